@@ -1,0 +1,402 @@
+"""TCP/TLS byte streams and name resolution, as async/sync pairs.
+
+Both socket classes expose the same small surface the Bolt I/O shell needs:
+``connect`` (TCP, optional TLS, keep-alive), ``sendall`` (bounded by a write
+timeout), ``recv`` (everything that has arrived, at least one byte, bounded by
+a read timeout), ``close`` (graceful) and ``kill`` (immediate, never blocks,
+safe to call from cancellation handlers).
+
+The async twin uses an :class:`asyncio.Protocol`: the event loop hands us
+whatever the kernel had (up to 256 KiB per wake-up) and ``recv`` returns all
+of it at once, so a large result costs one await per network read instead of
+one per message.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import socket
+import ssl
+import typing as t
+
+
+#: Bytes buffered by the async protocol before it stops reading from the
+#: socket (back-pressure keeps memory bounded on huge results).
+_READ_HIGH_WATER = 4 * 1024 * 1024
+_SYNC_RECV_SIZE = 256 * 1024
+
+SockAddr = tuple[t.Any, ...]
+
+
+class SocketTimeoutError(TimeoutError):
+    """A read or write did not complete within its timeout."""
+
+
+def _configure_tcp(sock: socket.socket, keep_alive: bool) -> None:
+    sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+    sock.setsockopt(
+        socket.SOL_SOCKET, socket.SO_KEEPALIVE, 1 if keep_alive else 0
+    )
+
+
+class _StreamProtocol(asyncio.Protocol):
+    """Collects incoming data and wakes a single waiting reader."""
+
+    def __init__(self, loop: asyncio.AbstractEventLoop) -> None:
+        self._loop = loop
+        self._transport: asyncio.Transport | None = None
+        self._chunks: list[bytes] = []
+        self._size = 0
+        self._reading_paused = False
+        self._read_waiter: asyncio.Future[None] | None = None
+        self._write_paused = False
+        self._drain_waiter: asyncio.Future[None] | None = None
+        self._eof = False
+        self._lost = False
+        self._error: BaseException | None = None
+
+    # asyncio callbacks ---------------------------------------------------
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        self._transport = t.cast(asyncio.Transport, transport)
+
+    def data_received(self, data: bytes) -> None:
+        self._chunks.append(data)
+        self._size += len(data)
+        if self._size > _READ_HIGH_WATER and not self._reading_paused:
+            assert self._transport is not None
+            self._transport.pause_reading()
+            self._reading_paused = True
+        self._wake_reader()
+
+    def eof_received(self) -> bool:
+        self._eof = True
+        self._wake_reader()
+        return False
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        self._lost = True
+        self._error = exc
+        self._wake_reader()
+        waiter = self._drain_waiter
+        if waiter is not None and not waiter.done():
+            waiter.set_result(None)
+
+    def pause_writing(self) -> None:
+        self._write_paused = True
+
+    def resume_writing(self) -> None:
+        self._write_paused = False
+        waiter = self._drain_waiter
+        if waiter is not None and not waiter.done():
+            waiter.set_result(None)
+
+    # helpers -------------------------------------------------------------
+    def _wake_reader(self) -> None:
+        waiter = self._read_waiter
+        if waiter is not None and not waiter.done():
+            waiter.set_result(None)
+
+    def _raise_if_closed(self) -> None:
+        if self._error is not None:
+            raise ConnectionResetError(str(self._error)) from self._error
+        if self._eof or self._lost:
+            raise ConnectionResetError("connection closed by peer")
+
+    async def _wait(
+        self, waiter: asyncio.Future[None], timeout: float | None, what: str
+    ) -> None:
+        if timeout is None:
+            await waiter
+            return
+
+        def expire() -> None:
+            if not waiter.done():
+                waiter.set_exception(
+                    SocketTimeoutError(f"{what} timed out after {timeout}s")
+                )
+
+        handle = self._loop.call_later(timeout, expire)
+        try:
+            await waiter
+        finally:
+            handle.cancel()
+
+    async def read(self, timeout: float | None) -> bytes:
+        if not self._chunks:
+            self._raise_if_closed()
+            waiter = self._loop.create_future()
+            self._read_waiter = waiter
+            try:
+                await self._wait(waiter, timeout, "read")
+            finally:
+                self._read_waiter = None
+            if not self._chunks:
+                self._raise_if_closed()
+        chunks = self._chunks
+        data = chunks[0] if len(chunks) == 1 else b"".join(chunks)
+        self._chunks = []
+        self._size = 0
+        if self._reading_paused:
+            self._reading_paused = False
+            assert self._transport is not None
+            self._transport.resume_reading()
+        return data
+
+    async def drain(self, timeout: float | None) -> None:
+        if self._lost:
+            self._raise_if_closed()
+        if not self._write_paused:
+            return
+        waiter = self._loop.create_future()
+        self._drain_waiter = waiter
+        try:
+            await self._wait(waiter, timeout, "write")
+        finally:
+            self._drain_waiter = None
+        if self._lost:
+            self._raise_if_closed()
+
+
+class AsyncBoltSocket:
+    """An open TCP (optionally TLS) stream for the asyncio twin."""
+
+    def __init__(
+        self, transport: asyncio.Transport, protocol: _StreamProtocol
+    ) -> None:
+        self._transport = transport
+        self._protocol = protocol
+        self.read_timeout: float | None = None
+        self.write_timeout: float | None = None
+        sock = transport.get_extra_info("socket")
+        self.local_port: int = sock.getsockname()[1] if sock else 0
+        self.peer: SockAddr = transport.get_extra_info("peername") or ()
+
+    @classmethod
+    async def connect(
+        cls,
+        family: int,
+        sockaddr: SockAddr,
+        *,
+        timeout: float | None,
+        ssl_context: ssl.SSLContext | None = None,
+        server_hostname: str | None = None,
+        keep_alive: bool = True,
+    ) -> AsyncBoltSocket:
+        """Open a stream to one resolved socket address.
+
+        :param timeout: seconds for the TCP connect (and TLS handshake).
+        :raises OSError: when the connection cannot be made.
+        :raises SocketTimeoutError: when ``timeout`` expires.
+        """
+        loop = asyncio.get_running_loop()
+        sock = socket.socket(family, socket.SOCK_STREAM)
+        try:
+            sock.setblocking(False)
+            _configure_tcp(sock, keep_alive)
+            try:
+                await asyncio.wait_for(
+                    loop.sock_connect(sock, sockaddr), timeout
+                )
+            except asyncio.TimeoutError:
+                raise SocketTimeoutError(
+                    f"connect timed out after {timeout}s"
+                ) from None
+            try:
+                transport, protocol = await asyncio.wait_for(
+                    loop.create_connection(
+                        lambda: _StreamProtocol(loop),
+                        sock=sock,
+                        ssl=ssl_context,
+                        server_hostname=(
+                            server_hostname if ssl_context else None
+                        ),
+                    ),
+                    timeout,
+                )
+            except asyncio.TimeoutError:
+                raise SocketTimeoutError(
+                    f"TLS handshake timed out after {timeout}s"
+                ) from None
+        except BaseException:
+            sock.close()
+            raise
+        return cls(transport, protocol)
+
+    async def sendall(self, data: bytes | bytearray | memoryview) -> None:
+        """Write all of ``data``, waiting for buffer room if needed."""
+        self._protocol._raise_if_closed()
+        self._transport.write(data)
+        await self._protocol.drain(self.write_timeout)
+
+    async def recv(self) -> bytes:
+        """Return all bytes received so far, waiting for at least one.
+
+        :raises ConnectionResetError: when the peer closed the stream.
+        :raises SocketTimeoutError: when ``read_timeout`` expires.
+        """
+        return await self._protocol.read(self.read_timeout)
+
+    async def close(self) -> None:
+        """Close the stream gracefully (pending writes are flushed)."""
+        self._transport.close()
+
+    def kill(self) -> None:
+        """Abort the stream immediately, without waiting for anything."""
+        self._transport.abort()
+
+    @property
+    def cipher(self) -> tuple[str, str, int] | None:
+        """The TLS cipher in use, or ``None`` for plain TCP."""
+        result = self._transport.get_extra_info("cipher")
+        return t.cast("tuple[str, str, int] | None", result)
+
+
+class BoltSocket:
+    """An open TCP (optionally TLS) stream for the synchronous twin."""
+
+    def __init__(self, sock: socket.socket) -> None:
+        self._sock = sock
+        self.read_timeout: float | None = None
+        self.write_timeout: float | None = None
+        self._current_timeout: float | None = sock.gettimeout()
+        self.local_port: int = sock.getsockname()[1]
+        self.peer: SockAddr = sock.getpeername()
+
+    @classmethod
+    def connect(
+        cls,
+        family: int,
+        sockaddr: SockAddr,
+        *,
+        timeout: float | None,
+        ssl_context: ssl.SSLContext | None = None,
+        server_hostname: str | None = None,
+        keep_alive: bool = True,
+    ) -> BoltSocket:
+        """Open a stream to one resolved socket address.
+
+        :param timeout: seconds for the TCP connect (and TLS handshake).
+        :raises OSError: when the connection cannot be made.
+        :raises SocketTimeoutError: when ``timeout`` expires.
+        """
+        sock = socket.socket(family, socket.SOCK_STREAM)
+        try:
+            _configure_tcp(sock, keep_alive)
+            sock.settimeout(timeout)
+            try:
+                sock.connect(sockaddr)
+                if ssl_context is not None:
+                    sock = ssl_context.wrap_socket(
+                        sock, server_hostname=server_hostname
+                    )
+            except TimeoutError:
+                raise SocketTimeoutError(
+                    f"connect timed out after {timeout}s"
+                ) from None
+        except BaseException:
+            sock.close()
+            raise
+        return cls(sock)
+
+    def _set_timeout(self, timeout: float | None) -> None:
+        if timeout != self._current_timeout:
+            self._sock.settimeout(timeout)
+            self._current_timeout = timeout
+
+    def sendall(self, data: bytes | bytearray | memoryview) -> None:
+        """Write all of ``data``, bounded by ``write_timeout``."""
+        self._set_timeout(self.write_timeout)
+        try:
+            self._sock.sendall(data)
+        except TimeoutError:
+            raise SocketTimeoutError(
+                f"write timed out after {self.write_timeout}s"
+            ) from None
+
+    def recv(self) -> bytes:
+        """Return the bytes available, waiting for at least one.
+
+        :raises ConnectionResetError: when the peer closed the stream.
+        :raises SocketTimeoutError: when ``read_timeout`` expires.
+        """
+        self._set_timeout(self.read_timeout)
+        try:
+            data = self._sock.recv(_SYNC_RECV_SIZE)
+        except TimeoutError:
+            raise SocketTimeoutError(
+                f"read timed out after {self.read_timeout}s"
+            ) from None
+        if not data:
+            raise ConnectionResetError("connection closed by peer")
+        return data
+
+    def close(self) -> None:
+        """Close the stream."""
+        try:
+            self._sock.close()
+        except OSError:
+            pass
+
+    def kill(self) -> None:
+        """Shut the stream down immediately."""
+        try:
+            self._sock.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
+        self.close()
+
+    @property
+    def cipher(self) -> tuple[str, str, int] | None:
+        """The TLS cipher in use, or ``None`` for plain TCP."""
+        if isinstance(self._sock, ssl.SSLSocket):
+            return self._sock.cipher()
+        return None
+
+
+class AsyncNetworkUtil:
+    """Name resolution for the asyncio twin."""
+
+    @staticmethod
+    async def getaddrinfo(host: str, port: int) -> list[tuple[int, SockAddr]]:
+        """Resolve ``host`` to ``(family, sockaddr)`` pairs, in order.
+
+        :raises OSError: (``socket.gaierror``) when resolution fails.
+        """
+        loop = asyncio.get_running_loop()
+        infos = await loop.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+        return _unique(infos)
+
+
+class NetworkUtil:
+    """Name resolution for the synchronous twin."""
+
+    @staticmethod
+    def getaddrinfo(host: str, port: int) -> list[tuple[int, SockAddr]]:
+        """Resolve ``host`` to ``(family, sockaddr)`` pairs, in order.
+
+        :raises OSError: (``socket.gaierror``) when resolution fails.
+        """
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+        return _unique(infos)
+
+
+def _unique(
+    infos: t.Sequence[tuple[t.Any, t.Any, t.Any, t.Any, t.Any]],
+) -> list[tuple[int, SockAddr]]:
+    seen: set[tuple[int, SockAddr]] = set()
+    result: list[tuple[int, SockAddr]] = []
+    for family, _type, _proto, _name, sockaddr in infos:
+        key = (int(family), tuple(sockaddr))
+        if key not in seen:
+            seen.add(key)
+            result.append(key)
+    return result
+
+
+__all__: t.Final = [
+    "AsyncBoltSocket",
+    "AsyncNetworkUtil",
+    "BoltSocket",
+    "NetworkUtil",
+    "SocketTimeoutError",
+]
