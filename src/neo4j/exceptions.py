@@ -1,0 +1,885 @@
+"""
+Errors raised by the driver.
+
+Hierarchy (all are :class:`GqlError` subclasses)::
+
+    Neo4jError                        errors reported by the server
+        ClientError
+            CypherSyntaxError
+            CypherTypeError
+            ConstraintError
+            AuthError
+                TokenExpired
+            Forbidden
+        DatabaseError
+        TransientError
+            DatabaseUnavailable
+            NotALeader
+            ForbiddenOnReadOnlyDatabase
+    DriverError                       errors detected by the driver
+        SessionError
+        TransactionError
+            TransactionNestingError
+        ResultError
+            ResultFailedError
+            ResultConsumedError
+            ResultNotSingleError
+        BrokenRecordError
+        SessionExpired
+        ServiceUnavailable
+            RoutingServiceUnavailable
+            WriteServiceUnavailable
+            ReadServiceUnavailable
+            IncompleteCommit
+        ConfigurationError
+            AuthConfigurationError
+            CertificateConfigurationError
+            UnsupportedServerProduct
+        ConnectionPoolError
+            ConnectionAcquisitionTimeoutError
+
+Building server errors (for the Bolt layer)
+-------------------------------------------
+The Bolt layer never calls the constructors.  It turns the metadata of a
+FAILURE message into an error with one of two static factories; both pick
+the most specific subclass from the Neo4j status code and return it (the
+caller raises it)::
+
+    Neo4jError._hydrate_neo4j(**metadata)   # Bolt < 5.7
+        # keys: code, message
+
+    Neo4jError._hydrate_gql(**metadata)     # Bolt >= 5.7
+        # keys: gql_status, description, message, neo4j_code,
+        #       diagnostic_record, cause (nested dict of the same shape,
+        #       without neo4j_code)
+
+Keys that are not understood end up in :attr:`Neo4jError.metadata`.  A
+value of the wrong type counts as missing.  Errors of servers that know
+nothing about GQL get the GQL status ``50N42`` (unknown error).
+
+Server error codes are rewritten where the meaning changed between server
+versions: ``Neo.TransientError.Transaction.Terminated`` and
+``...LockClientStopped`` become client errors (not retryable) and
+``Neo.ClientError.Security.AuthorizationExpired`` is treated as transient
+(retryable after re-authentication).
+
+Other internal hooks: ``Neo4jError._retryable`` (the pool sets it when an
+auth manager accepted a security error), ``_unauthenticates_all_connections``,
+``_is_fatal_during_discovery`` and ``_has_security_code``.
+
+GQL causes are exposed through the standard ``__cause__`` attribute.  If such
+an error is raised ``from`` another exception, that exception is appended at
+the end of the GQL cause chain instead of replacing it.
+"""
+
+from __future__ import annotations
+
+import copy as _copy
+import enum as _enum
+import typing as _t
+
+
+__all__ = [
+    "AuthConfigurationError",
+    "AuthError",
+    "BrokenRecordError",
+    "CertificateConfigurationError",
+    "ClientError",
+    "ConfigurationError",
+    "ConnectionAcquisitionTimeoutError",
+    "ConnectionPoolError",
+    "ConstraintError",
+    "CypherSyntaxError",
+    "CypherTypeError",
+    "DatabaseError",
+    "DatabaseUnavailable",
+    "DriverError",
+    "Forbidden",
+    "ForbiddenOnReadOnlyDatabase",
+    "GqlError",
+    "GqlErrorClassification",
+    "IncompleteCommit",
+    "Neo4jError",
+    "NotALeader",
+    "ReadServiceUnavailable",
+    "ResultConsumedError",
+    "ResultError",
+    "ResultFailedError",
+    "ResultNotSingleError",
+    "RoutingServiceUnavailable",
+    "ServiceUnavailable",
+    "SessionError",
+    "SessionExpired",
+    "TokenExpired",
+    "TransactionError",
+    "TransactionNestingError",
+    "TransientError",
+    "UnsupportedServerProduct",
+    "WriteServiceUnavailable",
+]
+
+
+_CLIENT: _t.Final[str] = "ClientError"
+_TRANSIENT: _t.Final[str] = "TransientError"
+_DATABASE: _t.Final[str] = "DatabaseError"
+
+_UNKNOWN_NEO4J_CODE: _t.Final[str] = "Neo.DatabaseError.General.UnknownError"
+_UNKNOWN_MESSAGE: _t.Final[str] = "An unknown error occurred"
+_UNKNOWN_GQL_STATUS: _t.Final[str] = "50N42"
+_UNKNOWN_GQL_DESCRIPTION: _t.Final[str] = (
+    "error: general processing exception - unexpected error"
+)
+_UNKNOWN_GQL_MESSAGE: _t.Final[str] = (
+    "50N42: Unexpected error has occurred. See debug log for details."
+)
+_UNKNOWN_DIAGNOSTIC_RECORD: _t.Final[tuple[tuple[str, str], ...]] = (
+    ("OPERATION", ""),
+    ("OPERATION_CODE", "0"),
+    ("CURRENT_SCHEMA", "/"),
+)
+_CONNECTION_STATUS: _t.Final[str] = "08000"
+_CONNECTION_DESCRIPTION: _t.Final[str] = "error: connection exception"
+
+# code -> (classification to use, code to report instead or None)
+_REWRITES: _t.Final[dict[str, tuple[str, str | None]]] = {
+    "Neo.ClientError.Security.AuthorizationExpired": (_TRANSIENT, None),
+    "Neo.TransientError.Transaction.Terminated": (
+        _CLIENT,
+        "Neo.ClientError.Transaction.Terminated",
+    ),
+    "Neo.TransientError.Transaction.LockClientStopped": (
+        _CLIENT,
+        "Neo.ClientError.Transaction.LockClientStopped",
+    ),
+}
+
+_FATAL_DISCOVERY_CODES: _t.Final[frozenset[str]] = frozenset(
+    (
+        "Neo.ClientError.Database.DatabaseNotFound",
+        "Neo.ClientError.Transaction.InvalidBookmark",
+        "Neo.ClientError.Transaction.InvalidBookmarkMixture",
+        "Neo.ClientError.Statement.TypeError",
+        "Neo.ClientError.Statement.ArgumentError",
+        "Neo.ClientError.Request.Invalid",
+    )
+)
+_SECURITY_PREFIX: _t.Final[str] = "Neo.ClientError.Security."
+_AUTH_EXPIRED: _t.Final[str] = "Neo.ClientError.Security.AuthorizationExpired"
+
+# The C-level slot behind BaseException.__cause__; GqlError shadows the
+# attribute with a property and reaches the real storage through this.
+_cause_slot: _t.Any = BaseException.__dict__["__cause__"]
+
+
+class GqlErrorClassification(str, _enum.Enum):
+    """
+    Stable classification of a GQL error.
+
+    A :class:`str` enum, so members compare equal to their names
+    (``GqlErrorClassification.CLIENT_ERROR == "CLIENT_ERROR"``).
+
+    .. seealso:: :attr:`GqlError.gql_classification`
+    """
+
+    CLIENT_ERROR = "CLIENT_ERROR"
+    DATABASE_ERROR = "DATABASE_ERROR"
+    TRANSIENT_ERROR = "TRANSIENT_ERROR"
+    #: The server sent no classification, or one this driver does not know.
+    UNKNOWN = "UNKNOWN"
+
+
+_KNOWN_CLASSIFICATIONS: _t.Final[frozenset[str]] = frozenset(
+    member.value for member in GqlErrorClassification
+)
+
+
+def _pop_str(meta: dict[str, _t.Any], key: str) -> str | None:
+    value = meta.pop(key, None)
+    return value if isinstance(value, str) else None
+
+
+def _pop_map(meta: dict[str, _t.Any], key: str) -> dict[str, _t.Any] | None:
+    value = meta.pop(key, None)
+    if isinstance(value, dict) and all(isinstance(k, str) for k in value):
+        return value
+    return None
+
+
+class GqlError(Exception):
+    """
+    GQL status information attached to an error.
+
+    The driver raises only subclasses; plain instances appear as links of
+    the :attr:`__cause__` chain of server errors.  Use
+    :meth:`find_by_gql_status` to search that chain.
+    """
+
+    _gql_status: str
+    _message: str
+    _gql_status_description: str
+    _gql_raw_classification: str | None
+    _gql_classification: GqlErrorClassification
+    _status_diagnostic_record: dict[str, _t.Any]
+    _diagnostic_record: dict[str, _t.Any]
+    _gql_cause: GqlError | None = None
+
+    # -- construction helpers (internal) ------------------------------
+
+    def _init_gql(
+        self,
+        *,
+        gql_status: str,
+        message: str,
+        description: str,
+        diagnostic_record: dict[str, _t.Any] | None = None,
+        cause: GqlError | None = None,
+    ) -> None:
+        self._gql_status = gql_status
+        self._message = message
+        self._gql_status_description = description
+        if diagnostic_record is not None:
+            self._status_diagnostic_record = diagnostic_record
+        if cause is not None:
+            # Shown by tracebacks right away; remembered so that a later
+            # ``raise ... from x`` appends x instead of dropping the cause.
+            self._gql_cause = cause
+            _cause_slot.__set__(self, cause)
+
+    def _set_gql_unknown(self) -> None:
+        self._gql_status = _UNKNOWN_GQL_STATUS
+        self._message = _UNKNOWN_GQL_MESSAGE
+        self._gql_status_description = _UNKNOWN_GQL_DESCRIPTION
+
+    @staticmethod
+    def _hydrate_cause(**metadata: _t.Any) -> GqlError:
+        gql_status = _pop_str(metadata, "gql_status")
+        description = _pop_str(metadata, "description")
+        message = _pop_str(metadata, "message")
+        if gql_status is None or description is None or message is None:
+            gql_status = _UNKNOWN_GQL_STATUS
+            description = _UNKNOWN_GQL_DESCRIPTION
+            message = _UNKNOWN_GQL_MESSAGE
+        diagnostic_record = _pop_map(metadata, "diagnostic_record")
+        cause_meta = _pop_map(metadata, "cause")
+        cause = (
+            None
+            if cause_meta is None
+            else GqlError._hydrate_cause(**cause_meta)
+        )
+        error = GqlError()
+        error._init_gql(
+            gql_status=gql_status,
+            message=message,
+            description=description,
+            diagnostic_record=diagnostic_record,
+            cause=cause,
+        )
+        return error
+
+    # -- cause chain ---------------------------------------------------
+
+    @property
+    def __cause__(self) -> BaseException | None:
+        """
+        The cause of this error: the server's GQL cause, if any.
+
+        If the error was raised ``from`` another exception as well, that
+        exception is found at the end of the GQL cause chain.
+        """
+        cause: BaseException | None = _cause_slot.__get__(self)
+        pending = self._gql_cause
+        if pending is None:
+            return cause
+        if cause is pending:
+            self._gql_cause = None
+            return cause
+        if cause is not None:
+            # Append the exception given with ``raise ... from`` behind the
+            # last link of the GQL chain (unless the chain is circular).
+            last: BaseException = pending
+            seen = {id(self), id(pending)}
+            while True:
+                link = getattr(last, "__cause__", None)
+                if link is None:
+                    break
+                if id(link) in seen:
+                    return cause
+                seen.add(id(link))
+                last = link
+            last.__cause__ = cause
+        _cause_slot.__set__(self, pending)
+        self._gql_cause = None
+        return pending
+
+    @__cause__.setter
+    def __cause__(self, value: BaseException | None) -> None:
+        _cause_slot.__set__(self, value)
+
+    # -- public API ----------------------------------------------------
+
+    @property
+    def gql_status(self) -> str:
+        """
+        The GQLSTATUS code (five characters, e.g. ``"42001"``).
+
+        ``50N42`` (unknown error) is used when the server did not send a
+        status, e.g. servers that predate GQL errors.
+        """
+        try:
+            return self._gql_status
+        except AttributeError:
+            self._set_gql_unknown()
+            return self._gql_status
+
+    @property
+    def message(self) -> str:
+        """Human readable error message; don't parse it."""
+        try:
+            return self._message
+        except AttributeError:
+            self._set_gql_unknown()
+            return self._message
+
+    @property
+    def gql_status_description(self) -> str:
+        """Human readable description of the GQLSTATUS; don't parse it."""
+        try:
+            return self._gql_status_description
+        except AttributeError:
+            self._set_gql_unknown()
+            return self._gql_status_description
+
+    @property
+    def gql_raw_classification(self) -> str | None:
+        """
+        The ``_classification`` entry of the diagnostic record.
+
+        :data:`None` if absent or not a string.
+        """
+        try:
+            return self._gql_raw_classification
+        except AttributeError:
+            pass
+        raw = self._get_status_diagnostic_record().get("_classification")
+        self._gql_raw_classification = raw if isinstance(raw, str) else None
+        return self._gql_raw_classification
+
+    @property
+    def gql_classification(self) -> GqlErrorClassification:
+        """The raw classification as :class:`GqlErrorClassification`."""
+        try:
+            return self._gql_classification
+        except AttributeError:
+            pass
+        raw = self.gql_raw_classification
+        if raw is not None and raw in _KNOWN_CLASSIFICATIONS:
+            self._gql_classification = GqlErrorClassification(raw)
+        else:
+            self._gql_classification = GqlErrorClassification.UNKNOWN
+        return self._gql_classification
+
+    @property
+    def diagnostic_record(self) -> _t.Mapping[str, _t.Any]:
+        """
+        The diagnostic record sent by the server (a private deep copy).
+
+        Defaults to ``OPERATION=""``, ``OPERATION_CODE="0"`` and
+        ``CURRENT_SCHEMA="/"`` if the server sent none.
+        """
+        try:
+            return self._diagnostic_record
+        except AttributeError:
+            pass
+        record = _copy.deepcopy(self._get_status_diagnostic_record())
+        self._diagnostic_record = record
+        return record
+
+    def _get_status_diagnostic_record(self) -> dict[str, _t.Any]:
+        try:
+            return self._status_diagnostic_record
+        except AttributeError:
+            pass
+        self._status_diagnostic_record = dict(_UNKNOWN_DIAGNOSTIC_RECORD)
+        return self._status_diagnostic_record
+
+    def find_by_gql_status(self, status: str) -> GqlError | None:
+        """
+        Find the first error with a given GQL status in the cause chain.
+
+        The search starts with this error itself and follows
+        :attr:`__cause__` (skipping links that are no :class:`GqlError`).
+
+        :param status: the GQLSTATUS to look for, e.g. ``"42001"``
+
+        :returns: the matching error, or :data:`None`
+        """
+        if self.gql_status == status:
+            return self
+        link = self.__cause__
+        while link is not None:
+            if isinstance(link, GqlError) and link.gql_status == status:
+                return link
+            link = getattr(link, "__cause__", None)
+        return None
+
+    def __str__(self) -> str:
+        return (
+            f"{{gql_status: {self.gql_status}}} "
+            f"{{gql_status_description: {self.gql_status_description}}} "
+            f"{{message: {self.message}}} "
+            f"{{diagnostic_record: {self.diagnostic_record}}} "
+            f"{{raw_classification: {self.gql_raw_classification}}}"
+        )
+
+
+class Neo4jError(GqlError):
+    """An error reported by the server (a FAILURE response)."""
+
+    _neo4j_code: str
+    _classification: str
+    _category: str
+    _title: str
+    _metadata: dict[str, _t.Any]
+    _from_server: bool = False
+    _retryable: bool = False
+
+    def __init__(self, *args: object) -> None:
+        super().__init__(*args)
+        self._neo4j_code = _UNKNOWN_NEO4J_CODE
+        self._message = _UNKNOWN_MESSAGE
+        self._classification = _DATABASE
+        self._category = "General"
+        self._title = "UnknownError"
+        self._metadata = {}
+
+    # -- hydration (internal, see module docstring) --------------------
+
+    @staticmethod
+    def _hydrate_neo4j(**metadata: _t.Any) -> Neo4jError:
+        code = _pop_str(metadata, "code") or _UNKNOWN_NEO4J_CODE
+        message = _pop_str(metadata, "message") or _UNKNOWN_MESSAGE
+        error = Neo4jError._basic_hydrate(code, message)
+        error._init_gql(
+            gql_status=_UNKNOWN_GQL_STATUS,
+            message=message,
+            description=f"{_UNKNOWN_GQL_DESCRIPTION}. {message}",
+        )
+        error._metadata = metadata
+        return error
+
+    @staticmethod
+    def _hydrate_gql(**metadata: _t.Any) -> Neo4jError:
+        gql_status = _pop_str(metadata, "gql_status")
+        description = _pop_str(metadata, "description")
+        message = _pop_str(metadata, "message")
+        if gql_status is None or description is None or message is None:
+            gql_status = _UNKNOWN_GQL_STATUS
+            description = _UNKNOWN_GQL_DESCRIPTION
+            message = _UNKNOWN_MESSAGE
+        code = _pop_str(metadata, "neo4j_code")
+        if code is None:
+            code = _UNKNOWN_NEO4J_CODE
+        diagnostic_record = _pop_map(metadata, "diagnostic_record")
+        cause_meta = _pop_map(metadata, "cause")
+        cause = (
+            None
+            if cause_meta is None
+            else GqlError._hydrate_cause(**cause_meta)
+        )
+        error = Neo4jError._basic_hydrate(code, message)
+        error._init_gql(
+            gql_status=gql_status,
+            message=message,
+            description=description,
+            diagnostic_record=diagnostic_record,
+            cause=cause,
+        )
+        error._metadata = metadata
+        return error
+
+    @staticmethod
+    def _basic_hydrate(code: str, message: str) -> Neo4jError:
+        parts = code.split(".")
+        if len(parts) == 4:
+            classification, category, title = parts[1:]
+            rewrite = _REWRITES.get(code)
+            if rewrite is not None:
+                classification = rewrite[0]
+                code = rewrite[1] or code
+        else:
+            classification, category = _DATABASE, "General"
+            title = "UnknownError"
+        cls = Neo4jError._extract_error_class(classification, code)
+        # Bypass __init__: server errors carry no positional args.
+        error: Neo4jError = Exception.__new__(cls)
+        error._from_server = True
+        error._neo4j_code = code
+        error._classification = classification
+        error._category = category
+        error._title = title
+        error._message = message
+        error._metadata = {}
+        return error
+
+    @staticmethod
+    def _extract_error_class(
+        classification: str, code: str
+    ) -> type[Neo4jError]:
+        if classification == _CLIENT:
+            return _CLIENT_ERRORS.get(code, ClientError)
+        if classification == _TRANSIENT:
+            return _TRANSIENT_ERRORS.get(code, TransientError)
+        if classification == _DATABASE:
+            return DatabaseError
+        return Neo4jError
+
+    # -- public API ----------------------------------------------------
+
+    @property
+    def message(self) -> str:
+        """The error message sent by the server."""
+        return self._message
+
+    @property
+    def code(self) -> str:
+        """The Neo4j status code, e.g. ``"Neo.ClientError.Statement.SyntaxError"``."""  # noqa: E501
+        return self._neo4j_code
+
+    @property
+    def classification(self) -> str:
+        """Second part of :attr:`code` (e.g. ``"ClientError"``)."""
+        return self._classification
+
+    @property
+    def category(self) -> str:
+        """Third part of :attr:`code` (e.g. ``"Statement"``)."""
+        return self._category
+
+    @property
+    def title(self) -> str:
+        """Last part of :attr:`code` (e.g. ``"SyntaxError"``)."""
+        return self._title
+
+    @property
+    def metadata(self) -> dict[str, _t.Any]:
+        """Further FAILURE metadata the driver did not interpret."""
+        return self._metadata
+
+    def is_retryable(self) -> bool:
+        """
+        Tell whether retrying the transaction may succeed.
+
+        Managed transactions use this to decide whether to retry.
+        Auto-commit transactions are never retried, whatever this says.
+
+        :returns: :data:`True` for transient errors (and security errors an
+            auth manager chose to handle), :data:`False` otherwise
+        """
+        return self._retryable
+
+    # -- internal helpers for the connection pool ---------------------
+
+    def _unauthenticates_all_connections(self) -> bool:
+        return self._neo4j_code == _AUTH_EXPIRED
+
+    def _is_fatal_during_discovery(self) -> bool:
+        code = self._neo4j_code
+        if code in _FATAL_DISCOVERY_CODES:
+            return True
+        return code.startswith(_SECURITY_PREFIX) and code != _AUTH_EXPIRED
+
+    def _has_security_code(self) -> bool:
+        return self._neo4j_code.startswith(_SECURITY_PREFIX)
+
+    def __str__(self) -> str:
+        if not self._from_server:
+            return Exception.__str__(self)
+        return (
+            f"{{neo4j_code: {self._neo4j_code}}} "
+            f"{{message: {self._message}}} "
+            f"{{gql_status: {self.gql_status}}} "
+            f"{{gql_status_description: {self.gql_status_description}}}"
+        )
+
+
+class ClientError(Neo4jError):
+    """The request was invalid; retrying it unchanged won't help."""
+
+
+class CypherSyntaxError(ClientError):
+    """The query is not valid Cypher."""
+
+
+class CypherTypeError(ClientError):
+    """A value had the wrong type for the operation."""
+
+
+class ConstraintError(ClientError):
+    """A schema constraint would be violated."""
+
+
+class AuthError(ClientError):
+    """Authentication or authorization failed."""
+
+
+class TokenExpired(AuthError):
+    """The authentication token has expired."""
+
+
+class Forbidden(ClientError):
+    """The operation is not allowed (permissions, read-only...)."""
+
+
+class DatabaseError(Neo4jError):
+    """The server failed to process a valid request."""
+
+
+class TransientError(Neo4jError):
+    """A temporary server condition; retrying later may succeed."""
+
+    _retryable = True
+
+
+class DatabaseUnavailable(TransientError):
+    """The database is not available right now."""
+
+
+class NotALeader(TransientError):
+    """The cluster member is not the leader (writer) for the database."""
+
+
+class ForbiddenOnReadOnlyDatabase(TransientError):
+    """A write was sent to a read-only database (e.g. a follower)."""
+
+
+_CLIENT_ERRORS: _t.Final[dict[str, type[Neo4jError]]] = {
+    "Neo.ClientError.Schema.ConstraintValidationFailed": ConstraintError,
+    "Neo.ClientError.Schema.ConstraintViolation": ConstraintError,
+    "Neo.ClientError.Statement.ConstraintVerificationFailed": (
+        ConstraintError
+    ),
+    "Neo.ClientError.Statement.ConstraintViolation": ConstraintError,
+    "Neo.ClientError.Statement.InvalidSyntax": CypherSyntaxError,
+    "Neo.ClientError.Statement.SyntaxError": CypherSyntaxError,
+    "Neo.ClientError.Procedure.TypeError": CypherTypeError,
+    "Neo.ClientError.Statement.InvalidType": CypherTypeError,
+    "Neo.ClientError.Statement.TypeError": CypherTypeError,
+    "Neo.ClientError.General.ForbiddenOnReadOnlyDatabase": (
+        ForbiddenOnReadOnlyDatabase
+    ),
+    "Neo.ClientError.General.ReadOnly": Forbidden,
+    "Neo.ClientError.Schema.ForbiddenOnConstraintIndex": Forbidden,
+    "Neo.ClientError.Schema.IndexBelongsToConstraint": Forbidden,
+    "Neo.ClientError.Security.Forbidden": Forbidden,
+    "Neo.ClientError.Transaction.ForbiddenDueToTransactionType": Forbidden,
+    "Neo.ClientError.Security.AuthorizationFailed": AuthError,
+    "Neo.ClientError.Security.Unauthorized": AuthError,
+    "Neo.ClientError.Security.TokenExpired": TokenExpired,
+    "Neo.ClientError.Cluster.NotALeader": NotALeader,
+}
+
+_TRANSIENT_ERRORS: _t.Final[dict[str, type[Neo4jError]]] = {
+    "Neo.TransientError.General.DatabaseUnavailable": DatabaseUnavailable,
+}
+
+
+class DriverError(GqlError):
+    """An error detected by the driver itself."""
+
+    def is_retryable(self) -> bool:
+        """
+        Tell whether retrying the transaction may succeed.
+
+        :returns: :data:`True` for connectivity problems
+            (:class:`SessionExpired`, :class:`ServiceUnavailable` except
+            :class:`IncompleteCommit`), :data:`False` otherwise
+        """
+        return False
+
+    def __str__(self) -> str:
+        return Exception.__str__(self)
+
+
+if _t.TYPE_CHECKING:
+    # The session/transaction/result classes are defined in the twin
+    # packages, above this module; back references are typed loosely.
+    _TSession: _t.TypeAlias = _t.Any
+    _TTransaction: _t.TypeAlias = _t.Any
+    _TResult: _t.TypeAlias = _t.Any
+
+
+class SessionError(DriverError):
+    """
+    Misuse of a session.
+
+    :param session_: the session concerned, kept as :attr:`session`
+    """
+
+    session: _TSession
+
+    def __init__(self, session_: _TSession, *args: object) -> None:
+        super().__init__(*args)
+        self.session = session_
+
+
+class TransactionError(DriverError):
+    """
+    Misuse of a transaction, or use of a failed or closed one.
+
+    :param transaction_: the transaction concerned, kept as
+        :attr:`transaction`
+    """
+
+    transaction: _TTransaction
+
+    def __init__(self, transaction_: _TTransaction, *args: object) -> None:
+        super().__init__(*args)
+        self.transaction = transaction_
+
+
+class TransactionNestingError(TransactionError):
+    """A transaction was started while another one was still open."""
+
+
+class ResultError(DriverError):
+    """
+    Misuse of a result.
+
+    :param result_: the result concerned, kept as :attr:`result`
+    """
+
+    result: _TResult
+
+    def __init__(self, result_: _TResult, *args: object) -> None:
+        super().__init__(*args)
+        self.result = result_
+
+
+class ResultFailedError(ResultError):
+    """
+    Records were requested from a failed result.
+
+    A result fails when fetching its records failed, or when another
+    result of the same transaction failed.
+    """
+
+
+class ResultConsumedError(ResultError):
+    """Records were requested from a consumed or out-of-scope result."""
+
+
+class ResultNotSingleError(ResultError):
+    """A result had zero or several records where exactly one was needed."""
+
+
+class BrokenRecordError(DriverError):
+    """
+    A record field could not be decoded.
+
+    Example: a zoned datetime whose time zone id is unknown on this
+    machine.  The other fields of the record remain usable.
+    """
+
+
+def _connection_gql(error: GqlError, args: tuple[object, ...]) -> None:
+    message = args[0] if args and isinstance(args[0], str) else ""
+    description = _CONNECTION_DESCRIPTION
+    if message:
+        description = f"{description}. {message}"
+    error._init_gql(
+        gql_status=_CONNECTION_STATUS,
+        message=message,
+        description=description,
+    )
+
+
+class SessionExpired(DriverError):
+    """The session can no longer do what it was opened for."""
+
+    def __init__(self, *args: object) -> None:
+        super().__init__(*args)
+        _connection_gql(self, args)
+
+    def is_retryable(self) -> bool:
+        """:returns: always :data:`True`"""
+        return True
+
+
+class ServiceUnavailable(DriverError):
+    """No server could be reached (or none that offers the service)."""
+
+    def __init__(self, *args: object) -> None:
+        super().__init__(*args)
+        _connection_gql(self, args)
+
+    def is_retryable(self) -> bool:
+        """:returns: :data:`True`, except for :class:`IncompleteCommit`"""
+        return True
+
+
+class RoutingServiceUnavailable(ServiceUnavailable):
+    """No routing server could be reached."""
+
+
+class WriteServiceUnavailable(ServiceUnavailable):
+    """No writer could be reached."""
+
+
+class ReadServiceUnavailable(ServiceUnavailable):
+    """No reader could be reached."""
+
+
+class IncompleteCommit(ServiceUnavailable):
+    """
+    The connection broke while waiting for the outcome of a COMMIT.
+
+    The transaction may or may not have been committed, so retrying a
+    non-idempotent transaction is not safe.
+    """
+
+    def __init__(self, *args: object) -> None:
+        super().__init__(*args)
+        message = args[0] if args and isinstance(args[0], str) else ""
+        self._init_gql(
+            gql_status="08007",
+            message=message,
+            description=(
+                "error: connection exception - transaction resolution unknown"
+            ),
+        )
+
+    def is_retryable(self) -> bool:
+        """:returns: always :data:`False`"""
+        return False
+
+
+class ConfigurationError(DriverError):
+    """Invalid driver, session or query configuration."""
+
+
+class AuthConfigurationError(ConfigurationError):
+    """Invalid authentication configuration."""
+
+
+class CertificateConfigurationError(ConfigurationError):
+    """Invalid TLS certificate configuration (e.g. unreadable files)."""
+
+
+class UnsupportedServerProduct(ConfigurationError):
+    """
+    The server is not a supported product or speaks no common Bolt version.
+
+    .. versionchanged:: 6.0 Subclass of :class:`ConfigurationError`.
+    """
+
+
+class ConnectionPoolError(DriverError):
+    """The connection pool failed to provide a connection."""
+
+
+class ConnectionAcquisitionTimeoutError(ConnectionPoolError):
+    """
+    No connection became free in time.
+
+    The limit is the ``connection_acquisition_timeout`` option.
+    """
