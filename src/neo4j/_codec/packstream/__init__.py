@@ -1,0 +1,60 @@
+"""PackStream v1: the binary value format under Bolt (pure, no I/O).
+
+Public surface for the rest of the driver:
+
+* :class:`Structure`, :class:`PackStreamDecodeError`,
+  :class:`DehydrationHooks`
+* :func:`pack` / :func:`pack_struct` append encodings to a ``bytearray``
+* :func:`unpack` decodes one complete value, :func:`unpack_message` one
+  Bolt message in place, :func:`unpack_chunked` many chunked messages
+  straight from a receive buffer.
+
+Hydration hooks are keyed by the struct tag as ``int`` and called as
+``hook(*fields)``.  A hook that cannot build its value should return a
+:class:`BrokenHydrationObject` rather than raise; lists and maps holding
+such a marker become broken markers themselves (RECORD field lists
+excepted, so one bad field does not spoil the record).
+"""
+
+from __future__ import annotations
+
+from .._broken import BrokenHydrationObject
+from ._chunked import (
+    find_message_end,
+    unpack_chunked,
+)
+from ._decode import (
+    Buffer,
+    HydrationHooks,
+    unpack,
+    unpack_at,
+    unpack_message,
+)
+from ._encode import (
+    UnsupportedTypeError,
+    pack,
+    pack_struct,
+)
+from ._structure import (
+    DehydrationHooks,
+    PackStreamDecodeError,
+    Structure,
+)
+
+
+__all__ = [
+    "BrokenHydrationObject",
+    "Buffer",
+    "DehydrationHooks",
+    "HydrationHooks",
+    "PackStreamDecodeError",
+    "Structure",
+    "UnsupportedTypeError",
+    "find_message_end",
+    "pack",
+    "pack_struct",
+    "unpack",
+    "unpack_at",
+    "unpack_chunked",
+    "unpack_message",
+]

@@ -1,0 +1,149 @@
+"""Decoding straight from a Bolt chunked byte stream.
+
+Bolt frames each message as chunks (``uint16`` big-endian size, payload)
+ended by a zero-size chunk; a lone zero-size chunk is a NOOP keep-alive.
+:func:`unpack_chunked` walks a receive buffer, decodes every complete
+RECORD in place (messages fitting one chunk are never copied) and stops
+after the first other message so the caller can react to it (e.g. switch
+hydration hooks after a SUCCESS) before decoding further.
+"""
+
+from __future__ import annotations
+
+import typing as t
+
+from ._decode import (
+    _LOW_LEVEL_ERRORS,
+    _MISS,
+    _SIMPLE,
+    Buffer,
+    HydrationHooks,
+    _items,
+    _translate,
+    unpack_message,
+)
+from ._structure import PackStreamDecodeError
+
+
+__all__ = ["find_message_end", "unpack_chunked"]
+
+
+def find_message_end(
+    data: Buffer, start: int, end: int
+) -> tuple[int, int] | None:
+    """Locate the chunked message starting at ``data[start]``.
+
+    NOOP chunks in front of the message are skipped.
+
+    :param data: the receive buffer
+    :param start: offset of the first chunk header
+    :param end: offset just past the valid bytes
+    :returns: ``(message_start, after)`` offsets when the message lies in
+        a single chunk (payload is ``data[message_start:after - 2]``),
+        ``(-1, after)`` for a complete multi-chunk message, or ``None``
+        when the message is not complete yet
+    """
+    p = start
+    while p + 2 <= end and data[p] == 0 and data[p + 1] == 0:
+        p += 2
+    first = p + 2
+    chunks = 0
+    while p + 2 <= end:
+        size = (data[p] << 8) | data[p + 1]
+        if size == 0:
+            return (first if chunks == 1 else -1), p + 2
+        p += 2 + size
+        chunks += 1
+    return None
+
+
+def _join_chunks(data: Buffer, start: int, after: int) -> bytes:
+    parts = []
+    p = start
+    while True:
+        size = (data[p] << 8) | data[p + 1]
+        if size == 0:
+            break
+        parts.append(bytes(data[p + 2 : p + 2 + size]))
+        p += 2 + size
+    return b"".join(parts)
+
+
+def unpack_chunked(
+    data: Buffer,
+    start: int,
+    end: int,
+    hydration_hooks: HydrationHooks | None,
+    row_factory: t.Callable[[list[t.Any]], t.Any] | None = None,
+) -> tuple[list[t.Any], tuple[int, list[t.Any]] | None, int]:
+    """Decode complete chunked messages from ``data[start:end]``.
+
+    RECORD messages are collected (as their field list, or as
+    ``row_factory(fields)``); decoding stops after the first non-RECORD
+    message or when the next message is incomplete.
+
+    :param data: receive buffer with chunked Bolt messages
+    :param start: offset of the first chunk header
+    :param end: offset just past the valid bytes
+    :param hydration_hooks: struct hooks for values inside the messages
+    :param row_factory: builds one row object from a RECORD's field list
+    :returns: ``(rows, other, offset)``: the decoded rows, the first
+        non-RECORD message as ``(tag, fields)`` or ``None``, and the
+        offset of the first byte not consumed
+    :raises PackStreamDecodeError: on a malformed message
+    """
+    rows: list[t.Any] = []
+    add = rows.append
+    simple = _SIMPLE
+    p = start
+    while p + 2 <= end:
+        size = (data[p] << 8) | data[p + 1]
+        if size == 0:  # NOOP
+            p += 2
+            continue
+        ms = p + 2
+        me = ms + size
+        if me + 2 <= end and data[me] == 0 and data[me + 1] == 0:
+            nxt = me + 2
+            if data[ms + 1] == 0x71 and data[ms] == 0xB1:
+                # RECORD fast path: tiny list of one-byte values
+                n = data[ms + 2] - 0x90
+                if n == 1 and size == 4:
+                    v = simple[data[ms + 3]]
+                    if v is not _MISS:
+                        if row_factory is None:
+                            add([v])
+                        else:
+                            add(row_factory([v]))
+                        p = nxt
+                        continue
+                elif 0 <= n < 16:
+                    try:
+                        row, q, _ = _items(data, ms + 3, n, hydration_hooks)
+                    except _LOW_LEVEL_ERRORS as exc:
+                        raise _translate(exc, ms) from exc
+                    if q == me:
+                        add(row if row_factory is None else row_factory(row))
+                        p = nxt
+                        continue
+            tag, fields = unpack_message(data, ms, me, hydration_hooks)
+        else:
+            found = find_message_end(data, p, end)
+            if found is None:
+                break
+            ms, nxt = found
+            if ms >= 0:  # pragma: no cover - handled above
+                me = nxt - 2
+                tag, fields = unpack_message(data, ms, me, hydration_hooks)
+            else:
+                msg = _join_chunks(data, p, nxt)
+                tag, fields = unpack_message(msg, 0, len(msg), hydration_hooks)
+        p = nxt
+        if tag == 0x71:
+            if len(fields) != 1 or fields[0].__class__ is not list:
+                raise PackStreamDecodeError("RECORD must hold one list")
+            row = fields[0]
+            add(row if row_factory is None else row_factory(row))
+            continue
+        return rows, (tag, fields), p
+    return rows, None, p

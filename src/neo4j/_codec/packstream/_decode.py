@@ -1,0 +1,486 @@
+"""PackStream v1 decoder.
+
+Design: one handler per marker byte in a 256-entry table; single-byte
+values (tiny ints, null, booleans) come from a lookup list without any
+call.  Handlers read from the original buffer by offset (``unpack_from``
+on precompiled ``struct.Struct`` objects) and return ``(value, offset)``.
+Bounds are enforced once per top-level call: running off the data raises
+``IndexError``/``struct.error`` which are turned into
+:class:`PackStreamDecodeError`, and the final offset must land exactly
+on the end of the value.
+"""
+
+from __future__ import annotations
+
+import struct
+import typing as t
+
+from .._broken import BrokenHydrationObject
+from ._structure import (
+    PackStreamDecodeError,
+    _new_structure,
+)
+
+
+__all__ = [
+    "Buffer",
+    "HydrationHooks",
+    "unpack",
+    "unpack_at",
+    "unpack_message",
+]
+
+
+Buffer: t.TypeAlias = "bytes | bytearray | memoryview"
+HydrationHooks: t.TypeAlias = t.Mapping[int, t.Callable[..., t.Any]]
+_Handler: t.TypeAlias = t.Callable[
+    [t.Any, int, int, "HydrationHooks | None"], "tuple[t.Any, int]"
+]
+
+_f64 = struct.Struct(">d").unpack_from
+_i8 = struct.Struct(">b").unpack_from
+_i16 = struct.Struct(">h").unpack_from
+_i32 = struct.Struct(">i").unpack_from
+_i64 = struct.Struct(">q").unpack_from
+_u16 = struct.Struct(">H").unpack_from
+_u32 = struct.Struct(">I").unpack_from
+
+_BYTE = [bytes((i,)) for i in range(256)]
+
+_MISS: t.Final = object()
+# Values fully described by their marker byte; _MISS for all others.
+_SIMPLE: list[t.Any] = [_MISS] * 256
+for _i in range(0x80):
+    _SIMPLE[_i] = _i
+for _i in range(0xF0, 0x100):
+    _SIMPLE[_i] = _i - 0x100
+_SIMPLE[0xC0] = None
+_SIMPLE[0xC2] = False
+_SIMPLE[0xC3] = True
+del _i
+
+_Broken = BrokenHydrationObject
+
+
+class _DepthError(Exception):
+    pass
+
+
+def _bad_marker(
+    data: t.Any, p: int, m: int, hooks: HydrationHooks | None
+) -> tuple[t.Any, int]:
+    raise PackStreamDecodeError(f"Unknown marker 0x{m:02X} at offset {p - 1}")
+
+
+def _float(
+    data: t.Any, p: int, m: int, hooks: HydrationHooks | None
+) -> tuple[t.Any, int]:
+    return _f64(data, p)[0], p + 8
+
+
+def _int8(
+    data: t.Any, p: int, m: int, hooks: HydrationHooks | None
+) -> tuple[t.Any, int]:
+    return _i8(data, p)[0], p + 1
+
+
+def _int16(
+    data: t.Any, p: int, m: int, hooks: HydrationHooks | None
+) -> tuple[t.Any, int]:
+    return _i16(data, p)[0], p + 2
+
+
+def _int32(
+    data: t.Any, p: int, m: int, hooks: HydrationHooks | None
+) -> tuple[t.Any, int]:
+    return _i32(data, p)[0], p + 4
+
+
+def _int64(
+    data: t.Any, p: int, m: int, hooks: HydrationHooks | None
+) -> tuple[t.Any, int]:
+    return _i64(data, p)[0], p + 8
+
+
+def _sized(data: t.Any, p: int, size: int) -> int:
+    end = p + size
+    if end > len(data):
+        raise PackStreamDecodeError(
+            f"Truncated data: {size} bytes announced at offset {p}"
+        )
+    return end
+
+
+def _bytes8(
+    data: t.Any, p: int, m: int, hooks: HydrationHooks | None
+) -> tuple[t.Any, int]:
+    e = _sized(data, p + 1, data[p])
+    return bytes(data[p + 1 : e]), e
+
+
+def _bytes16(
+    data: t.Any, p: int, m: int, hooks: HydrationHooks | None
+) -> tuple[t.Any, int]:
+    e = _sized(data, p + 2, _u16(data, p)[0])
+    return bytes(data[p + 2 : e]), e
+
+
+def _bytes32(
+    data: t.Any, p: int, m: int, hooks: HydrationHooks | None
+) -> tuple[t.Any, int]:
+    e = _sized(data, p + 4, _u32(data, p)[0])
+    return bytes(data[p + 4 : e]), e
+
+
+def _tiny_str(
+    data: t.Any, p: int, m: int, hooks: HydrationHooks | None
+) -> tuple[t.Any, int]:
+    e = p + (m & 0x0F)
+    return str(data[p:e], "utf-8"), e
+
+
+def _str8(
+    data: t.Any, p: int, m: int, hooks: HydrationHooks | None
+) -> tuple[t.Any, int]:
+    e = _sized(data, p + 1, data[p])
+    return str(data[p + 1 : e], "utf-8"), e
+
+
+def _str16(
+    data: t.Any, p: int, m: int, hooks: HydrationHooks | None
+) -> tuple[t.Any, int]:
+    e = _sized(data, p + 2, _u16(data, p)[0])
+    return str(data[p + 2 : e], "utf-8"), e
+
+
+def _str32(
+    data: t.Any, p: int, m: int, hooks: HydrationHooks | None
+) -> tuple[t.Any, int]:
+    e = _sized(data, p + 4, _u32(data, p)[0])
+    return str(data[p + 4 : e], "utf-8"), e
+
+
+def _items(
+    data: t.Any, p: int, n: int, hooks: HydrationHooks | None
+) -> tuple[list[t.Any], int, bool]:
+    """Decode ``n`` consecutive values; also report if any is broken."""
+    out: list[t.Any] = []
+    append = out.append
+    simple = _SIMPLE
+    broken = False
+    for _ in range(n):
+        m = data[p]
+        v = simple[m]
+        if v is _MISS:
+            if 0x80 <= m <= 0x8F:
+                e = p + 1 + (m & 0x0F)
+                v = str(data[p + 1 : e], "utf-8")
+                p = e
+            else:
+                v, p = _TABLE[m](data, p + 1, m, hooks)
+                if v.__class__ is _Broken:
+                    broken = True
+        else:
+            p += 1
+        append(v)
+    return out, p, broken
+
+
+def _list_n(
+    data: t.Any, p: int, n: int, hooks: HydrationHooks | None
+) -> tuple[t.Any, int]:
+    if n > len(data) - p:
+        raise PackStreamDecodeError(
+            f"Truncated data: list of {n} items at offset {p}"
+        )
+    out, p, broken = _items(data, p, n, hooks)
+    if broken:
+        return _broken_container(out, out), p
+    return out, p
+
+
+def _tiny_list(
+    data: t.Any, p: int, m: int, hooks: HydrationHooks | None
+) -> tuple[t.Any, int]:
+    out, p, broken = _items(data, p, m & 0x0F, hooks)
+    if broken:
+        return _broken_container(out, out), p
+    return out, p
+
+
+def _list8(
+    data: t.Any, p: int, m: int, hooks: HydrationHooks | None
+) -> tuple[t.Any, int]:
+    return _list_n(data, p + 1, data[p], hooks)
+
+
+def _list16(
+    data: t.Any, p: int, m: int, hooks: HydrationHooks | None
+) -> tuple[t.Any, int]:
+    return _list_n(data, p + 2, _u16(data, p)[0], hooks)
+
+
+def _list32(
+    data: t.Any, p: int, m: int, hooks: HydrationHooks | None
+) -> tuple[t.Any, int]:
+    return _list_n(data, p + 4, _u32(data, p)[0], hooks)
+
+
+def _map_n(
+    data: t.Any, p: int, n: int, hooks: HydrationHooks | None
+) -> tuple[t.Any, int]:
+    if n > (len(data) - p) >> 1:
+        raise PackStreamDecodeError(
+            f"Truncated data: map of {n} entries at offset {p}"
+        )
+    out: dict[str, t.Any] = {}
+    simple = _SIMPLE
+    table = _TABLE
+    broken = False
+    for _ in range(n):
+        m = data[p]
+        if 0x80 <= m <= 0x8F:
+            e = p + 1 + (m & 0x0F)
+            k = str(data[p + 1 : e], "utf-8")
+            p = e
+        elif 0xD0 <= m <= 0xD2:
+            k, p = table[m](data, p + 1, m, hooks)
+        else:
+            raise PackStreamDecodeError(
+                f"Map key at offset {p} is not a string (marker 0x{m:02X})"
+            )
+        m = data[p]
+        v = simple[m]
+        if v is _MISS:
+            v, p = table[m](data, p + 1, m, hooks)
+            if v.__class__ is _Broken:
+                broken = True
+        else:
+            p += 1
+        out[k] = v
+    if broken:
+        return _broken_container(out, out.values()), p
+    return out, p
+
+
+def _tiny_map(
+    data: t.Any, p: int, m: int, hooks: HydrationHooks | None
+) -> tuple[t.Any, int]:
+    return _map_n(data, p, m & 0x0F, hooks)
+
+
+def _map8(
+    data: t.Any, p: int, m: int, hooks: HydrationHooks | None
+) -> tuple[t.Any, int]:
+    return _map_n(data, p + 1, data[p], hooks)
+
+
+def _map16(
+    data: t.Any, p: int, m: int, hooks: HydrationHooks | None
+) -> tuple[t.Any, int]:
+    return _map_n(data, p + 2, _u16(data, p)[0], hooks)
+
+
+def _map32(
+    data: t.Any, p: int, m: int, hooks: HydrationHooks | None
+) -> tuple[t.Any, int]:
+    return _map_n(data, p + 4, _u32(data, p)[0], hooks)
+
+
+def _struct(
+    data: t.Any, p: int, m: int, hooks: HydrationHooks | None
+) -> tuple[t.Any, int]:
+    tag = data[p]
+    fields, p, broken = _items(data, p + 1, m & 0x0F, hooks)
+    if broken:
+        raw = _new_structure(_BYTE[tag], fields)
+        return _broken_container(raw, fields), p
+    if hooks is not None:
+        hook = hooks.get(tag)
+        if hook is not None:
+            return hook(*fields), p
+    return _new_structure(_BYTE[tag], fields), p
+
+
+def _broken_container(raw: t.Any, items: t.Iterable[t.Any]) -> t.Any:
+    for item in items:
+        if item.__class__ is _Broken:
+            return _Broken(item.error, raw)
+    return raw  # pragma: no cover - only called when an item is broken
+
+
+_TABLE: list[_Handler] = [_bad_marker] * 256
+for _m in range(0x80, 0x90):
+    _TABLE[_m] = _tiny_str
+for _m in range(0x90, 0xA0):
+    _TABLE[_m] = _tiny_list
+for _m in range(0xA0, 0xB0):
+    _TABLE[_m] = _tiny_map
+for _m in range(0xB0, 0xC0):
+    _TABLE[_m] = _struct
+del _m
+_TABLE[0xC1] = _float
+_TABLE[0xC8] = _int8
+_TABLE[0xC9] = _int16
+_TABLE[0xCA] = _int32
+_TABLE[0xCB] = _int64
+_TABLE[0xCC] = _bytes8
+_TABLE[0xCD] = _bytes16
+_TABLE[0xCE] = _bytes32
+_TABLE[0xD0] = _str8
+_TABLE[0xD1] = _str16
+_TABLE[0xD2] = _str32
+_TABLE[0xD4] = _list8
+_TABLE[0xD5] = _list16
+_TABLE[0xD6] = _list32
+_TABLE[0xD8] = _map8
+_TABLE[0xD9] = _map16
+_TABLE[0xDA] = _map32
+
+_LOW_LEVEL_ERRORS = (
+    IndexError,
+    struct.error,
+    RecursionError,
+    UnicodeDecodeError,
+)
+
+
+def _translate(exc: BaseException, start: int) -> PackStreamDecodeError:
+    if isinstance(exc, UnicodeDecodeError):
+        msg = f"Invalid UTF-8 in string: {exc.reason}"
+    elif isinstance(exc, RecursionError):
+        msg = "Value is nested too deeply"
+    else:
+        msg = f"Truncated data in value starting at offset {start}"
+    return PackStreamDecodeError(msg)
+
+
+def _check_end(p: int, end: int, start: int) -> None:
+    if p != end:
+        if p > end:
+            raise PackStreamDecodeError(
+                f"Truncated data: value starting at offset {start} needs "
+                f"{p - start} bytes, only {end - start} available"
+            )
+        raise PackStreamDecodeError(
+            f"{end - p} trailing byte(s) after value starting at offset "
+            f"{start}"
+        )
+
+
+def unpack_at(
+    data: Buffer,
+    start: int,
+    hydration_hooks: HydrationHooks | None = None,
+) -> tuple[t.Any, int]:
+    """Decode the single value starting at ``data[start]``.
+
+    :param data: the buffer
+    :param start: offset of the value's marker byte
+    :param hydration_hooks: struct hooks keyed by the tag as int
+    :returns: the value and the offset just after it (may exceed
+        ``len(data)`` only if an error is raised)
+    :raises PackStreamDecodeError: on malformed or truncated input
+    """
+    try:
+        m = data[start]
+        v = _SIMPLE[m]
+        if v is not _MISS:
+            return v, start + 1
+        v, p = _TABLE[m](data, start + 1, m, hydration_hooks)
+    except _LOW_LEVEL_ERRORS as exc:
+        raise _translate(exc, start) from exc
+    if p > len(data):
+        _check_end(p, len(data), start)
+    return v, p
+
+
+def unpack(
+    data: Buffer,
+    hydration_hooks: HydrationHooks | None = None,
+) -> t.Any:
+    """Decode ``data``, which must hold exactly one PackStream value.
+
+    :param data: the encoded value
+    :param hydration_hooks: struct hooks keyed by the tag as int (e.g.
+        ``0x4E``), called as ``hook(*fields)``; structures without a hook
+        are returned as :class:`Structure`
+    :returns: the decoded value
+    :raises PackStreamDecodeError: on truncated, malformed or trailing
+        bytes
+    """
+    if isinstance(data, memoryview) and (data.format != "B" or data.ndim != 1):
+        data = data.cast("B")
+    end = len(data)
+    if not end:
+        raise PackStreamDecodeError("No data to decode")
+    v, p = unpack_at(data, 0, hydration_hooks)
+    _check_end(p, end, 0)
+    return v
+
+
+def unpack_message(
+    data: Buffer,
+    start: int,
+    end: int,
+    hydration_hooks: HydrationHooks | None,
+) -> tuple[int, list[t.Any]]:
+    """Decode one Bolt message held in ``data[start:end]`` (no copy).
+
+    :param data: the buffer (typically a dechunked message or a receive
+        buffer whose chunk holds the whole message)
+    :param start: offset of the structure marker
+    :param end: offset just past the message
+    :param hydration_hooks: struct hooks for nested structures
+    :returns: ``(tag, fields)`` with the tag as int (e.g. ``0x71``)
+    :raises PackStreamDecodeError: if the bytes are not exactly one
+        structure
+    """
+    try:
+        m = data[start]
+        if not 0xB0 <= m <= 0xBF or end - start < 2:
+            if end <= start:
+                raise PackStreamDecodeError("Empty message")
+            raise PackStreamDecodeError(
+                f"Message must be a structure, found marker 0x{m:02X}"
+            )
+        tag = data[start + 1]
+        if tag == 0x71 and m == 0xB1:
+            # RECORD: one list of field values.  Broken markers stay per
+            # field (the record reports them on access).
+            lm = data[start + 2]
+            p = start + 3
+            if 0x90 <= lm <= 0x9F:
+                n = lm & 0x0F
+                if end - p == n:
+                    # every field is a single byte
+                    simple = _SIMPLE
+                    fields = [simple[b] for b in data[p:end]]
+                    if _MISS not in fields:
+                        return 0x71, [fields]
+            elif lm == 0xD4:
+                n = data[p]
+                p += 1
+            elif lm == 0xD5:
+                n = _u16(data, p)[0]
+                p += 2
+            elif lm == 0xD6:
+                n = _u32(data, p)[0]
+                p += 4
+            else:
+                raise PackStreamDecodeError(
+                    f"RECORD must hold a list, found marker 0x{lm:02X}"
+                )
+            if n > end - p:
+                raise PackStreamDecodeError(
+                    f"Truncated data: RECORD of {n} fields at offset {p}"
+                )
+            row, p, _ = _items(data, p, n, hydration_hooks)
+            fields = [row]
+        else:
+            fields, p, _ = _items(data, start + 2, m & 0x0F, hydration_hooks)
+    except _LOW_LEVEL_ERRORS as exc:
+        raise _translate(exc, start) from exc
+    if p != end:
+        _check_end(p, end, start)
+    return tag, fields
