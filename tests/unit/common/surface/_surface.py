@@ -117,6 +117,9 @@ PROTOCOL_DUNDERS: frozenset[str] = frozenset(
 _Json = t.Any
 _ADDRESS_RE = re.compile(r" at 0x[0-9a-fA-F]+")
 _SIMPLE_TYPES = (str, int, float, bool, bytes, type(None))
+# ``typing.Generic`` only matters to type checkers: whether a class can be
+# subscripted at runtime is not part of the surface we compare.
+_IGNORED_BASES: tuple[object, ...] = (object, t.Generic)
 
 
 def _is_private(name: str) -> bool:
@@ -167,7 +170,7 @@ class _Namer:
             return public
         qualname = getattr(obj, "__qualname__", None)
         if not isinstance(qualname, str):
-            qualname = getattr(obj, "__name__", type(obj).__name__)
+            qualname = str(getattr(obj, "__name__", type(obj).__name__))
         if _is_ours(obj):
             # a method of a public class: name it through that class
             head, _, rest = qualname.partition(".")
@@ -369,7 +372,7 @@ def _public_ancestors(cls: type, namer: _Namer) -> list[str]:
     """Direct bases, with unexported ``neo4j`` bases replaced by theirs."""
     result: list[str] = []
     for base in cls.__bases__:
-        if base is object:
+        if base in _IGNORED_BASES:
             continue
         if _is_ours(base) and namer.public_name(base) is None:
             names = _public_ancestors(base, namer)
@@ -388,7 +391,7 @@ def _dump_class(cls: type, namer: _Namer) -> dict[str, _Json]:
     entry["mro"] = [
         namer.name(k)
         for k in cls.__mro__[1:]
-        if k is not object
+        if k not in _IGNORED_BASES
         and not (_is_ours(k) and namer.public_name(k) is None)
     ]
     entry["hashable"] = getattr(cls, "__hash__", None) is not None
@@ -403,7 +406,7 @@ def _dump_class(cls: type, namer: _Namer) -> dict[str, _Json]:
         entry["abstract_methods"] = abstract
     enum_names: set[str] = set()
     if is_enum:
-        members = t.cast(t.Mapping[str, enum.Enum], cls.__members__)
+        members = t.cast("type[enum.Enum]", cls).__members__
         enum_names = set(members)
         entry["members"] = {
             name: _value_repr(member.value, namer)
