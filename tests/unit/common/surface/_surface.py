@@ -27,12 +27,15 @@ byte-identical.
 
 from __future__ import annotations
 
+import ast
+import dataclasses
 import enum
 import functools
 import importlib
 import inspect
 import re
 import sys
+import textwrap
 import types
 import typing as t
 import warnings
@@ -368,6 +371,47 @@ def _dump_member(
     return entry
 
 
+def _assigned_instance_attributes(cls: type) -> set[str]:
+    """Public ``self.<name> = ...`` targets in the class' own methods.
+
+    Plain instance attributes are invisible on the class object, yet are
+    as much part of the surface as properties and slots.  They are read
+    from the source, when it is available.
+    """
+    try:
+        source = textwrap.dedent(inspect.getsource(cls))
+        tree = ast.parse(source)
+    except (OSError, TypeError, SyntaxError):
+        return set()
+    class_def = tree.body[0] if tree.body else None
+    if not isinstance(class_def, ast.ClassDef):
+        return set()
+    names: set[str] = set()
+    for func in class_def.body:
+        if not isinstance(func, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            continue
+        params = func.args.posonlyargs + func.args.args
+        if not params:
+            continue
+        self_name = params[0].arg
+        for node in ast.walk(func):
+            targets: list[ast.expr] = []
+            if isinstance(node, ast.Assign):
+                targets = list(node.targets)
+            elif isinstance(node, (ast.AnnAssign, ast.AugAssign)):
+                targets = [node.target]
+            for target in targets:
+                for sub in ast.walk(target):
+                    if (
+                        isinstance(sub, ast.Attribute)
+                        and isinstance(sub.value, ast.Name)
+                        and sub.value.id == self_name
+                        and not _is_private(sub.attr)
+                    ):
+                        names.add(sub.attr)
+    return names
+
+
 def _public_ancestors(cls: type, namer: _Namer) -> list[str]:
     """Direct bases, with unexported ``neo4j`` bases replaced by theirs."""
     result: list[str] = []
@@ -432,6 +476,21 @@ def _dump_class(cls: type, namer: _Namer) -> dict[str, _Json]:
             if not _is_ours(klass):
                 continue  # implied by the MRO (builtins, enum, abc, ...)
             member_entries[name] = _dump_member(cls, name, raw, namer)
+    for klass in cls.__mro__:
+        if not _is_ours(klass):
+            continue
+        for name in _assigned_instance_attributes(klass):
+            if name not in member_entries and name not in enum_names:
+                # indistinguishable from a (settable) slot for users
+                member_entries[name] = {"kind": "property", "settable": True}
+    if dataclasses.is_dataclass(cls):
+        params = getattr(cls, "__dataclass_params__", None)
+        frozen = bool(getattr(params, "frozen", False))
+        for field in dataclasses.fields(cls):
+            if not _is_private(field.name):
+                member_entries.setdefault(
+                    field.name, {"kind": "property", "settable": not frozen}
+                )
     entry["attributes"] = dict(sorted(member_entries.items()))
     return entry
 

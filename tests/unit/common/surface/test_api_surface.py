@@ -309,3 +309,27 @@ def test_covers() -> None:
     assert not _covers("neo4j.Driver", "neo4j.DriverX")
     assert _module_of("neo4j.time.Date#init") == "neo4j.time"
     assert _module_of("neo4j.Driver") == "neo4j"
+
+
+class _WithInstanceAttributes:
+    """Sample class for :func:`test_instance_attributes_from_source`."""
+
+    def __init__(self, a: int) -> None:
+        self.a = a
+        self._hidden = a
+        self.b: int = a
+        self.c, self.d = a, a
+
+    def bump(this) -> None:
+        this.e = 1
+        this.b += 1
+
+
+def test_instance_attributes_from_source() -> None:
+    assert _surface._assigned_instance_attributes(_WithInstanceAttributes) == {
+        "a",
+        "b",
+        "c",
+        "d",
+        "e",
+    }
