@@ -13,6 +13,7 @@ from .arcadedb import (
     DEFAULT_PASSWORD,
     ArcadeDBServer,
     ServerStartError,
+    TlsServer,
     free_port,
 )
 from .tls import TlsMaterial, create_tls_material, session_tls_material
@@ -28,6 +29,7 @@ __all__ = [
     "ServerFailure",
     "ServerStartError",
     "TlsMaterial",
+    "TlsServer",
     "create_tls_material",
     "free_port",
     "package_dir",

@@ -28,6 +28,7 @@ import threading
 import time
 import typing as t
 import weakref
+from dataclasses import dataclass
 from pathlib import Path
 
 from . import _probe
@@ -40,6 +41,7 @@ __all__ = [
     "DEFAULT_PASSWORD",
     "ArcadeDBServer",
     "ServerStartError",
+    "TlsServer",
     "free_port",
 ]
 
@@ -459,3 +461,36 @@ class ArcadeDBServer:
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()
+
+
+@dataclass(frozen=True)
+class TlsServer:
+    """A server requiring TLS on Bolt, with what clients need to trust it.
+
+    :param server: the running server
+    :param tls: all generated key material
+    """
+
+    server: ArcadeDBServer
+    tls: TlsMaterial
+
+    @property
+    def ca_pem(self) -> Path:
+        """PEM file of the CA that signed the server certificate."""
+        return self.tls.ca_pem
+
+    @property
+    def uri(self) -> str:
+        """``bolt://127.0.0.1:<port>``: pass ``encrypted=True`` and
+        ``trusted_certificates=TrustCustomCAs(str(ca_pem))``."""
+        return self.server.uri
+
+    @property
+    def secure_uri(self) -> str:
+        """``bolt+s://localhost:<port>`` (needs the CA in the trust)."""
+        return f"bolt+s://localhost:{self.server.bolt_port}"
+
+    @property
+    def auth(self) -> tuple[str, str]:
+        """``("root", password)``."""
+        return self.server.auth
