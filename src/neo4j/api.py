@@ -1,0 +1,398 @@
+"""
+Public value types and constants of the driver API.
+
+Auth tokens (:class:`Auth` and the ``*_auth`` helpers), :class:`Bookmarks`,
+:class:`ServerInfo`, the bookmark manager interfaces, access modes, database
+names and URI schemes.  The trust store classes used by the
+``trusted_certificates`` option are defined here as well and re-exported as
+``neo4j.TrustAll`` etc.
+"""
+
+from __future__ import annotations
+
+import abc
+import typing as t
+
+
+if t.TYPE_CHECKING:
+    from ._addressing import Address
+
+
+__all__ = [
+    "DEFAULT_DATABASE",
+    "READ_ACCESS",
+    "SYSTEM_DATABASE",
+    "URI_SCHEME_BOLT",
+    "URI_SCHEME_BOLT_ROUTING",
+    "URI_SCHEME_BOLT_SECURE",
+    "URI_SCHEME_BOLT_SELF_SIGNED_CERTIFICATE",
+    "URI_SCHEME_HTTP",
+    "URI_SCHEME_HTTPS",
+    "URI_SCHEME_NEO4J",
+    "URI_SCHEME_NEO4J_SECURE",
+    "URI_SCHEME_NEO4J_SELF_SIGNED_CERTIFICATE",
+    "WRITE_ACCESS",
+    "AsyncBookmarkManager",
+    "Auth",
+    "AuthToken",
+    "BookmarkManager",
+    "Bookmarks",
+    "ServerInfo",
+    "basic_auth",
+    "bearer_auth",
+    "custom_auth",
+    "kerberos_auth",
+]
+
+
+READ_ACCESS: t.Final[str] = "READ"
+WRITE_ACCESS: t.Final[str] = "WRITE"
+
+URI_SCHEME_BOLT: t.Final[str] = "bolt"
+URI_SCHEME_BOLT_SELF_SIGNED_CERTIFICATE: t.Final[str] = "bolt+ssc"
+URI_SCHEME_BOLT_SECURE: t.Final[str] = "bolt+s"
+URI_SCHEME_NEO4J: t.Final[str] = "neo4j"
+URI_SCHEME_NEO4J_SELF_SIGNED_CERTIFICATE: t.Final[str] = "neo4j+ssc"
+URI_SCHEME_NEO4J_SECURE: t.Final[str] = "neo4j+s"
+URI_SCHEME_HTTP: t.Final[str] = "http"
+URI_SCHEME_HTTPS: t.Final[str] = "https"
+#: Old name of the ``neo4j`` scheme; rejected with a hint.
+URI_SCHEME_BOLT_ROUTING: t.Final[str] = "bolt+routing"
+
+#: Name of the system database (users, roles, databases...).
+SYSTEM_DATABASE: t.Final[str] = "system"
+#: Selects the server's (or user's) home database.
+DEFAULT_DATABASE: t.Final[None] = None
+
+# Removed in 6.0 together with the ``trust`` option; still reachable
+# through a module ``__getattr__`` that warns.
+_REMOVED_TRUST_CONSTANTS: t.Final[frozenset[str]] = frozenset(
+    ("TRUST_ALL_CERTIFICATES", "TRUST_SYSTEM_CA_SIGNED_CERTIFICATES")
+)
+
+
+def __getattr__(name: str) -> t.Any:
+    if name in _REMOVED_TRUST_CONSTANTS:
+        from ._warnings import deprecation_warn
+
+        deprecation_warn(
+            f"{name} is deprecated and has no effect since 6.0. Use the "
+            "trusted_certificates option with neo4j.TrustAll, "
+            "neo4j.TrustSystemCAs or neo4j.TrustCustomCAs instead.",
+            stack_level=2,
+        )
+        return name
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+class Auth:
+    """
+    Authentication details sent to the server.
+
+    Only meaningful fields are stored: the principal when not
+    :data:`None` (an empty principal is kept, old servers require it), the
+    credentials, realm and parameters when not empty.  ``vars(auth)`` is the
+    auth map sent to the server.
+
+    :param scheme: authentication scheme, e.g. ``"basic"``
+    :param principal: who authenticates (user name)
+    :param credentials: the secret (password, token, ticket)
+    :param realm: authentication provider
+    :param parameters: extra scheme specific entries
+    """
+
+    scheme: str | None
+    principal: str
+    credentials: str
+    realm: str
+    parameters: dict[str, t.Any]
+
+    def __init__(
+        self,
+        scheme: str | None,
+        principal: str | None,
+        credentials: str | None,
+        realm: str | None = None,
+        **parameters: t.Any,
+    ) -> None:
+        self.scheme = scheme
+        if principal is not None:
+            self.principal = principal
+        if credentials:
+            self.credentials = credentials
+        if realm:
+            self.realm = realm
+        if parameters:
+            self.parameters = parameters
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Auth):
+            return NotImplemented
+        return vars(self) == vars(other)
+
+    def _to_dict(self) -> dict[str, t.Any]:
+        # the auth map for HELLO/LOGON (a copy; callers may add entries)
+        return dict(vars(self))
+
+
+#: Alias of :class:`Auth`.
+AuthToken = Auth
+
+if t.TYPE_CHECKING:
+    _TAuth: t.TypeAlias = tuple[str, str] | Auth | None
+
+
+def basic_auth(user: str, password: str, realm: str | None = None) -> Auth:
+    """
+    Build a ``basic`` (user name and password) auth token.
+
+    :param user: the user name (principal)
+    :param password: the password (credentials)
+    :param realm: the authentication provider, if any
+    :returns: the auth token
+    """
+    return Auth("basic", user, password, realm)
+
+
+def kerberos_auth(base64_encoded_ticket: str) -> Auth:
+    """
+    Build a ``kerberos`` auth token.
+
+    :param base64_encoded_ticket: the base64 encoded service ticket
+    :returns: the auth token
+    """
+    return Auth("kerberos", "", base64_encoded_ticket)
+
+
+def bearer_auth(base64_encoded_token: str) -> Auth:
+    """
+    Build a ``bearer`` auth token (single sign-on, e.g. a JWT).
+
+    :param base64_encoded_token: the base64 encoded token of the identity
+        provider
+    :returns: the auth token
+    """
+    return Auth("bearer", None, base64_encoded_token)
+
+
+def custom_auth(
+    principal: str | None,
+    credentials: str | None,
+    realm: str | None,
+    scheme: str | None,
+    **parameters: t.Any,
+) -> Auth:
+    """
+    Build an auth token for any scheme.
+
+    :param principal: who authenticates
+    :param credentials: the secret
+    :param realm: the authentication provider
+    :param scheme: the authentication scheme
+    :param parameters: extra entries for the server's auth provider
+    :returns: the auth token
+    """
+    return Auth(scheme, principal, credentials, realm, **parameters)
+
+
+class Bookmarks:
+    """
+    Immutable set of bookmarks for causal chaining of sessions.
+
+    Combine bookmarks of several sessions with ``+``::
+
+        bookmarks = session1.last_bookmarks() + session2.last_bookmarks()
+
+    A :class:`Bookmarks` object is falsy when empty and iterates over its
+    raw string values.
+    """
+
+    _raw_values: frozenset[str]
+
+    def __init__(self) -> None:
+        self._raw_values = frozenset()
+
+    def __repr__(self) -> str:
+        values = ", ".join(repr(value) for value in sorted(self._raw_values))
+        return f"<Bookmarks values={{{values}}}>"
+
+    def __bool__(self) -> bool:
+        return bool(self._raw_values)
+
+    def __iter__(self) -> t.Iterator[str]:
+        return iter(self._raw_values)
+
+    def __add__(self, other: Bookmarks) -> Bookmarks:
+        if not isinstance(other, Bookmarks):
+            return NotImplemented
+        if not other._raw_values:
+            return self
+        union = self.__class__()
+        union._raw_values = self._raw_values | other._raw_values
+        return union
+
+    @property
+    def raw_values(self) -> frozenset[str]:
+        """
+        The bookmark strings, e.g. to serialize them.
+
+        :returns: the values as a :class:`frozenset`
+        """
+        return self._raw_values
+
+    @classmethod
+    def from_raw_values(cls, values: t.Iterable[str]) -> Bookmarks:
+        """
+        Build bookmarks from raw strings, e.g. deserialized ones.
+
+        A single string is taken as one bookmark (not as characters).
+
+        :param values: ASCII strings
+        :returns: the bookmarks
+        :raises TypeError: if a value is not a :class:`str`
+        :raises ValueError: if a value is not ASCII
+        """
+        if isinstance(values, str):
+            values = (values,)
+        checked = []
+        for value in values:
+            if not isinstance(value, str):
+                raise TypeError(
+                    f"Raw bookmark values must be str. Found {type(value)}"
+                )
+            if not value.isascii():
+                raise ValueError(f"The value {value} is not ASCII")
+            checked.append(value)
+        inst = cls()
+        inst._raw_values = frozenset(checked)
+        return inst
+
+
+class ServerInfo:
+    """
+    Information about a server the driver is connected to.
+
+    :param address: the server address
+    :param protocol_version: negotiated Bolt version ``(major, minor)``
+    """
+
+    def __init__(
+        self, address: Address, protocol_version: tuple[int, int]
+    ) -> None:
+        self._address = address
+        self._protocol_version = protocol_version
+        self._metadata: dict[str, t.Any] = {}
+
+    @property
+    def address(self) -> Address:
+        """The server's network address."""
+        return self._address
+
+    @property
+    def protocol_version(self) -> tuple[int, int]:
+        """The Bolt protocol version as ``(major, minor)``."""
+        return self._protocol_version
+
+    @property
+    def agent(self) -> str:
+        """The agent string the server sent, e.g. ``"Neo4j/5.26.0"``."""
+        return str(self._metadata.get("server"))
+
+    def update(self, metadata: dict[str, t.Any]) -> None:
+        """
+        Merge connection metadata (typically the HELLO SUCCESS).
+
+        :param metadata: entries to add or replace
+        """
+        self._metadata.update(metadata)
+
+
+class BookmarkManager(abc.ABC):
+    """
+    Keeps track of bookmarks for sessions that share it.
+
+    Sessions ask the manager for bookmarks before each transaction and
+    report the new bookmarks after it.  Implement this interface for custom
+    behaviour or use ``GraphDatabase.bookmark_manager()``.  All methods must
+    be safe to call concurrently.
+    """
+
+    @abc.abstractmethod
+    def update_bookmarks(
+        self,
+        previous_bookmarks: t.Collection[str],
+        new_bookmarks: t.Collection[str],
+    ) -> None:
+        """
+        Replace the bookmarks used by a transaction with its result.
+
+        :param previous_bookmarks: bookmarks the transaction started with
+        :param new_bookmarks: bookmarks received when it ended
+        """
+
+    @abc.abstractmethod
+    def get_bookmarks(self) -> t.Collection[str]:
+        """
+        Return the bookmarks to start the next transaction with.
+
+        :returns: the current bookmarks
+        """
+
+
+class AsyncBookmarkManager(abc.ABC):
+    """Async variant of :class:`BookmarkManager`."""
+
+    @abc.abstractmethod
+    async def update_bookmarks(
+        self,
+        previous_bookmarks: t.Collection[str],
+        new_bookmarks: t.Collection[str],
+    ) -> None:
+        """
+        Replace the bookmarks used by a transaction with its result.
+
+        :param previous_bookmarks: bookmarks the transaction started with
+        :param new_bookmarks: bookmarks received when it ended
+        """
+
+    @abc.abstractmethod
+    async def get_bookmarks(self) -> t.Collection[str]:
+        """
+        Return the bookmarks to start the next transaction with.
+
+        :returns: the current bookmarks
+        """
+
+
+class TrustStore:
+    """Base class of the ``trusted_certificates`` option values."""
+
+
+class TrustSystemCAs(TrustStore):
+    """
+    Trust certificates signed by the system's CAs (the default).
+
+    The CAs are loaded with :meth:`ssl.SSLContext.load_default_certs`.
+    """
+
+
+class TrustAll(TrustStore):
+    """
+    Trust any certificate, e.g. the self-signed default one.
+
+    Traffic is encrypted but the server is not authenticated, so this does
+    not protect against man-in-the-middle attacks.
+    """
+
+
+class TrustCustomCAs(TrustStore):
+    """
+    Trust certificates signed by the given CAs.
+
+    :param certificates: paths of PEM files with CA certificates
+    """
+
+    certs: tuple[str, ...]
+
+    def __init__(self, *certificates: str) -> None:
+        self.certs = certificates
