@@ -1,0 +1,136 @@
+"""
+A fast Bolt driver for Neo4j, API compatible with the official driver 6.x.
+
+Deprecated names (``NotificationCategory``, ``NotificationDisabledCategory``
+and ``PreviewWarning``) are served by the module ``__getattr__`` with a
+:class:`DeprecationWarning`.
+"""
+
+from __future__ import annotations
+
+import typing as _t
+
+from ._addressing import (
+    Address,
+    IPv4Address,
+    IPv6Address,
+)
+from ._api import (
+    NotificationCategory as _NotificationCategory,
+    NotificationDisabledCategory as _NotificationDisabledCategory,
+    NotificationDisabledClassification,
+    NotificationMinimumSeverity,
+    NotificationSeverity,
+    RoutingControl,
+)
+from ._meta import (
+    get_user_agent,
+    version as __version__,
+)
+from ._warnings import deprecation_warn as _deprecation_warn
+from ._work import (
+    EagerResult,
+    NotificationClassification,
+    Query,
+    unit_of_work,
+)
+from .api import (
+    DEFAULT_DATABASE,
+    READ_ACCESS,
+    SYSTEM_DATABASE,
+    WRITE_ACCESS,
+    Auth,
+    AuthToken,
+    Bookmarks,
+    ServerInfo,
+    TrustAll,
+    TrustCustomCAs,
+    TrustSystemCAs,
+    basic_auth,
+    bearer_auth,
+    custom_auth,
+    kerberos_auth,
+)
+from .warnings import PreviewWarning as _PreviewWarning
+
+
+if _t.TYPE_CHECKING:
+    from ._api import (
+        NotificationCategory,
+        NotificationDisabledCategory,
+    )
+    from .warnings import PreviewWarning
+
+
+__all__ = [
+    "DEFAULT_DATABASE",
+    "READ_ACCESS",
+    "SYSTEM_DATABASE",
+    "WRITE_ACCESS",
+    "Address",
+    "Auth",
+    "AuthToken",
+    "Bookmarks",
+    "EagerResult",
+    "IPv4Address",
+    "IPv6Address",
+    "NotificationCategory",
+    "NotificationClassification",
+    "NotificationDisabledCategory",
+    "NotificationDisabledClassification",
+    "NotificationMinimumSeverity",
+    "NotificationSeverity",
+    "PreviewWarning",
+    "Query",
+    "RoutingControl",
+    "ServerInfo",
+    "TrustAll",
+    "TrustCustomCAs",
+    "TrustSystemCAs",
+    "__version__",
+    "basic_auth",
+    "bearer_auth",
+    "custom_auth",
+    "get_user_agent",
+    "kerberos_auth",
+    "unit_of_work",
+]
+
+
+# name -> (object, deprecation message)
+_DEPRECATED: dict[str, tuple[object, str]] = {
+    "NotificationCategory": (
+        _NotificationCategory,
+        (
+            "NotificationCategory is deprecated. "
+            "Use NotificationClassification instead."
+        ),
+    ),
+    "NotificationDisabledCategory": (
+        _NotificationDisabledCategory,
+        (
+            "NotificationDisabledCategory is deprecated. "
+            "Use NotificationDisabledClassification instead."
+        ),
+    ),
+    "PreviewWarning": (
+        _PreviewWarning,
+        (
+            "Importing PreviewWarning from `neo4j` is deprecated and will "
+            "be removed in a future version. Import it from "
+            "`neo4j.warnings` instead."
+        ),
+    ),
+}
+
+
+def __getattr__(name: str) -> _t.Any:
+    entry = _DEPRECATED.get(name)
+    if entry is not None:
+        _deprecation_warn(entry[1], stack_level=2)
+        return entry[0]
+    raise AttributeError(f"module {__name__} has no attribute {name}")
+
+
+def __dir__() -> list[str]:
+    return list(__all__)
