@@ -22,6 +22,9 @@ from ._api import (
     NotificationMinimumSeverity,
     NotificationSeverity,
     RoutingControl,
+    TrustAll,
+    TrustCustomCAs,
+    TrustSystemCAs,
 )
 from ._meta import (
     get_user_agent,
@@ -43,9 +46,6 @@ from .api import (
     AuthToken,
     Bookmarks,
     ServerInfo,
-    TrustAll,
-    TrustCustomCAs,
-    TrustSystemCAs,
     basic_auth,
     bearer_auth,
     custom_auth,

@@ -41,6 +41,10 @@ __all__ = [
     "NotificationSeverity",
     "RoutingControl",
     "TelemetryAPI",
+    "TrustAll",
+    "TrustCustomCAs",
+    "TrustStore",
+    "TrustSystemCAs",
     "check_access_mode",
     "parse_neo4j_uri",
     "parse_routing_context",
@@ -372,3 +376,37 @@ if t.TYPE_CHECKING:
         ]
     )
     T_RoutingControl: t.TypeAlias = RoutingControl | t.Literal["r", "w"]
+
+
+class TrustStore:
+    """Base class of the ``trusted_certificates`` option values."""
+
+
+class TrustSystemCAs(TrustStore):
+    """
+    Trust certificates signed by the system's CAs (the default).
+
+    The CAs are loaded with :meth:`ssl.SSLContext.load_default_certs`.
+    """
+
+
+class TrustAll(TrustStore):
+    """
+    Trust any certificate, e.g. the self-signed default one.
+
+    Traffic is encrypted but the server is not authenticated, so this does
+    not protect against man-in-the-middle attacks.
+    """
+
+
+class TrustCustomCAs(TrustStore):
+    """
+    Trust certificates signed by the given CAs.
+
+    :param certificates: paths of PEM files with CA certificates
+    """
+
+    certs: tuple[str, ...]
+
+    def __init__(self, *certificates: str) -> None:
+        self.certs = certificates

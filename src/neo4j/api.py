@@ -3,9 +3,8 @@ Public value types and constants of the driver API.
 
 Auth tokens (:class:`Auth` and the ``*_auth`` helpers), :class:`Bookmarks`,
 :class:`ServerInfo`, the bookmark manager interfaces, access modes, database
-names and URI schemes.  The trust store classes used by the
-``trusted_certificates`` option are defined here as well and re-exported as
-``neo4j.TrustAll`` etc.
+names and URI schemes.  (The trust store classes live in :mod:`neo4j._api`
+and are exported as ``neo4j.TrustAll`` etc.)
 """
 
 from __future__ import annotations
@@ -71,7 +70,18 @@ _REMOVED_TRUST_CONSTANTS: t.Final[frozenset[str]] = frozenset(
 )
 
 
+# Transitional: the trust stores moved to neo4j._api (the official driver
+# does not expose them here); served lazily until all importers moved.
+_MOVED_TO_PRIVATE_API: t.Final[frozenset[str]] = frozenset(
+    ("TrustStore", "TrustSystemCAs", "TrustAll", "TrustCustomCAs")
+)
+
+
 def __getattr__(name: str) -> t.Any:
+    if name in _MOVED_TO_PRIVATE_API:
+        from . import _api
+
+        return getattr(_api, name)
     if name in _REMOVED_TRUST_CONSTANTS:
         from ._warnings import deprecation_warn
 
@@ -362,37 +372,3 @@ class AsyncBookmarkManager(abc.ABC):
 
         :returns: the current bookmarks
         """
-
-
-class TrustStore:
-    """Base class of the ``trusted_certificates`` option values."""
-
-
-class TrustSystemCAs(TrustStore):
-    """
-    Trust certificates signed by the system's CAs (the default).
-
-    The CAs are loaded with :meth:`ssl.SSLContext.load_default_certs`.
-    """
-
-
-class TrustAll(TrustStore):
-    """
-    Trust any certificate, e.g. the self-signed default one.
-
-    Traffic is encrypted but the server is not authenticated, so this does
-    not protect against man-in-the-middle attacks.
-    """
-
-
-class TrustCustomCAs(TrustStore):
-    """
-    Trust certificates signed by the given CAs.
-
-    :param certificates: paths of PEM files with CA certificates
-    """
-
-    certs: tuple[str, ...]
-
-    def __init__(self, *certificates: str) -> None:
-        self.certs = certificates

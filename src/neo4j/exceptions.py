@@ -872,6 +872,9 @@ class UnsupportedServerProduct(ConfigurationError):
     .. versionchanged:: 6.0 Subclass of :class:`ConfigurationError`.
     """
 
+    def __init__(self, *args: object) -> None:
+        super().__init__(*args)
+
 
 class ConnectionPoolError(DriverError):
     """The connection pool failed to provide a connection."""
