@@ -1,0 +1,93 @@
+"""Nox sessions: ``nox -l`` lists them, ``nox -s NAME`` runs one.
+
+Nox is a convenience for developers; CI does not need it (``python3
+bin/check`` runs the same steps in ``.venv``).  Each session installs
+``-e .[dev]`` into its own virtual environment under ``.nox/``.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import nox
+
+
+ROOT = Path(__file__).resolve().parent
+nox.options.sessions = ["unasync", "lint", "typecheck", "tests", "docs"]
+nox.options.reuse_existing_virtualenvs = True
+nox.options.error_on_missing_interpreters = True
+
+
+def _install(session: nox.Session, extras: str = "dev") -> None:
+    session.install("-e", f".[{extras}]")
+
+
+@nox.session
+def unasync(session: nox.Session) -> None:
+    """Check the generated sync code (``-- --write`` regenerates)."""
+    _install(session)
+    args = list(session.posargs)
+    if "--write" in args:
+        args.remove("--write")
+    elif "--check" not in args:
+        args.insert(0, "--check")
+    session.run("python", "bin/make-unasync", *args)
+
+
+@nox.session
+def lint(session: nox.Session) -> None:
+    """ruff (lint and formatting) and the import-linter contracts."""
+    _install(session)
+    session.run("ruff", "check", ".")
+    session.run("ruff", "format", "--check", ".")
+    session.run("lint-imports")
+
+
+@nox.session
+def typecheck(session: nox.Session) -> None:
+    """mypy --strict on src (the generated _sync included)."""
+    _install(session)
+    session.run("mypy", *session.posargs)
+
+
+@nox.session
+def tests(session: nox.Session) -> None:
+    """All tests; arguments go to pytest."""
+    _install(session)
+    session.run("pytest", *session.posargs)
+
+
+@nox.session
+def docs(session: nox.Session) -> None:
+    """Build the HTML docs; any warning is an error."""
+    _install(session)
+    session.run(
+        "sphinx-build", "-W", "--keep-going", "-E", "-b", "html",
+        "-d", "docs/_build/doctrees", "docs", "docs/_build/html",
+    )  # fmt: skip
+
+
+@nox.session
+def demo(session: nox.Session) -> None:
+    """Run examples/demo.py (embedded ArcadeDB unless NEO4J_URI is set)."""
+    demo_py = ROOT / "examples" / "demo.py"
+    if not demo_py.is_file():
+        session.error("examples/demo.py does not exist yet")
+    _install(session, "demo")
+    session.run("python", str(demo_py), *session.posargs)
+
+
+@nox.session(venv_backend="none")
+def testkit(session: nox.Session) -> None:
+    """Run the official testkit against testkitbackend/ (placeholder)."""
+    testkit_dir = os.environ.get("TESTKIT_DIR")
+    if not testkit_dir:
+        session.error(
+            "set TESTKIT_DIR to a checkout of the testkit conformance "
+            "suite; see CONTRIBUTING.md"
+        )
+    session.error(
+        f"TESTKIT_DIR={testkit_dir}: running testkit is not implemented "
+        "yet (testkitbackend/ is still to be written)"
+    )
