@@ -1,0 +1,438 @@
+"""Machinery shared by every protocol version: outgoing buffer, pipeline
+of pending responses, inbound decoding and the server state machine.
+
+The request methods (``hello``, ``run``...) live in the version classes
+(:mod:`.bolt4`, :mod:`.bolt5`, :mod:`.bolt6`).
+"""
+
+from __future__ import annotations
+
+import collections
+import logging
+import typing as t
+
+from ..._codec.packstream import (
+    DehydrationHooks,
+    PackStreamDecodeError,
+    pack_struct,
+    unpack_chunked,
+)
+from ...exceptions import Neo4jError
+from ..chunking import begin_message, end_message
+from ..errors import BoltProtocolError
+from ..messages import FAILURE, IGNORED, SUCCESS
+from ..responses import (
+    Response,
+    ServerState,
+    fill_diagnostic_record,
+    hydrate_failure,
+)
+
+
+if t.TYPE_CHECKING:
+    from ..._codec.packstream import Buffer
+
+
+__all__ = ["BoltBase"]
+
+log = logging.getLogger("neo4j.io")
+
+Version: t.TypeAlias = tuple[int, int]
+
+_TX_STATES = (ServerState.TX_READY, ServerState.TX_STREAMING)
+_INIT_MESSAGES = frozenset(("hello", "logon", "logoff"))
+
+
+class BoltBase:
+    """One Bolt connection's protocol state, without I/O.
+
+    Not meant to be instantiated: use a version class such as
+    :class:`neo4j._bolt.protocol.Bolt5x8`.
+
+    :param local_port: the socket's local port, the id in log lines
+    :param address: server address, only attached to errors
+    """
+
+    PROTOCOL_VERSION: t.ClassVar[Version] = (0, 0)
+
+    #: RUN/PULL/DISCARD SUCCESS carries GQL ``statuses`` to enrich
+    #: (``"5.5"`` also copies ``status_description`` to ``description``).
+    STATUS_ENRICHMENT: t.ClassVar[str | None] = None
+    #: FAILURE carries GQL fields and a ``cause`` chain (5.7+).
+    GQL_ERRORS: t.ClassVar[bool] = False
+    #: HELLO success answers with READY (else AUTHENTICATION, 5.1+).
+    AUTH_IN_HELLO: t.ClassVar[bool] = True
+
+    def __init__(self, *, local_port: int = 0, address: object = None) -> None:
+        self.local_port = local_port
+        self.address = address
+        self._out = bytearray()
+        self._responses: collections.deque[Response] = collections.deque()
+        self._inbuf = bytearray()
+        self._state = ServerState.CONNECTED
+        self._pending_resets = 0
+        self._open_tx_streams = 0
+        #: Set when the connection must be closed (init failure, failed
+        #: RESET, protocol violation, GOODBYE sent).
+        self.defunct = False
+        #: The error of the latest FAILURE, cleared by a successful RESET.
+        self.last_failure: Neo4jError | None = None
+        #: ``qid`` of the latest RUN in a transaction (-1 if none).
+        self.most_recent_qid: int | None = None
+        #: Database of the latest auto-commit RUN or BEGIN.
+        self.last_database: str | None = None
+        self._in_tx = False
+
+    def __repr__(self) -> str:
+        major, minor = self.PROTOCOL_VERSION
+        return (
+            f"<{type(self).__name__} #{self.local_port:04X} "
+            f"Bolt {major}.{minor} {self._state.name}>"
+        )
+
+    # -- introspection -------------------------------------------------
+
+    @property
+    def protocol_version(self) -> Version:
+        """The negotiated ``(major, minor)``."""
+        return self.PROTOCOL_VERSION
+
+    @property
+    def state(self) -> ServerState:
+        """The server state as far as processed responses tell."""
+        return self._state
+
+    @property
+    def pending_count(self) -> int:
+        """Number of requests still waiting for their summary."""
+        return len(self._responses)
+
+    @property
+    def needs_reset(self) -> bool:
+        """True if a FAILURE left the server FAILED and no RESET is
+        queued: the shell should send :meth:`reset` before reuse."""
+        return self._state is ServerState.FAILED
+
+    @property
+    def is_reset(self) -> bool:
+        """True if the server is (or, once pending responses arrive,
+        will be) READY: nothing pending and READY, or RESET queued last."""
+        if self._responses:
+            return self._responses[-1].message == "reset"
+        return self._state is ServerState.READY
+
+    @property
+    def in_transaction(self) -> bool:
+        """True between a queued BEGIN and its COMMIT/ROLLBACK/RESET."""
+        return self._in_tx
+
+    def take_outgoing(self) -> bytearray:
+        """Hand over all bytes queued for sending (possibly empty).
+
+        :returns: a buffer the caller now owns
+        """
+        out = self._out
+        if out:
+            self._out = bytearray()
+        return out
+
+    @property
+    def has_outgoing(self) -> bool:
+        """True if :meth:`take_outgoing` would return bytes."""
+        return bool(self._out)
+
+    # -- queueing --------------------------------------------------------
+
+    def _append(
+        self,
+        tag: bytes,
+        fields: t.Sequence[t.Any],
+        response: Response | None,
+        dehydration_hooks: DehydrationHooks | None = None,
+        field_names: t.Sequence[str] | None = None,
+    ) -> None:
+        """Encode one request into the outgoing buffer and queue its
+        response handler.  On an encoding error nothing is queued."""
+        out = self._out
+        start = begin_message(out)
+        try:
+            pack_struct(
+                out, tag, fields, dehydration_hooks, field_names=field_names
+            )
+        except BaseException:
+            del out[start:]
+            raise
+        end_message(out, start)
+        if response is not None:
+            self._responses.append(response)
+
+    # -- inbound ---------------------------------------------------------
+
+    def feed(self, data: Buffer) -> int:
+        """Process bytes received from the server.
+
+        Complete messages are decoded and dispatched to the pending
+        responses (records into their sinks, callbacks called); an
+        incomplete tail is kept for the next call.
+
+        :param data: any number of received bytes
+        :returns: the number of responses completed by these bytes
+        :raises BoltProtocolError: the server broke the protocol; the
+            connection is defunct and must be closed
+        """
+        inbuf = self._inbuf
+        if inbuf:
+            inbuf += data
+            src: Buffer = inbuf
+        else:
+            src = data
+        end = len(src)
+        try:
+            pos, completed = self._dispatch(src, end)
+        except BaseException:
+            self._set_defunct()
+            raise
+        if src is inbuf:
+            del inbuf[:pos]
+        elif pos < end:
+            inbuf += src[pos:end]
+        return completed
+
+    def _dispatch(self, src: Buffer, end: int) -> tuple[int, int]:
+        responses = self._responses
+        debug = log.isEnabledFor(logging.DEBUG)
+        pos = 0
+        completed = 0
+        while pos < end:
+            head = responses[0] if responses else None
+            if head is None:
+                hooks = None
+                factory = None
+            else:
+                hooks = head.hydration_hooks
+                factory = head.record_factory
+            try:
+                rows, message, pos = unpack_chunked(
+                    src, pos, end, hooks, factory
+                )
+            except PackStreamDecodeError as exc:
+                raise self._protocol_error(
+                    f"Failed to decode a server message: {exc}"
+                ) from exc
+            if rows:
+                if head is None or head.records is None:
+                    raise self._protocol_error(
+                        "Received RECORD without a pending PULL"
+                    )
+                if debug:
+                    log.debug(
+                        "[#%04X]  S: RECORD * %d", self.local_port, len(rows)
+                    )
+                head.records.extend(rows)
+            if message is None:
+                break
+            tag, fields = message
+            if tag != SUCCESS and tag != FAILURE and tag != IGNORED:
+                raise self._protocol_error(
+                    f"Unexpected response message with signature {tag:02X}"
+                )
+            if head is None:
+                raise self._protocol_error(
+                    f"Received a summary message ({tag:02X}) with no "
+                    "request pending"
+                )
+            metadata = fields[0] if fields else {}
+            if not isinstance(metadata, dict):
+                raise self._protocol_error(
+                    f"Summary metadata must be a map, got {metadata!r}"
+                )
+            responses.popleft()
+            if tag == SUCCESS:
+                if debug:
+                    log.debug(
+                        "[#%04X]  S: SUCCESS %r", self.local_port, metadata
+                    )
+                self._on_success(head, metadata)
+            elif tag == FAILURE:
+                if debug:
+                    log.debug(
+                        "[#%04X]  S: FAILURE %r", self.local_port, metadata
+                    )
+                self._on_failure(head, metadata)
+            else:
+                if debug:
+                    log.debug("[#%04X]  S: IGNORED", self.local_port)
+                self._on_ignored(head, metadata)
+            completed += 1
+        return pos, completed
+
+    def _protocol_error(self, message: str) -> BoltProtocolError:
+        log.debug("[#%04X]  _: <PROTOCOL ERROR> %s", self.local_port, message)
+        return BoltProtocolError(message, self.address)
+
+    def _set_defunct(self) -> None:
+        self.defunct = True
+        self._set_state(ServerState.DEFUNCT)
+
+    def _set_state(self, new: ServerState) -> None:
+        old = self._state
+        if old is new or old is ServerState.DEFUNCT:
+            return
+        self._state = new
+        if log.isEnabledFor(logging.DEBUG):
+            log.debug(
+                "[#%04X]  _: <CONNECTION> server state: %s > %s",
+                self.local_port,
+                old.name,
+                new.name,
+            )
+
+    # -- summary handling --------------------------------------------------
+
+    def _on_success(
+        self, response: Response, metadata: dict[str, t.Any]
+    ) -> None:
+        message = response.message
+        if message == "pull" or message == "discard":
+            if self.STATUS_ENRICHMENT is not None:
+                self._enrich_statuses(metadata)
+            if not self._pending_resets and not metadata.get("has_more"):
+                self._close_stream()
+        elif message == "run":
+            qid = metadata.get("qid")
+            if isinstance(qid, int) and not isinstance(qid, bool) and qid >= 0:
+                self.most_recent_qid = qid
+            else:
+                self.most_recent_qid = None
+            if not self._pending_resets:
+                if self._state in _TX_STATES:
+                    self._open_tx_streams += 1
+                    self._set_state(ServerState.TX_STREAMING)
+                else:
+                    self._set_state(ServerState.STREAMING)
+        elif message == "reset":
+            self._pending_resets -= 1
+            if not self._pending_resets:
+                self.last_failure = None
+                self._open_tx_streams = 0
+                self._set_state(ServerState.READY)
+        elif not self._pending_resets:
+            if message == "begin":
+                self._open_tx_streams = 0
+                self._set_state(ServerState.TX_READY)
+            elif message == "commit" or message == "rollback":
+                self._set_state(ServerState.READY)
+            elif message == "hello":
+                self._on_hello_success(metadata)
+                self._set_state(
+                    ServerState.READY
+                    if self.AUTH_IN_HELLO
+                    else ServerState.AUTHENTICATION
+                )
+            elif message == "logon":
+                self._set_state(ServerState.READY)
+            elif message == "logoff":
+                self._set_state(ServerState.AUTHENTICATION)
+        elif message == "hello":
+            self._on_hello_success(metadata)
+        response._succeed(metadata)
+
+    def _close_stream(self) -> None:
+        state = self._state
+        if state is ServerState.STREAMING:
+            self._set_state(ServerState.READY)
+        elif state is ServerState.TX_STREAMING:
+            self._open_tx_streams -= 1
+            if self._open_tx_streams <= 0:
+                self._open_tx_streams = 0
+                self._set_state(ServerState.TX_READY)
+
+    def _on_failure(
+        self, response: Response, metadata: dict[str, t.Any]
+    ) -> None:
+        message = response.message
+        if self.GQL_ERRORS and not fill_diagnostic_record_chain(metadata):
+            log.info(
+                "[#%04X]  _: <CONNECTION> Server supplied an invalid error "
+                "diagnostic record (%r).",
+                self.local_port,
+                metadata.get("diagnostic_record"),
+            )
+        error = hydrate_failure(
+            metadata,
+            gql=self.GQL_ERRORS,
+            initial=message == "hello" or message == "logon",
+        )
+        self.last_failure = error
+        if message in _INIT_MESSAGES or message == "reset":
+            # The server closes the connection after a failed HELLO/LOGON;
+            # a failed RESET leaves it in an unknown state.
+            if message == "reset":
+                log.warning(
+                    "[#%04X]  _: <CONNECTION> RESET received FAILURE "
+                    "(unexpected response) => dropping connection",
+                    self.local_port,
+                )
+            self._set_defunct()
+            response._fail(metadata, error)
+            self._abort_pending(metadata, error)
+            return
+        if not self._pending_resets:
+            self._set_state(ServerState.FAILED)
+        response._fail(metadata, error)
+
+    def _on_ignored(
+        self, response: Response, metadata: dict[str, t.Any]
+    ) -> None:
+        if response.message == "reset":
+            log.warning(
+                "[#%04X]  _: <CONNECTION> RESET received IGNORED "
+                "(unexpected response) => dropping connection",
+                self.local_port,
+            )
+            self._set_defunct()
+        response._ignore(metadata)
+
+    def _abort_pending(
+        self, metadata: dict[str, t.Any], error: Neo4jError
+    ) -> None:
+        """Complete every pending response with ``error`` (the server will
+        not answer them any more)."""
+        responses = self._responses
+        while responses:
+            responses.popleft()._fail(metadata, error)
+
+    def _enrich_statuses(self, metadata: dict[str, t.Any]) -> None:
+        statuses = metadata.get("statuses")
+        if not isinstance(statuses, list):
+            return
+        copy_description = self.STATUS_ENRICHMENT == "5.5"
+        for status in statuses:
+            if not isinstance(status, dict):
+                continue
+            if copy_description:
+                status["description"] = status.get("status_description")
+            if not fill_diagnostic_record(status):
+                log.info(
+                    "[#%04X]  _: <CONNECTION> Server supplied an invalid "
+                    "status diagnostic record (%r).",
+                    self.local_port,
+                    status.get("diagnostic_record"),
+                )
+
+    def _on_hello_success(self, metadata: dict[str, t.Any]) -> None:
+        """Version classes read hints and server info here."""
+
+
+def fill_diagnostic_record_chain(metadata: t.Any) -> bool:
+    """Fill diagnostic-record defaults into an error and all its causes.
+
+    :returns: False if some diagnostic record was not a map
+    """
+    ok = True
+    seen = 0
+    while isinstance(metadata, dict) and seen < 100:
+        ok = fill_diagnostic_record(metadata) and ok
+        metadata = metadata.get("cause")
+        seen += 1
+    return ok

@@ -1,0 +1,569 @@
+"""Bolt 4.4: the oldest protocol version we speak, and the request
+methods every later version inherits."""
+
+from __future__ import annotations
+
+import logging
+import typing as t
+
+from ..._meta import BOLT_AGENT_DICT, USER_AGENT
+from ...exceptions import ConfigurationError
+from ..messages import (
+    BEGIN,
+    COMMIT,
+    DISCARD,
+    GOODBYE,
+    HELLO,
+    LOGOFF,
+    LOGON,
+    PULL,
+    RESET,
+    ROLLBACK,
+    ROUTE,
+    RUN,
+    TELEMETRY,
+    redact_auth,
+    tx_extra,
+    wire_str,
+)
+from ..responses import Response, ServerState
+from ._base import BoltBase
+
+
+if t.TYPE_CHECKING:
+    from ..._codec.hydration import HydrationScope
+    from ..._codec.packstream import DehydrationHooks, HydrationHooks
+
+
+__all__ = ["Bolt4x4"]
+
+log = logging.getLogger("neo4j.io")
+
+_RUN_FIELD_NAMES = ("query", "parameters", "extra")
+
+
+class Bolt4x4(BoltBase):
+    """Bolt 4.4 (Neo4j 4.4).
+
+    Multi-database, impersonation, ROUTE with a ``{db, imp_user}`` map;
+    asks for UTC datetimes with ``patch_bolt: ["utc"]``.
+
+    :param auth: the auth map (``scheme``, ``principal``,
+        ``credentials``...), never logged
+    :param user_agent: the user agent; default: the driver's
+    :param bolt_agent: the ``bolt_agent`` map (Bolt 5.3+); default: the
+        driver's
+    :param routing_context: the routing context to send in HELLO (and
+        ROUTE); None for direct connections
+    :param notifications_min_severity: connection-wide filter (5.2+)
+    :param notifications_disabled_classifications: connection-wide
+        filter (5.2+)
+    :param telemetry_disabled: never send TELEMETRY
+    :param local_port: the socket's local port, the id in log lines
+    :param address: server address, only attached to errors
+    """
+
+    PROTOCOL_VERSION = (4, 4)
+
+    #: HELLO asks for the ``utc`` patch (4.4 only).
+    UTC_PATCH: t.ClassVar[bool] = True
+    SUPPORTS_RE_AUTH: t.ClassVar[bool] = False
+    SUPPORTS_NOTIFICATION_FILTERING: t.ClassVar[bool] = False
+    #: wire name of the disabled-classifications filter
+    DISABLED_FILTER_KEY: t.ClassVar[str] = "notifications_disabled_categories"
+    SENDS_BOLT_AGENT: t.ClassVar[bool] = False
+    SUPPORTS_TELEMETRY: t.ClassVar[bool] = False
+    #: wording of the bookmarks type error
+    _BOOKMARKS_HINT: t.ClassVar[str] = "within an iterable"
+
+    def __init__(
+        self,
+        *,
+        auth: t.Mapping[str, t.Any] | None = None,
+        user_agent: str | None = None,
+        bolt_agent: t.Mapping[str, str] | None = None,
+        routing_context: t.Mapping[str, t.Any] | None = None,
+        notifications_min_severity: t.Any = None,
+        notifications_disabled_classifications: t.Iterable[t.Any]
+        | None = None,
+        telemetry_disabled: bool = False,
+        local_port: int = 0,
+        address: object = None,
+    ) -> None:
+        super().__init__(local_port=local_port, address=address)
+        self._auth: dict[str, t.Any] = dict(auth or {})
+        self.user_agent = user_agent or USER_AGENT
+        self.bolt_agent = dict(bolt_agent or BOLT_AGENT_DICT)
+        self.routing_context = (
+            None if routing_context is None else dict(routing_context)
+        )
+        self.notifications_min_severity = notifications_min_severity
+        self.notifications_disabled_classifications = (
+            None
+            if notifications_disabled_classifications is None
+            else list(notifications_disabled_classifications)
+        )
+        self.telemetry_disabled = telemetry_disabled
+        #: The server's HELLO SUCCESS metadata (without ``hints``).
+        self.server_metadata: dict[str, t.Any] = {}
+        #: The connection hints the server sent in HELLO SUCCESS.
+        self.hints: dict[str, t.Any] = {}
+        #: Read timeout hint in seconds, None if absent or invalid.
+        self.recv_timeout: int | None = None
+        #: The server accepted the ``utc`` patch (4.4).
+        self.utc_patch = False
+        self._hydration_handler: t.Any = None
+
+    # -- info --------------------------------------------------------------
+
+    @property
+    def server_agent(self) -> str | None:
+        """The server's agent string, e.g. ``"Neo4j/5.26.0"``."""
+        agent = self.server_metadata.get("server")
+        return agent if isinstance(agent, str) else None
+
+    @property
+    def connection_id(self) -> str | None:
+        """The server's id for this connection, e.g. ``"bolt-123"``."""
+        cid = self.server_metadata.get("connection_id")
+        return cid if isinstance(cid, str) else None
+
+    @property
+    def telemetry_enabled(self) -> bool:
+        """True if TELEMETRY messages are sent (5.4+, server hint
+        ``telemetry.enabled`` and not disabled in the config)."""
+        return (
+            self.SUPPORTS_TELEMETRY
+            and not self.telemetry_disabled
+            and self.hints.get("telemetry.enabled") is True
+        )
+
+    @property
+    def ssr_enabled(self) -> bool:
+        """True if the server announced server-side routing (5.8+)."""
+        return False
+
+    @property
+    def auth(self) -> dict[str, t.Any]:
+        """The current auth map (a copy)."""
+        return dict(self._auth)
+
+    def new_hydration_scope(self) -> HydrationScope:
+        """Make the hydration scope for one result (or request).
+
+        :returns: a fresh :class:`neo4j._codec.hydration.HydrationScope`
+        """
+        handler = self._hydration_handler
+        if handler is None:
+            handler = self._hydration_handler = self._make_hydration_handler()
+        scope: HydrationScope = handler.new_hydration_scope()
+        return scope
+
+    def _make_hydration_handler(self) -> t.Any:
+        from ..._codec.hydration import HydrationHandlerV1
+
+        return HydrationHandlerV1(utc_patch=self.utc_patch)
+
+    def _server_agent_for_errors(self) -> str | None:
+        return self.server_agent
+
+    def _assert_filtering(self, min_severity: t.Any, disabled: t.Any) -> None:
+        if (
+            min_severity is not None or disabled is not None
+        ) and not self.SUPPORTS_NOTIFICATION_FILTERING:
+            raise ConfigurationError(
+                "Notification filtering is not supported for the Bolt "
+                f"Protocol {self._version_str()}. Server Agent "
+                f"{self._server_agent_for_errors()!r}"
+            )
+
+    def _assert_re_auth(self) -> None:
+        if not self.SUPPORTS_RE_AUTH:
+            raise ConfigurationError(
+                "User switching is not supported for Bolt "
+                f"Protocol {self._version_str()}. Server Agent "
+                f"{self._server_agent_for_errors()!r}"
+            )
+
+    def _version_str(self) -> str:
+        return "{}.{}".format(*self.PROTOCOL_VERSION)
+
+    def _add_filters(
+        self, extra: dict[str, t.Any], min_severity: t.Any, disabled: t.Any
+    ) -> None:
+        if min_severity is not None:
+            extra["notifications_minimum_severity"] = wire_str(min_severity)
+        if disabled is not None:
+            extra[self.DISABLED_FILTER_KEY] = [wire_str(d) for d in disabled]
+
+    # -- HELLO ------------------------------------------------------------
+
+    def _hello_fields(self) -> dict[str, t.Any]:
+        fields: dict[str, t.Any] = {"user_agent": self.user_agent}
+        if self.routing_context is not None:
+            fields["routing"] = self.routing_context
+        if self.UTC_PATCH:
+            fields["patch_bolt"] = ["utc"]
+        self._add_filters(
+            fields,
+            self.notifications_min_severity,
+            self.notifications_disabled_classifications,
+        )
+        if self.SENDS_BOLT_AGENT:
+            fields["bolt_agent"] = self.bolt_agent
+        return fields
+
+    def hello(self, **handlers: t.Any) -> Response:
+        """Queue the connection's greeting: HELLO with auth, or from Bolt
+        5.1 on HELLO without auth followed by LOGON.
+
+        :param handlers: ``on_success``/``on_failure``/... for the last
+            queued request
+        :returns: the response of the last queued request; on failure the
+            connection becomes defunct and all pending responses fail
+        :raises ConfigurationError: notification filters configured but
+            not supported by this protocol version
+        """
+        self._assert_filtering(
+            self.notifications_min_severity,
+            self.notifications_disabled_classifications,
+        )
+        fields = self._hello_fields()
+        if not self.AUTH_IN_HELLO:
+            self._queue_hello(fields, {})
+            return self.logon(**handlers)
+        fields.update(self._auth)
+        return self._queue_hello(fields, handlers)
+
+    def _queue_hello(
+        self, fields: dict[str, t.Any], handlers: dict[str, t.Any]
+    ) -> Response:
+        if log.isEnabledFor(logging.DEBUG):
+            log.debug(
+                "[#%04X]  C: HELLO %r", self.local_port, redact_auth(fields)
+            )
+        response = Response("hello", **handlers)
+        self._append(HELLO, (fields,), response)
+        return response
+
+    def _on_hello_success(self, metadata: dict[str, t.Any]) -> None:
+        hints = metadata.pop("hints", None)
+        if isinstance(hints, dict):
+            self.hints.update(hints)
+        patch = metadata.pop("patch_bolt", None)
+        if self.UTC_PATCH and isinstance(patch, list) and "utc" in patch:
+            self.utc_patch = True
+            self._hydration_handler = None
+        self.server_metadata.update(metadata)
+        if "connection.recv_timeout_seconds" in self.hints:
+            value = self.hints["connection.recv_timeout_seconds"]
+            if (
+                isinstance(value, int)
+                and not isinstance(value, bool)
+                and value > 0
+            ):
+                self.recv_timeout = value
+            else:
+                self.recv_timeout = None
+                log.warning(
+                    "[#%04X]  _: <CONNECTION> Server supplied an invalid "
+                    "value for connection.recv_timeout_seconds (%r). Make "
+                    "sure the server and network is set up correctly.",
+                    self.local_port,
+                    value,
+                )
+
+    # -- auth (5.1+) -----------------------------------------------------
+
+    def logon(
+        self, auth: t.Mapping[str, t.Any] | None = None, **handlers: t.Any
+    ) -> Response:
+        """Queue LOGON (Bolt 5.1+).
+
+        :param auth: new auth map; default: the current one
+        :raises ConfigurationError: before Bolt 5.1
+        """
+        self._assert_re_auth()
+        if auth is not None:
+            self._auth = dict(auth)
+        if log.isEnabledFor(logging.DEBUG):
+            log.debug(
+                "[#%04X]  C: LOGON %r",
+                self.local_port,
+                redact_auth(self._auth),
+            )
+        response = Response("logon", **handlers)
+        self._append(LOGON, (dict(self._auth),), response)
+        return response
+
+    def logoff(self, **handlers: t.Any) -> Response:
+        """Queue LOGOFF (Bolt 5.1+).
+
+        :raises ConfigurationError: before Bolt 5.1
+        """
+        self._assert_re_auth()
+        log.debug("[#%04X]  C: LOGOFF", self.local_port)
+        response = Response("logoff", **handlers)
+        self._append(LOGOFF, (), response)
+        return response
+
+    def reauth(
+        self, auth: t.Mapping[str, t.Any], **handlers: t.Any
+    ) -> Response:
+        """Queue LOGOFF + LOGON with new auth (Bolt 5.1+).
+
+        :returns: the LOGON response
+        :raises ConfigurationError: before Bolt 5.1
+        """
+        self.logoff()
+        return self.logon(auth, **handlers)
+
+    # -- routing and telemetry --------------------------------------------
+
+    def route(
+        self,
+        database: str | None = None,
+        imp_user: str | None = None,
+        bookmarks: t.Iterable[str] | None = None,
+        **handlers: t.Any,
+    ) -> Response:
+        """Queue ROUTE; the routing table is in the SUCCESS ``rt`` entry.
+
+        :param database: the database to route for; None: home database
+        :param imp_user: user to impersonate
+        :param bookmarks: bookmarks the routing table must reflect
+        """
+        context = self.routing_context or {}
+        db_context: dict[str, t.Any] = {}
+        if database is not None:
+            db_context["db"] = database
+        if imp_user is not None:
+            db_context["imp_user"] = imp_user
+        marks = [] if bookmarks is None else list(bookmarks)
+        if log.isEnabledFor(logging.DEBUG):
+            log.debug(
+                "[#%04X]  C: ROUTE %r %r %r",
+                self.local_port,
+                context,
+                marks,
+                db_context,
+            )
+        response = Response("route", **handlers)
+        self._append(ROUTE, (context, marks, db_context), response)
+        return response
+
+    def telemetry(self, api: int, **handlers: t.Any) -> Response | None:
+        """Queue TELEMETRY if enabled (see :attr:`telemetry_enabled`).
+
+        :param api: the ``TelemetryAPI`` value (0 managed tx function,
+            1 explicit tx, 2 auto-commit, 3 driver-level query)
+        :returns: the response, or None if nothing was queued
+        """
+        if not self.telemetry_enabled:
+            return None
+        api = int(api)
+        log.debug("[#%04X]  C: TELEMETRY %i", self.local_port, api)
+        response = Response("telemetry", **handlers)
+        self._append(TELEMETRY, (api,), response)
+        return response
+
+    # -- queries and transactions ------------------------------------------
+
+    def run(
+        self,
+        query: str,
+        parameters: t.Mapping[str, t.Any] | None = None,
+        mode: str | None = None,
+        bookmarks: t.Iterable[str] | None = None,
+        metadata: t.Mapping[str, t.Any] | None = None,
+        timeout: float | None = None,
+        db: str | None = None,
+        imp_user: str | None = None,
+        notifications_min_severity: t.Any = None,
+        notifications_disabled_classifications: t.Any = None,
+        dehydration_hooks: DehydrationHooks | None = None,
+        hydration_hooks: HydrationHooks | None = None,
+        **handlers: t.Any,
+    ) -> Response:
+        """Queue RUN.  Inside a transaction the transaction extras (mode,
+        bookmarks, metadata, timeout, db, imp_user, filters) are ignored
+        by the server; pass them only for auto-commit queries.
+
+        :param query: the Cypher text
+        :param parameters: query parameters
+        :param timeout: transaction timeout in seconds (sent as ms)
+        :param dehydration_hooks: encoding rules for non-core parameter
+            values (``HydrationScope.dehydration_hooks``); None allows
+            core PackStream types only
+        :param hydration_hooks: decoding rules for the answer
+        :raises ConfigurationError: filters on a version without them
+        :raises TypeError: a parameter cannot be encoded (nothing queued)
+        :raises ValueError: negative timeout
+        """
+        self._assert_filtering(
+            notifications_min_severity, notifications_disabled_classifications
+        )
+        extra = tx_extra(
+            mode, bookmarks, metadata, timeout, db, imp_user,
+            self._BOOKMARKS_HINT,
+        )  # fmt: skip
+        self._add_filters(
+            extra,
+            notifications_min_severity,
+            notifications_disabled_classifications,
+        )
+        if not self._in_tx:
+            self.last_database = db
+        params = parameters if parameters else {}
+        if log.isEnabledFor(logging.DEBUG):
+            log.debug(
+                "[#%04X]  C: RUN %r %r %r",
+                self.local_port,
+                query,
+                params,
+                extra,
+            )
+        response = Response("run", hydration_hooks=hydration_hooks, **handlers)
+        self._append(
+            RUN,
+            (query, params, extra),
+            response,
+            dehydration_hooks,
+            _RUN_FIELD_NAMES,
+        )
+        return response
+
+    def _stream_extra(self, n: int, qid: int) -> dict[str, t.Any]:
+        extra: dict[str, t.Any] = {"n": n}
+        if qid != -1 and qid != self.most_recent_qid:
+            extra["qid"] = qid
+        return extra
+
+    def pull(
+        self,
+        n: int = -1,
+        qid: int = -1,
+        records: t.Any = None,
+        record_factory: t.Callable[[list[t.Any]], t.Any] | None = None,
+        hydration_hooks: HydrationHooks | None = None,
+        **handlers: t.Any,
+    ) -> Response:
+        """Queue PULL.
+
+        :param n: how many records (-1: all)
+        :param qid: the query id (-1: the latest)
+        :param records: where records go (``append``); default: a new
+            list, available as ``response.records``
+        :param record_factory: turns a values list into a record
+        :param hydration_hooks: the result's hydration hooks
+        """
+        extra = self._stream_extra(n, qid)
+        if log.isEnabledFor(logging.DEBUG):
+            log.debug("[#%04X]  C: PULL %r", self.local_port, extra)
+        response = Response(
+            "pull",
+            hydration_hooks=hydration_hooks,
+            records=[] if records is None else records,
+            record_factory=record_factory,
+            **handlers,
+        )
+        self._append(PULL, (extra,), response)
+        return response
+
+    def discard(
+        self,
+        n: int = -1,
+        qid: int = -1,
+        hydration_hooks: HydrationHooks | None = None,
+        **handlers: t.Any,
+    ) -> Response:
+        """Queue DISCARD.
+
+        :param n: how many records (-1: all)
+        :param qid: the query id (-1: the latest)
+        """
+        extra = self._stream_extra(n, qid)
+        if log.isEnabledFor(logging.DEBUG):
+            log.debug("[#%04X]  C: DISCARD %r", self.local_port, extra)
+        response = Response(
+            "discard", hydration_hooks=hydration_hooks, **handlers
+        )
+        self._append(DISCARD, (extra,), response)
+        return response
+
+    def begin(
+        self,
+        mode: str | None = None,
+        bookmarks: t.Iterable[str] | None = None,
+        metadata: t.Mapping[str, t.Any] | None = None,
+        timeout: float | None = None,
+        db: str | None = None,
+        imp_user: str | None = None,
+        notifications_min_severity: t.Any = None,
+        notifications_disabled_classifications: t.Any = None,
+        dehydration_hooks: DehydrationHooks | None = None,
+        hydration_hooks: HydrationHooks | None = None,
+        **handlers: t.Any,
+    ) -> Response:
+        """Queue BEGIN (see :meth:`run` for the parameters).
+
+        :raises ConfigurationError: filters on a version without them
+        :raises TypeError: metadata cannot be encoded (nothing queued)
+        :raises ValueError: negative timeout
+        """
+        self._assert_filtering(
+            notifications_min_severity, notifications_disabled_classifications
+        )
+        extra = tx_extra(
+            mode, bookmarks, metadata, timeout, db, imp_user,
+            self._BOOKMARKS_HINT,
+        )  # fmt: skip
+        self._add_filters(
+            extra,
+            notifications_min_severity,
+            notifications_disabled_classifications,
+        )
+        if log.isEnabledFor(logging.DEBUG):
+            log.debug("[#%04X]  C: BEGIN %r", self.local_port, extra)
+        response = Response(
+            "begin", hydration_hooks=hydration_hooks, **handlers
+        )
+        self._append(BEGIN, (extra,), response, dehydration_hooks)
+        self.last_database = db
+        self._in_tx = True
+        return response
+
+    def commit(self, **handlers: t.Any) -> Response:
+        """Queue COMMIT; the bookmark is in the SUCCESS metadata."""
+        log.debug("[#%04X]  C: COMMIT", self.local_port)
+        response = Response("commit", **handlers)
+        self._append(COMMIT, (), response)
+        self._in_tx = False
+        return response
+
+    def rollback(self, **handlers: t.Any) -> Response:
+        """Queue ROLLBACK."""
+        log.debug("[#%04X]  C: ROLLBACK", self.local_port)
+        response = Response("rollback", **handlers)
+        self._append(ROLLBACK, (), response)
+        self._in_tx = False
+        return response
+
+    def reset(self, **handlers: t.Any) -> Response:
+        """Queue RESET: the server drops any transaction and result, and
+        answers requests queued before it with IGNORED.  Until its SUCCESS
+        the state is INTERRUPTED."""
+        log.debug("[#%04X]  C: RESET", self.local_port)
+        response = Response("reset", **handlers)
+        self._append(RESET, (), response)
+        self._pending_resets += 1
+        self._in_tx = False
+        self._set_state(ServerState.INTERRUPTED)
+        return response
+
+    def goodbye(self) -> None:
+        """Queue GOODBYE (no answer).  The connection is then defunct:
+        send the bytes and close the socket."""
+        log.debug("[#%04X]  C: GOODBYE", self.local_port)
+        self._append(GOODBYE, (), None)
+        self._set_defunct()

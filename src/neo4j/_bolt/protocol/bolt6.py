@@ -1,0 +1,22 @@
+"""Bolt 6.0."""
+
+from __future__ import annotations
+
+import typing as t
+
+from .bolt5 import Bolt5x8
+
+
+__all__ = ["Bolt6x0"]
+
+
+class Bolt6x0(Bolt5x8):
+    """Bolt 6.0: same messages as 5.8; adds the Vector and
+    UnsupportedType structures (hydration v3)."""
+
+    PROTOCOL_VERSION = (6, 0)
+
+    def _make_hydration_handler(self) -> t.Any:
+        from ..._codec.hydration import HydrationHandlerV3
+
+        return HydrationHandlerV3()

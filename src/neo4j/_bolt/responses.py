@@ -1,0 +1,199 @@
+"""Response handlers and the server state machine.
+
+Every request that the server answers gets a :class:`Response`.  The
+connection keeps them in a FIFO (the pipeline); each summary message
+(SUCCESS, FAILURE, IGNORED) completes the head.  RECORD messages belong to
+the head, which must be a PULL: their values are turned into records by
+the response's ``record_factory`` and appended to its ``records`` sink
+(usually the result's buffer), with no other per-record work.
+
+Callbacks run synchronously inside ``feed()``; they must not do I/O and
+should not raise (an exception escaping a callback leaves the connection
+unusable: it is marked defunct and the exception propagates).
+"""
+
+from __future__ import annotations
+
+import enum
+import typing as t
+
+from ..exceptions import Neo4jError
+
+
+__all__ = [
+    "Response",
+    "ServerState",
+    "hydrate_failure",
+]
+
+Metadata: t.TypeAlias = dict[str, t.Any]
+Hooks: t.TypeAlias = t.Mapping[int, t.Callable[..., t.Any]]
+
+
+class ServerState(enum.Enum):
+    """Where the server is, as far as processed responses tell."""
+
+    #: handshake done, HELLO not yet answered
+    CONNECTED = "CONNECTED"
+    #: Bolt 5.1+: HELLO (or LOGOFF) succeeded, waiting for LOGON
+    AUTHENTICATION = "AUTHENTICATION"
+    READY = "READY"
+    #: an auto-commit result is open
+    STREAMING = "STREAMING"
+    #: in an explicit transaction, no result open
+    TX_READY = "TX_READY"
+    #: in an explicit transaction with at least one open result
+    TX_STREAMING = "TX_STREAMING"
+    #: a request failed; everything until RESET is IGNORED
+    FAILED = "FAILED"
+    #: a RESET is on its way; ends with its SUCCESS
+    INTERRUPTED = "INTERRUPTED"
+    #: unusable (init failure, protocol error, GOODBYE)
+    DEFUNCT = "DEFUNCT"
+
+
+class Response:
+    """Handler for the answer to one request.
+
+    :param message: lower-case request name (``"run"``, ``"pull"``...)
+    :param hydration_hooks: hydration hooks for values in the answer
+        (``HydrationScope.hydration_hooks``); None uses the connection's
+    :param records: PULL only: sink whose ``append`` receives each record
+    :param record_factory: PULL only: turns the values list of a RECORD
+        into the object appended to ``records`` (e.g.
+        ``neo4j._data.record_factory(keys)``); default: the list itself
+    :param on_success: called with the SUCCESS metadata
+    :param on_failure: called with the :class:`Neo4jError` of a FAILURE
+    :param on_ignored: called with the IGNORED metadata (usually ``{}``)
+    :param on_summary: called without arguments after any of the three,
+        except after a SUCCESS that announces more records (``has_more``)
+    """
+
+    __slots__ = (
+        "done",
+        "error",
+        "hydration_hooks",
+        "ignored",
+        "message",
+        "metadata",
+        "on_failure",
+        "on_ignored",
+        "on_success",
+        "on_summary",
+        "record_factory",
+        "records",
+    )
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        hydration_hooks: Hooks | None = None,
+        records: t.Any = None,
+        record_factory: t.Callable[[list[t.Any]], t.Any] | None = None,
+        on_success: t.Callable[[Metadata], None] | None = None,
+        on_failure: t.Callable[[Neo4jError], None] | None = None,
+        on_ignored: t.Callable[[Metadata], None] | None = None,
+        on_summary: t.Callable[[], None] | None = None,
+    ) -> None:
+        self.message = message
+        self.hydration_hooks = hydration_hooks
+        self.records = records
+        self.record_factory = record_factory
+        self.on_success = on_success
+        self.on_failure = on_failure
+        self.on_ignored = on_ignored
+        self.on_summary = on_summary
+        #: True once the summary message arrived.
+        self.done = False
+        #: True if the server IGNORED the request.
+        self.ignored = False
+        #: The summary metadata (SUCCESS or FAILURE), ``None`` until done.
+        self.metadata: Metadata | None = None
+        #: The error built from a FAILURE.
+        self.error: Neo4jError | None = None
+
+    def __repr__(self) -> str:
+        if not self.done:
+            status = "pending"
+        elif self.error is not None:
+            status = "failed"
+        elif self.ignored:
+            status = "ignored"
+        else:
+            status = "succeeded"
+        return f"<Response {self.message} {status}>"
+
+    # The connection calls these three; subclasses may extend them.
+
+    def _succeed(self, metadata: Metadata) -> None:
+        self.metadata = metadata
+        self.done = True
+        if self.on_success is not None:
+            self.on_success(metadata)
+        if self.on_summary is not None and not metadata.get("has_more"):
+            self.on_summary()
+
+    def _fail(self, metadata: Metadata, error: Neo4jError) -> None:
+        self.metadata = metadata
+        self.error = error
+        self.done = True
+        if self.on_failure is not None:
+            self.on_failure(error)
+        if self.on_summary is not None:
+            self.on_summary()
+
+    def _ignore(self, metadata: Metadata) -> None:
+        self.ignored = True
+        self.done = True
+        if self.on_ignored is not None:
+            self.on_ignored(metadata)
+        if self.on_summary is not None:
+            self.on_summary()
+
+
+_DEFAULT_DIAGNOSTIC_RECORD = (
+    ("OPERATION", ""),
+    ("OPERATION_CODE", "0"),
+    ("CURRENT_SCHEMA", "/"),
+)
+
+
+def fill_diagnostic_record(holder: t.Any) -> bool:
+    """Add the default GQL diagnostic-record entries to a status or error.
+
+    :param holder: a status or FAILURE metadata map
+    :returns: False if ``holder`` has a diagnostic record that is not a
+        map (left alone), else True
+    """
+    if not isinstance(holder, dict):
+        return True
+    record = holder.setdefault("diagnostic_record", {})
+    if not isinstance(record, dict):
+        return False
+    for key, value in _DEFAULT_DIAGNOSTIC_RECORD:
+        record.setdefault(key, value)
+    return True
+
+
+def hydrate_failure(
+    metadata: Metadata, *, gql: bool, initial: bool = False
+) -> Neo4jError:
+    """Build the error of a FAILURE message.
+
+    :param metadata: the FAILURE metadata: ``{code, message}`` before
+        Bolt 5.7, GQL fields (``gql_status``, ``description``,
+        ``neo4j_code``, ``diagnostic_record``, ``cause``...) since
+    :param gql: whether the GQL form applies (Bolt 5.7+)
+    :param initial: the failure answered HELLO/LOGON; a missing message
+        gets a generic one
+    :returns: the :class:`Neo4jError` subclass matching the code
+    """
+    if initial and "message" not in metadata:
+        metadata = dict(metadata)
+        metadata["message"] = (
+            "Connection initialisation failed due to an unknown error"
+        )
+    if gql:
+        return Neo4jError._hydrate_gql(**metadata)
+    return Neo4jError._hydrate_neo4j(**metadata)
