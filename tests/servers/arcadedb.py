@@ -101,6 +101,30 @@ def _die_with_parent() -> None:  # pragma: no cover - runs in the child
     libc.prctl(pr_set_pdeathsig, signal.SIGKILL)
 
 
+TMP_PREFIX = "arcadedb-test-"
+OWNER_FILE = "owner.pid"
+STALE_AFTER = 60.0
+
+
+def _sweep_stale_dirs() -> None:
+    """Remove folders left by test processes that died (e.g. SIGKILL).
+
+    A folder is removed only when its owner process no longer exists;
+    folders of live processes (other test runs) are left alone.
+    """
+    now = time.time()
+    for folder in Path(tempfile.gettempdir()).glob(TMP_PREFIX + "*"):
+        try:
+            owner = int((folder / OWNER_FILE).read_text())
+            if now - folder.stat().st_mtime < STALE_AFTER:
+                continue
+            os.kill(owner, 0)
+        except ProcessLookupError:
+            shutil.rmtree(folder, ignore_errors=True)
+        except (OSError, ValueError):
+            continue
+
+
 _live: weakref.WeakSet[ArcadeDBServer] = weakref.WeakSet()
 
 
@@ -257,7 +281,9 @@ class ArcadeDBServer:
         with self._lock:
             if self._process is not None:
                 raise RuntimeError("server already started")
-            self._tmp = Path(tempfile.mkdtemp(prefix="arcadedb-test-"))
+            _sweep_stale_dirs()
+            self._tmp = Path(tempfile.mkdtemp(prefix=TMP_PREFIX))
+            (self._tmp / OWNER_FILE).write_text(str(os.getpid()))
             self.root_path.mkdir()
             _live.add(self)
             last: _BindError | None = None
