@@ -1,0 +1,291 @@
+"""Temporal structures.
+
+Tags: ``D`` date (days since the Unix epoch), ``T`` time with offset /
+``t`` local time (nanoseconds since midnight), ``d`` local date-time,
+``E`` duration, and the zoned date-times: legacy ``F``/``f`` (seconds
+counted on the local wall clock, Bolt 4.4 without the ``utc`` patch) and
+``I``/``i`` (seconds counted in UTC, Bolt 5+ or 4.4 with the patch).
+``F``/``I`` carry an offset in seconds, ``f``/``i`` a zone id.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import typing as t
+
+from ...time import (
+    Date,
+    DateTime,
+    Duration,
+    Time,
+)
+from ..packstream import Structure
+
+
+__all__ = [
+    "dehydrate_date",
+    "dehydrate_datetime_legacy",
+    "dehydrate_datetime_utc",
+    "dehydrate_duration",
+    "dehydrate_time",
+    "dehydrate_timedelta",
+    "hydrate_date",
+    "hydrate_datetime_legacy",
+    "hydrate_datetime_utc",
+    "hydrate_duration",
+    "hydrate_local_datetime",
+    "hydrate_time",
+]
+
+
+EPOCH_ORDINAL: t.Final = 719_163  # datetime.date(1970, 1, 1).toordinal()
+NANO: t.Final = 1_000_000_000
+_DAY: t.Final = 86_400
+
+
+def _pytz() -> t.Any:
+    import pytz
+
+    return pytz
+
+
+def fixed_offset(seconds: int) -> _dt.tzinfo:
+    """Return a tzinfo for a constant UTC offset given in seconds.
+
+    Whole-minute offsets use ``pytz.FixedOffset`` (as the official driver
+    does); others a :class:`datetime.timezone` so no precision is lost.
+
+    :param seconds: offset east of UTC
+    :returns: the tzinfo
+    """
+    if seconds % 60 == 0:
+        tz: _dt.tzinfo = _pytz().FixedOffset(seconds // 60)
+        return tz
+    return _dt.timezone(_dt.timedelta(seconds=seconds))
+
+
+def zone(zone_id: str) -> _dt.tzinfo:
+    """Look up a named time zone.
+
+    :param zone_id: IANA zone id, e.g. ``"Europe/Stockholm"``
+    :returns: the pytz zone
+    :raises KeyError: ``pytz.UnknownTimeZoneError`` for unknown ids
+    """
+    tz: _dt.tzinfo = _pytz().timezone(zone_id)
+    return tz
+
+
+# --- hydration -----------------------------------------------------------
+
+
+def hydrate_date(days: int) -> Date:
+    """``D``: days since 1970-01-01.
+
+    :param days: day offset (may be negative)
+    :returns: the date
+    """
+    return Date.from_ordinal(EPOCH_ORDINAL + days)
+
+
+def hydrate_time(nanoseconds: int, offset: int | None = None) -> Time:
+    """``t`` (local) and ``T`` (with offset): nanoseconds since midnight.
+
+    :param nanoseconds: nanoseconds since midnight (local wall clock)
+    :param offset: UTC offset in seconds for ``T``
+    :returns: the time
+    """
+    if offset is None:
+        return Time.from_ticks(nanoseconds)
+    return Time.from_ticks(nanoseconds, fixed_offset(offset))
+
+
+def hydrate_local_datetime(seconds: int, nanoseconds: int) -> DateTime:
+    """``d``: wall-clock seconds since the epoch plus nanoseconds.
+
+    :param seconds: seconds since 1970-01-01T00:00 on the wall clock
+    :param nanoseconds: 0 to 999,999,999
+    :returns: a naive date-time
+    """
+    days, secs = divmod(seconds, _DAY)
+    return DateTime.combine(
+        Date.from_ordinal(EPOCH_ORDINAL + days),
+        Time.from_ticks(secs * NANO + nanoseconds),
+    )
+
+
+def hydrate_datetime_legacy(
+    seconds: int, nanoseconds: int, tz: int | str
+) -> DateTime:
+    """``F``/``f``: local wall-clock seconds plus an offset or zone id.
+
+    :param seconds: wall-clock seconds since the epoch
+    :param nanoseconds: 0 to 999,999,999
+    :param tz: offset in seconds (``F``) or zone id (``f``)
+    :returns: an aware date-time
+    """
+    local = hydrate_local_datetime(seconds, nanoseconds)
+    if isinstance(tz, int):
+        return local.replace(tzinfo=fixed_offset(tz))
+    localized: DateTime = zone(tz).localize(local)  # type: ignore[attr-defined]
+    return localized
+
+
+def hydrate_datetime_utc(
+    seconds: int, nanoseconds: int, tz: int | str
+) -> DateTime:
+    """``I``/``i``: UTC seconds plus an offset or zone id.
+
+    :param seconds: seconds since the epoch, in UTC
+    :param nanoseconds: 0 to 999,999,999
+    :param tz: offset in seconds (``I``) or zone id (``i``)
+    :returns: an aware date-time shown in the given zone
+    """
+    target = fixed_offset(tz) if isinstance(tz, int) else zone(tz)
+    utc = hydrate_local_datetime(seconds, nanoseconds)
+    return utc.replace(tzinfo=_pytz().utc).as_timezone(target)
+
+
+def hydrate_duration(
+    months: int, days: int, seconds: int, nanoseconds: int
+) -> Duration:
+    """``E``: the four duration components.
+
+    :returns: the duration
+    """
+    return Duration(
+        months=months, days=days, seconds=seconds, nanoseconds=nanoseconds
+    )
+
+
+# --- dehydration ---------------------------------------------------------
+
+
+def dehydrate_date(value: Date | _dt.date) -> Structure:
+    """Encode a date as ``D``.
+
+    :param value: :class:`neo4j.time.Date` or :class:`datetime.date`
+    :returns: the structure
+    """
+    if isinstance(value, Date):
+        return Structure(b"D", value.to_ordinal() - EPOCH_ORDINAL)
+    return Structure(b"D", value.toordinal() - EPOCH_ORDINAL)
+
+
+def _time_nanos(value: Time | _dt.time) -> int:
+    if isinstance(value, Time):
+        return value.ticks
+    return (
+        (value.hour * 60 + value.minute) * 60 + value.second
+    ) * NANO + value.microsecond * 1000
+
+
+def dehydrate_time(value: Time | _dt.time) -> Structure:
+    """Encode a time as ``t`` (naive) or ``T`` (with a UTC offset).
+
+    :param value: :class:`neo4j.time.Time` or :class:`datetime.time`
+    :returns: the structure
+    :raises ValueError: if its tzinfo yields no fixed offset
+    """
+    nanos = _time_nanos(value)
+    if value.tzinfo is None:
+        return Structure(b"t", nanos)
+    offset = value.utcoffset()
+    if offset is None:
+        raise ValueError(
+            "Time zone of a time value must provide a fixed UTC offset"
+        )
+    return Structure(b"T", nanos, _offset_seconds(offset))
+
+
+def _offset_seconds(offset: _dt.timedelta) -> int:
+    if offset.microseconds:
+        raise ValueError(
+            "Bolt protocol does not support sub-second UTC offsets."
+        )
+    return offset.days * _DAY + offset.seconds
+
+
+def _wall_clock(value: DateTime | _dt.datetime) -> tuple[int, int]:
+    """Seconds since the epoch on the value's wall clock, and nanos."""
+    days = _dt.date(value.year, value.month, value.day).toordinal()
+    seconds = (
+        (days - EPOCH_ORDINAL) * _DAY
+        + value.hour * 3600
+        + value.minute * 60
+        + int(value.second)
+    )
+    if isinstance(value, DateTime):
+        return seconds, value.nanosecond
+    return seconds, value.microsecond * 1000
+
+
+def _zone_id(tz: _dt.tzinfo) -> str | None:
+    for attr in ("zone", "key"):  # pytz, zoneinfo
+        name = getattr(tz, attr, None)
+        if name and isinstance(name, str):
+            return name
+    return None
+
+
+def _utc_offset(value: DateTime | _dt.datetime) -> _dt.timedelta:
+    offset = value.utcoffset()
+    if offset is None:
+        raise ValueError(f"Cannot determine the UTC offset of {value!r}")
+    return offset
+
+
+def dehydrate_datetime_utc(value: DateTime | _dt.datetime) -> Structure:
+    """Encode a date-time as ``d``, ``I`` or ``i`` (UTC-based seconds).
+
+    :param value: :class:`neo4j.time.DateTime` or
+        :class:`datetime.datetime`
+    :returns: the structure
+    :raises ValueError: for sub-second UTC offsets
+    """
+    seconds, nanos = _wall_clock(value)
+    tz = value.tzinfo
+    if tz is None:
+        return Structure(b"d", seconds, nanos)
+    offset = _offset_seconds(_utc_offset(value))
+    name = _zone_id(tz)
+    if name is not None:
+        return Structure(b"i", seconds - offset, nanos, name)
+    return Structure(b"I", seconds - offset, nanos, offset)
+
+
+def dehydrate_datetime_legacy(value: DateTime | _dt.datetime) -> Structure:
+    """Encode a date-time as ``d``, ``F`` or ``f`` (wall-clock seconds).
+
+    :param value: :class:`neo4j.time.DateTime` or
+        :class:`datetime.datetime`
+    :returns: the structure
+    """
+    seconds, nanos = _wall_clock(value)
+    tz = value.tzinfo
+    if tz is None:
+        return Structure(b"d", seconds, nanos)
+    name = _zone_id(tz)
+    if name is not None:
+        return Structure(b"f", seconds, nanos, name)
+    offset = _utc_offset(value)
+    return Structure(b"F", seconds, nanos, int(offset.total_seconds()))
+
+
+def dehydrate_duration(value: Duration) -> Structure:
+    """Encode a :class:`neo4j.time.Duration` as ``E``.
+
+    :returns: the structure
+    """
+    return Structure(
+        b"E", value.months, value.days, value.seconds, value.nanoseconds
+    )
+
+
+def dehydrate_timedelta(value: _dt.timedelta) -> Structure:
+    """Encode a :class:`datetime.timedelta` as ``E`` (no months).
+
+    :returns: the structure
+    """
+    return Structure(
+        b"E", 0, value.days, value.seconds, value.microseconds * 1000
+    )
