@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import typing as t
 
-from ._clock import _Clock, ClockTime as _ClockTime
+from ._clock import ClockTime as _ClockTime, _Clock
 from ._constants import (
     AVERAGE_SECONDS_IN_DAY as _AVERAGE_SECONDS_IN_DAY,
     AVERAGE_SECONDS_IN_MONTH as _AVERAGE_SECONDS_IN_MONTH,

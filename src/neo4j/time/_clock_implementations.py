@@ -6,7 +6,7 @@ import ctypes
 import platform
 import time as _time_mod
 
-from ._clock import _Clock, ClockTime
+from ._clock import ClockTime, _Clock
 
 
 __all__ = [

@@ -15,7 +15,7 @@ from ._calendar import (
     iso_week_date,
     ymd_to_ordinal,
 )
-from ._clock import _Clock, ClockTime
+from ._clock import ClockTime, _Clock
 from ._constants import (
     CLOCK_TIME_DEPRECATION,
     EPOCH_ORDINAL,
@@ -29,7 +29,7 @@ from ._metaclasses import DateType
 
 
 if t.TYPE_CHECKING:
-    from datetime import timedelta, tzinfo
+    from datetime import timedelta, tzinfo as TzInfo
 
     from ._datetime import DateTime
 
@@ -65,7 +65,7 @@ class Date(metaclass=DateType):
     :raises ValueError: if a component is out of range
     """
 
-    __slots__ = ("_ordinal", "_year", "_month", "_day", "__dict__")
+    __slots__ = ("__dict__", "_day", "_month", "_ordinal", "_year")
 
     _ordinal: int
     _year: int
@@ -107,7 +107,7 @@ class Date(metaclass=DateType):
     # -- alternative constructors ------------------------------------------
 
     @classmethod
-    def today(cls, tz: tzinfo | None = None) -> Date:
+    def today(cls, tz: TzInfo | None = None) -> Date:
         """
         The current date.
 
@@ -126,7 +126,9 @@ class Date(metaclass=DateType):
         return cls._from_clock_time(_Clock().utc_time(), None)
 
     @classmethod
-    def from_timestamp(cls, timestamp: float, tz: tzinfo | None = None) -> Date:
+    def from_timestamp(
+        cls, timestamp: float, tz: TzInfo | None = None
+    ) -> Date:
         """
         Date of a POSIX timestamp.
 
@@ -232,7 +234,9 @@ class Date(metaclass=DateType):
         try:
             seconds = ClockTime(*clock_time)[0]
         except (TypeError, ValueError):
-            raise ValueError("Clock time must be a 2-tuple of (s, ns)") from None
+            raise ValueError(
+                "Clock time must be a 2-tuple of (s, ns)"
+            ) from None
         base = EPOCH_ORDINAL if epoch is None else epoch.date().to_ordinal()
         return cls.from_ordinal(seconds // SECONDS_PER_DAY + base)
 
@@ -485,7 +489,9 @@ class Date(metaclass=DateType):
     def __repr__(self) -> str:
         if self._ordinal == 0:
             return "neo4j.time.ZeroDate"
-        return f"neo4j.time.Date({self._year!r}, {self._month!r}, {self._day!r})"
+        return (
+            f"neo4j.time.Date({self._year!r}, {self._month!r}, {self._day!r})"
+        )
 
     def __str__(self) -> str:
         return self.iso_format()
@@ -521,7 +527,7 @@ class Date(metaclass=DateType):
 
         @classmethod
         def fromtimestamp(
-            cls, timestamp: float, tz: tzinfo | None = None
+            cls, timestamp: float, tz: TzInfo | None = None
         ) -> Date: ...
 
         @classmethod

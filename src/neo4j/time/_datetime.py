@@ -5,7 +5,7 @@ from __future__ import annotations
 import typing as t
 from datetime import datetime as _native_datetime, timedelta, timezone
 
-from ._clock import _Clock, ClockTime
+from ._clock import ClockTime, _Clock
 from ._constants import (
     CLOCK_TIME_DEPRECATION,
     EPOCH_ORDINAL,
@@ -20,12 +20,12 @@ from ._deprecation import deprecated
 from ._duration import Duration
 from ._iso import FORMAT_F
 from ._metaclasses import DateTimeType
-from ._time import format_offset, Midnight, Time
+from ._time import Midnight, Time, format_offset
 from ._tz import checked_dst, checked_utcoffset, offset_ns
 
 
 if t.TYPE_CHECKING:
-    from datetime import tzinfo
+    from datetime import tzinfo as TzInfo
 
 
 __all__ = ["DateTime", "Never", "UnixEpoch"]
@@ -36,7 +36,7 @@ _date_new = Date._unchecked
 _time_new = Time._unchecked
 
 
-def _is_fixed(tz: tzinfo) -> bool:
+def _is_fixed(tz: TzInfo) -> bool:
     # Zones whose offset never changes: datetime.timezone and pytz's
     # UTC / FixedOffset / StaticTzInfo (which answer utcoffset(None)).
     if type(tz) is timezone:
@@ -76,7 +76,7 @@ class DateTime(metaclass=DateTimeType):
     :raises ValueError: if a component is out of range
     """
 
-    __slots__ = ("_date", "_time", "_fold", "__dict__")
+    __slots__ = ("__dict__", "_date", "_fold", "_time")
 
     _date: Date
     _time: Time
@@ -98,7 +98,7 @@ class DateTime(metaclass=DateTimeType):
         minute: int = 0,
         second: int = 0,
         nanosecond: int = 0,
-        tzinfo: tzinfo | None = None,
+        tzinfo: TzInfo | None = None,
         *,
         fold: int = 0,
     ) -> DateTime:
@@ -122,7 +122,7 @@ class DateTime(metaclass=DateTimeType):
 
     @classmethod
     def _from_local_ns(
-        cls, total: int, tz: tzinfo | None = None, fold: int = 0
+        cls, total: int, tz: TzInfo | None = None, fold: int = 0
     ) -> DateTime:
         # ``total``: wall-clock nanoseconds since 1970-01-01T00:00.
         days, ticks = divmod(total, NS_PER_DAY)
@@ -144,7 +144,7 @@ class DateTime(metaclass=DateTimeType):
         cls,
         seconds: int,
         nanoseconds: int,
-        tzinfo: tzinfo | None = None,
+        tzinfo: TzInfo | None = None,
         fold: int = 0,
     ) -> DateTime:
         """
@@ -152,10 +152,12 @@ class DateTime(metaclass=DateTimeType):
 
         ``tzinfo`` is attached as is (no conversion, no pytz localize).
         """
-        return cls._from_local_ns(seconds * NANO_SECONDS + nanoseconds, tzinfo, fold)
+        return cls._from_local_ns(
+            seconds * NANO_SECONDS + nanoseconds, tzinfo, fold
+        )
 
     @classmethod
-    def _from_utc_ns(cls, total: int, tz: tzinfo | None) -> DateTime:
+    def _from_utc_ns(cls, total: int, tz: TzInfo | None) -> DateTime:
         if tz is None:
             return cls._from_local_ns(total)
         if _is_fixed(tz):
@@ -176,11 +178,13 @@ class DateTime(metaclass=DateTimeType):
             tz,
         )
         local = tz.fromutc(native)
-        return cls._from_native_ns(local, local.microsecond * 1000 + total % 1000)
+        return cls._from_native_ns(
+            local, local.microsecond * 1000 + total % 1000
+        )
 
     @classmethod
     def _from_epoch(
-        cls, seconds: int, nanoseconds: int, tzinfo: tzinfo | None
+        cls, seconds: int, nanoseconds: int, tzinfo: TzInfo | None
     ) -> DateTime:
         """
         Build from UTC seconds/nanoseconds since the Unix epoch.
@@ -227,7 +231,7 @@ class DateTime(metaclass=DateTimeType):
     # -- public constructors -----------------------------------------------
 
     @classmethod
-    def now(cls, tz: tzinfo | None = None) -> DateTime:
+    def now(cls, tz: TzInfo | None = None) -> DateTime:
         """
         The current date and time.
 
@@ -265,7 +269,7 @@ class DateTime(metaclass=DateTimeType):
 
     @classmethod
     def from_timestamp(
-        cls, timestamp: float, tz: tzinfo | None = None
+        cls, timestamp: float, tz: TzInfo | None = None
     ) -> DateTime:
         """
         Date time of a POSIX timestamp.
@@ -394,7 +398,7 @@ class DateTime(metaclass=DateTimeType):
         return self._time._nanosecond
 
     @property
-    def tzinfo(self) -> tzinfo | None:
+    def tzinfo(self) -> TzInfo | None:
         """The tzinfo, or None for naive values."""
         return self._time._tzinfo
 
@@ -451,7 +455,7 @@ class DateTime(metaclass=DateTimeType):
             return None
         return tz.tzname(self._native_for_tz(self._fold))
 
-    def as_timezone(self, tz: tzinfo) -> DateTime:
+    def as_timezone(self, tz: TzInfo) -> DateTime:
         """
         The same instant expressed in another time zone.
 
@@ -766,14 +770,14 @@ class DateTime(metaclass=DateTimeType):
 
         @classmethod
         def fromtimestamp(
-            cls, timestamp: float, tz: tzinfo | None = None
+            cls, timestamp: float, tz: TzInfo | None = None
         ) -> DateTime: ...
 
         @classmethod
         def strptime(cls, date_string: str, format: str) -> DateTime: ...
 
         @classmethod
-        def today(cls, tz: tzinfo | None = None) -> DateTime: ...
+        def today(cls, tz: TzInfo | None = None) -> DateTime: ...
 
         @classmethod
         def utcfromtimestamp(cls, timestamp: float) -> DateTime: ...
@@ -781,7 +785,7 @@ class DateTime(metaclass=DateTimeType):
         @classmethod
         def utcnow(cls) -> DateTime: ...
 
-        def astimezone(self, tz: tzinfo) -> DateTime: ...
+        def astimezone(self, tz: TzInfo) -> DateTime: ...
         def isocalendar(self) -> tuple[int, int, int]: ...
         def isoformat(self, sep: str = "T") -> str: ...
         def isoweekday(self) -> int: ...

@@ -18,9 +18,7 @@ class _AliasType(type):
     def __getattr__(cls, name: str) -> t.Any:
         target = type(cls)._aliases.get(name)
         if target is None:
-            raise AttributeError(
-                f"{cls.__name__} has no attribute {name!r}"
-            )
+            raise AttributeError(f"{cls.__name__} has no attribute {name!r}")
         return getattr(cls, target)
 
 

@@ -6,7 +6,7 @@ import typing as t
 from datetime import time as _native_time, timedelta, timezone
 
 from ._arithmetic import round_half_to_even
-from ._clock import _Clock, ClockTime
+from ._clock import ClockTime, _Clock
 from ._constants import (
     CLOCK_TIME_DEPRECATION,
     NANO_SECONDS,
@@ -23,7 +23,7 @@ from ._tz import checked_dst, checked_utcoffset, offset_ns
 
 
 if t.TYPE_CHECKING:
-    from datetime import tzinfo
+    from datetime import tzinfo as TzInfo
 
     from ._datetime import DateTime
 
@@ -66,13 +66,13 @@ class Time(metaclass=TimeType):
     """
 
     __slots__ = (
-        "_ticks",
+        "__dict__",
         "_hour",
         "_minute",
-        "_second",
         "_nanosecond",
+        "_second",
+        "_ticks",
         "_tzinfo",
-        "__dict__",
     )
 
     _ticks: int
@@ -80,7 +80,7 @@ class Time(metaclass=TimeType):
     _minute: int
     _second: int
     _nanosecond: int
-    _tzinfo: tzinfo | None
+    _tzinfo: TzInfo | None
 
     min: t.ClassVar[Time]
     """The earliest time of day."""
@@ -95,7 +95,7 @@ class Time(metaclass=TimeType):
         minute: int = 0,
         second: int = 0,
         nanosecond: int = 0,
-        tzinfo: tzinfo | None = None,
+        tzinfo: TzInfo | None = None,
     ) -> Time:
         hour = int(hour)
         if not 0 <= hour < 24:
@@ -127,7 +127,7 @@ class Time(metaclass=TimeType):
         minute: int,
         second: int,
         nanosecond: int,
-        tz: tzinfo | None,
+        tz: TzInfo | None,
     ) -> Time:
         obj = _new(cls)
         obj._ticks = ticks
@@ -141,7 +141,7 @@ class Time(metaclass=TimeType):
     # -- alternative constructors ------------------------------------------
 
     @classmethod
-    def now(cls, tz: tzinfo | None = None) -> Time:
+    def now(cls, tz: TzInfo | None = None) -> Time:
         """
         The current time of day.
 
@@ -174,7 +174,7 @@ class Time(metaclass=TimeType):
         if match is None:
             raise ValueError("Time string is not in ISO format")
         g = match.group
-        tz: tzinfo | None = None
+        tz: TzInfo | None = None
         zone = g("zone")
         if zone == "Z":
             tz = timezone.utc
@@ -192,7 +192,7 @@ class Time(metaclass=TimeType):
         )
 
     @classmethod
-    def from_ticks(cls, ticks: int, tz: tzinfo | None = None) -> Time:
+    def from_ticks(cls, ticks: int, tz: TzInfo | None = None) -> Time:
         """
         Time from nanoseconds since midnight.
 
@@ -283,7 +283,7 @@ class Time(metaclass=TimeType):
         return self._hour, self._minute, self._second, self._nanosecond
 
     @property
-    def tzinfo(self) -> tzinfo | None:
+    def tzinfo(self) -> TzInfo | None:
         """The attached tzinfo or None."""
         return self._tzinfo
 
@@ -478,7 +478,7 @@ class Time(metaclass=TimeType):
 
     @classmethod
     def _restore(
-        cls, ticks: int, tz: tzinfo | None, state: dict[str, t.Any] | None
+        cls, ticks: int, tz: TzInfo | None, state: dict[str, t.Any] | None
     ) -> Time:
         obj = cls.from_ticks(ticks, tz)
         if state:

@@ -7,7 +7,7 @@ from datetime import timedelta
 
 
 if t.TYPE_CHECKING:
-    from datetime import datetime, tzinfo
+    from datetime import datetime, tzinfo as TzInfo
 
 
 __all__ = ["checked_dst", "checked_utcoffset", "offset_ns"]
@@ -15,9 +15,7 @@ __all__ = ["checked_dst", "checked_utcoffset", "offset_ns"]
 _ONE_DAY = timedelta(days=1)
 
 
-def checked_utcoffset(
-    tz: tzinfo, dt: datetime | None
-) -> timedelta | None:
+def checked_utcoffset(tz: TzInfo, dt: datetime | None) -> timedelta | None:
     """
     ``tz.utcoffset(dt)`` with the result validated.
 
@@ -34,7 +32,7 @@ def checked_utcoffset(
     return value
 
 
-def checked_dst(tz: tzinfo | None, dt: datetime | None) -> timedelta | None:
+def checked_dst(tz: TzInfo | None, dt: datetime | None) -> timedelta | None:
     """
     ``tz.dst(dt)`` with the result validated.
 
@@ -56,6 +54,5 @@ def checked_dst(tz: tzinfo | None, dt: datetime | None) -> timedelta | None:
 def offset_ns(offset: timedelta) -> int:
     """:returns: ``offset`` in whole nanoseconds."""
     return (
-        (offset.days * 86_400 + offset.seconds) * 1_000_000_000
-        + offset.microseconds * 1000
-    )
+        offset.days * 86_400 + offset.seconds
+    ) * 1_000_000_000 + offset.microseconds * 1000
