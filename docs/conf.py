@@ -19,7 +19,7 @@ from neo4j._meta import version as _version  # noqa: E402
 
 project = "neo4j"
 author = "The neo4j fast driver contributors"
-copyright = "the neo4j fast driver contributors"  # noqa: A001
+copyright = "the neo4j fast driver contributors"
 release = _version
 version = ".".join(_version.split(".")[:2])
 
