@@ -1,12 +1,17 @@
 """Locate the ``arcadedb-embedded`` installation (bundled JRE and jars).
 
 The package is found with :func:`importlib.util.find_spec` and never
-imported: importing it would start a JVM in the test process.
+imported: importing it would start a JVM in the test process. The
+environment variable ``ARCADEDB_EMBEDDED_DIR`` (the package folder, the
+one holding ``jre/`` and ``jars/``) overrides the lookup, so an
+interpreter without the package (e.g. the official driver's venv used
+for comparisons) can still launch servers.
 """
 
 from __future__ import annotations
 
 import importlib.util
+import os
 from pathlib import Path
 
 
@@ -19,6 +24,7 @@ __all__ = [
 ]
 
 PACKAGE = "arcadedb_embedded"
+ENV_DIR = "ARCADEDB_EMBEDDED_DIR"
 
 
 class ArcadeDBNotInstalledError(RuntimeError):
@@ -30,6 +36,9 @@ def package_dir() -> Path:
 
     :raises ArcadeDBNotInstalledError: if it is not installed
     """
+    override = os.environ.get(ENV_DIR)
+    if override:
+        return _existing(Path(override), f"${ENV_DIR}")
     spec = importlib.util.find_spec(PACKAGE)
     if spec is None or not spec.submodule_search_locations:
         raise ArcadeDBNotInstalledError(

@@ -513,7 +513,11 @@ class TlsServer:
 
     @property
     def secure_uri(self) -> str:
-        """``bolt+s://localhost:<port>`` (needs the CA in the trust)."""
+        """``bolt+s://localhost:<port>``.
+
+        ``+s`` schemes trust only the system store: point the
+        ``SSL_CERT_FILE`` environment variable at :attr:`ca_pem` first.
+        """
         return f"bolt+s://localhost:{self.server.bolt_port}"
 
     @property
