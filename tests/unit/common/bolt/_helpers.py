@@ -1,0 +1,61 @@
+"""Fake-server helpers for the sans-IO Bolt core tests."""
+
+from __future__ import annotations
+
+import typing as t
+
+from neo4j._bolt.chunking import Dechunker, chunk_body
+from neo4j._bolt.protocol import PROTOCOL_CLASSES, Bolt4x4
+from neo4j._codec.packstream import pack_struct, unpack_message
+
+
+def message(tag: int, *fields: t.Any) -> bytes:
+    """One chunked message as a server would send it."""
+    body = bytearray()
+    pack_struct(body, bytes([tag]), fields)
+    out = bytearray()
+    chunk_body(out, body)
+    return bytes(out)
+
+
+def success(metadata: dict[str, t.Any] | None = None) -> bytes:
+    return message(0x70, {} if metadata is None else metadata)
+
+
+def failure(metadata: dict[str, t.Any]) -> bytes:
+    return message(0x7F, metadata)
+
+
+def ignored() -> bytes:
+    return message(0x7E)
+
+
+def record(*values: t.Any) -> bytes:
+    return message(0x71, list(values))
+
+
+def sent(conn: Bolt4x4) -> list[tuple[int, list[t.Any]]]:
+    """Decode everything the connection queued for sending."""
+    data = conn.take_outgoing()
+    dechunker = Dechunker()
+    msgs = [unpack_message(b, s, e, None) for b, s, e in dechunker.feed(data)]
+    assert dechunker.buffered == 0
+    return msgs
+
+
+def make(
+    version: tuple[int, int], *, ready: bool = True, **kwargs: t.Any
+) -> Bolt4x4:
+    """A connection of ``version``; ``ready``: greeted and READY."""
+    kwargs.setdefault("user_agent", "test/1.0")
+    kwargs.setdefault("local_port", 0x0ABC)
+    conn = PROTOCOL_CLASSES[version](**kwargs)
+    if ready:
+        conn.hello()
+        conn.take_outgoing()
+        if conn.AUTH_IN_HELLO:
+            conn.feed(success({"server": "Neo4j/5.26.0"}))
+        else:
+            conn.feed(success({"server": "Neo4j/5.26.0"}) + success())
+        assert conn.pending_count == 0
+    return conn
