@@ -117,7 +117,7 @@ def test_address_basics() -> None:
     assert type(address) is IPv4Address
     assert Address(address) is address
     assert IPv4Address(address) is address
-    assert address == ("h", 1)
+    assert tuple(address) == ("h", 1)
     assert hash(address) == hash(("h", 1))
     assert isinstance(address, tuple)
     assert address.family == socket.AF_INET

@@ -230,7 +230,7 @@ def test_removed_trust_constants_warn(name: str) -> None:
 
 def test_unknown_api_attribute() -> None:
     with pytest.raises(AttributeError):
-        _ = api.NoSuchThing  # type: ignore[attr-defined]
+        _ = api.NoSuchThing
 
 
 def test_trust_stores() -> None:
@@ -242,4 +242,4 @@ def test_trust_stores() -> None:
     # transitional lazy access through neo4j.api, without warning
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        assert api.TrustAll is TrustAll  # type: ignore[attr-defined]
+        assert api.TrustAll is TrustAll

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import typing as t
 
 import pytest
 
@@ -47,7 +48,7 @@ def test_str_enums(cls: type[enum.Enum], members: list[str]) -> None:
     assert [m.value for m in cls] == members
     assert cls.__mro__[1:] == (str, enum.Enum, object)
     for name in members:
-        assert cls[name] == name
+        assert t.cast(object, cls[name]) == name
         assert cls(name) is cls[name]
 
 
@@ -56,7 +57,7 @@ def test_routing_control() -> None:
         ("READ", "r"),
         ("WRITE", "w"),
     ]
-    assert RoutingControl.READ == "r"
+    assert t.cast(object, RoutingControl.READ) == "r"
     assert RoutingControl("w") is RoutingControl.WRITE
     assert isinstance(RoutingControl.READ, str)
 
@@ -68,5 +69,5 @@ def test_telemetry_api() -> None:
         ("AUTO_COMMIT", 2),
         ("DRIVER", 3),
     ]
-    assert TelemetryAPI.DRIVER == 3
+    assert t.cast(object, TelemetryAPI.DRIVER) == 3
     assert isinstance(TelemetryAPI.TX, int)

@@ -379,7 +379,7 @@ def test_diagnostic_record_is_a_copy() -> None:
         diagnostic_record={"a": {"b": 1}},
     )
     record = error.diagnostic_record
-    record["a"]["b"] = 2  # type: ignore[index]
+    record["a"]["b"] = 2
     assert error._get_status_diagnostic_record() == {"a": {"b": 1}}
 
 
@@ -600,7 +600,7 @@ def test_incomplete_commit_gql() -> None:
 )
 def test_back_references(cls: type[DriverError], attr: str) -> None:
     owner = object()
-    error = cls(owner, "msg")  # type: ignore[call-arg]
+    error = cls(owner, "msg")
     assert getattr(error, attr) is owner
     assert error.args == ("msg",)
     assert str(error) == "msg"

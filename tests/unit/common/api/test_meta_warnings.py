@@ -293,4 +293,4 @@ def test_deprecated_package_names(
 
 def test_unknown_package_name() -> None:
     with pytest.raises(AttributeError):
-        _ = neo4j.DoesNotExist  # type: ignore[attr-defined]
+        _ = neo4j.DoesNotExist
