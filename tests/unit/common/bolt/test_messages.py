@@ -8,7 +8,6 @@ from neo4j._bolt.messages import redact_auth, tx_timeout_as_ms
 from neo4j._bolt.protocol import PROTOCOL_CLASSES
 from neo4j._meta import BOLT_AGENT_DICT
 from neo4j.exceptions import ConfigurationError
-
 from tests.unit.common.bolt._helpers import make, sent, success
 
 
@@ -28,7 +27,7 @@ def s(text: str) -> str:
     return f"{0x80 + len(raw):02X}" + raw.hex()
 
 
-# -- exact bytes -------------------------------------------------------------
+# -- exact bytes --------------------------------------------------------------
 
 
 def test_hello_4_4_exact_bytes() -> None:
@@ -228,7 +227,7 @@ def test_enum_filters_sent_as_plain_strings() -> None:
         notifications_min_severity=Sev.WARNING,
         notifications_disabled_classifications=[Cls.HINT],
     )
-    (tag, fields), = sent(conn)  # fmt: skip
+    ((_tag, fields),) = sent(conn)
     extra = fields[2]
     assert extra == {
         "notifications_minimum_severity": "WARNING",
@@ -277,7 +276,7 @@ def test_re_auth_unsupported(version: tuple[int, int]) -> None:
     assert conn.take_outgoing() == b""
 
 
-# -- RUN / BEGIN extras ---------------------------------------------------------
+# -- RUN / BEGIN extras -------------------------------------------------------
 
 
 @pytest.mark.parametrize("version", ALL)
@@ -365,12 +364,12 @@ def test_filters_in_run_and_begin(version: tuple[int, int], key: str) -> None:
 
 def test_bookmarks_not_iterable() -> None:
     conn = make((5, 0))
-    with pytest.raises(TypeError, match="^Bookmarks must be provided as"):
+    with pytest.raises(TypeError, match=r"^Bookmarks must be provided as"):
         conn.run("X", bookmarks=1)  # type: ignore[arg-type]
     conn = make((4, 4))
-    with pytest.raises(TypeError, match="^Bookmarks must be provided within"):
+    with pytest.raises(TypeError, match=r"^Bookmarks must be provided within"):
         conn.begin(bookmarks=1)  # type: ignore[arg-type]
-    with pytest.raises(TypeError, match="^Metadata must be coercible"):
+    with pytest.raises(TypeError, match=r"^Metadata must be coercible"):
         conn.begin(metadata=[1])  # type: ignore[arg-type]
     assert conn.take_outgoing() == b""
     assert conn.pending_count == 0
