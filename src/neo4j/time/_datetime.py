@@ -32,6 +32,7 @@ __all__ = ["DateTime", "Never", "UnixEpoch"]
 
 _new = object.__new__
 _fromordinal = _native_datetime.fromordinal
+_fromtimestamp = _native_datetime.fromtimestamp
 _date_new = Date._unchecked
 _time_new = Time._unchecked
 
@@ -163,24 +164,16 @@ class DateTime(metaclass=DateTimeType):
         if _is_fixed(tz):
             offset = t.cast(timedelta, tz.utcoffset(None))
             return cls._from_local_ns(total + offset_ns(offset), tz)
-        # Let the tzinfo map the instant (microseconds) to its wall time;
-        # sub-microsecond digits never change the offset.
-        utc = cls._from_local_ns(total)
-        micros = utc._time._nanosecond // 1000
-        native = _native_datetime(
-            utc._date._year,
-            utc._date._month,
-            utc._date._day,
-            utc._time._hour,
-            utc._time._minute,
-            utc._time._second,
-            micros,
-            tz,
-        )
-        local = tz.fromutc(native)
-        return cls._from_native_ns(
-            local, local.microsecond * 1000 + total % 1000
-        )
+        # Let the tzinfo map the instant to its wall time (``fromtimestamp``
+        # calls ``tz.fromutc``, which also sets ``fold``); sub-second digits
+        # never change the offset.
+        seconds, nanosecond = divmod(total, NANO_SECONDS)
+        try:
+            local = _fromtimestamp(seconds, tz)
+        except (OverflowError, OSError, ValueError):
+            utc = cls._from_local_ns(seconds * NANO_SECONDS)
+            local = tz.fromutc(utc._native_for_tz(0).replace(tzinfo=tz))
+        return cls._from_native_ns(local, nanosecond)
 
     @classmethod
     def _from_epoch(
