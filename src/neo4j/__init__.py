@@ -1,9 +1,9 @@
 """
 A fast Bolt driver for Neo4j, API compatible with the official driver 6.x.
 
-Deprecated names (``NotificationCategory``, ``NotificationDisabledCategory``
-and ``PreviewWarning``) are served by the module ``__getattr__`` with a
-:class:`DeprecationWarning`.
+Deprecated names (``NotificationCategory``, ``NotificationDisabledCategory``,
+``SummaryNotification`` and ``PreviewWarning``) are served by the module
+``__getattr__`` with a :class:`DeprecationWarning`.
 """
 
 from __future__ import annotations
@@ -33,8 +33,13 @@ from ._meta import (
 from ._warnings import deprecation_warn as _deprecation_warn
 from ._work import (
     EagerResult,
+    GqlStatusObject,
     NotificationClassification,
     Query,
+    ResultSummary,
+    SummaryCounters,
+    SummaryInputPosition,
+    SummaryNotification as _SummaryNotification,
     unit_of_work,
 )
 from .api import (
@@ -59,6 +64,7 @@ if _t.TYPE_CHECKING:
         NotificationCategory,
         NotificationDisabledCategory,
     )
+    from ._work import SummaryNotification
     from .warnings import PreviewWarning
 
 
@@ -72,6 +78,7 @@ __all__ = [
     "AuthToken",
     "Bookmarks",
     "EagerResult",
+    "GqlStatusObject",
     "IPv4Address",
     "IPv6Address",
     "NotificationCategory",
@@ -82,8 +89,12 @@ __all__ = [
     "NotificationSeverity",
     "PreviewWarning",
     "Query",
+    "ResultSummary",
     "RoutingControl",
     "ServerInfo",
+    "SummaryCounters",
+    "SummaryInputPosition",
+    "SummaryNotification",
     "TrustAll",
     "TrustCustomCAs",
     "TrustSystemCAs",
@@ -99,6 +110,13 @@ __all__ = [
 
 # name -> (object, deprecation message)
 _DEPRECATED: dict[str, tuple[object, str]] = {
+    "SummaryNotification": (
+        _SummaryNotification,
+        (
+            "SummaryNotification and related APIs are deprecated. "
+            "Use GqlStatusObjects and related APIs instead."
+        ),
+    ),
     "NotificationCategory": (
         _NotificationCategory,
         (

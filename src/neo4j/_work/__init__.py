@@ -1,4 +1,4 @@
-"""Units of work: queries, eager results (and later the result summary)."""
+"""Units of work: queries, eager results and result summaries."""
 
 from __future__ import annotations
 
@@ -8,11 +8,23 @@ from .query import (
     Query,
     unit_of_work,
 )
+from .summary import (
+    GqlStatusObject,
+    ResultSummary,
+    SummaryCounters,
+    SummaryInputPosition,
+    SummaryNotification,
+)
 
 
 __all__ = [
     "EagerResult",
+    "GqlStatusObject",
     "NotificationClassification",
     "Query",
+    "ResultSummary",
+    "SummaryCounters",
+    "SummaryInputPosition",
+    "SummaryNotification",
     "unit_of_work",
 ]

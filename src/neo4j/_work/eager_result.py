@@ -9,10 +9,10 @@ __all__ = ["EagerResult"]
 
 
 if t.TYPE_CHECKING:
-    # Precise types once neo4j._data and neo4j._work.summary exist:
-    # Record and ResultSummary.
+    from .summary import ResultSummary as _ResultSummary
+
+    # TODO: neo4j._data.Record once that module is in the tree
     _Record: t.TypeAlias = t.Any
-    _ResultSummary: t.TypeAlias = t.Any
 
 
 class EagerResult(t.NamedTuple):

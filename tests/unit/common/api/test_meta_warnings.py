@@ -215,6 +215,7 @@ EXPECTED_ALL = {
     "AuthToken",
     "Bookmarks",
     "EagerResult",
+    "GqlStatusObject",
     "IPv4Address",
     "IPv6Address",
     "NotificationCategory",
@@ -225,8 +226,12 @@ EXPECTED_ALL = {
     "NotificationSeverity",
     "PreviewWarning",
     "Query",
+    "ResultSummary",
     "RoutingControl",
     "ServerInfo",
+    "SummaryCounters",
+    "SummaryInputPosition",
+    "SummaryNotification",
     "TrustAll",
     "TrustCustomCAs",
     "TrustSystemCAs",
@@ -249,6 +254,7 @@ def test_package_exports() -> None:
             "NotificationCategory",
             "NotificationDisabledCategory",
             "PreviewWarning",
+            "SummaryNotification",
         }:
             assert getattr(neo4j, name) is not None or name.endswith(
                 "DATABASE"
@@ -269,6 +275,14 @@ def test_package_exports() -> None:
             (
                 "NotificationCategory is deprecated. Use "
                 "NotificationClassification instead."
+            ),
+        ),
+        (
+            "SummaryNotification",
+            neo4j._work.SummaryNotification,
+            (
+                "SummaryNotification and related APIs are deprecated. Use "
+                "GqlStatusObjects and related APIs instead."
             ),
         ),
         (

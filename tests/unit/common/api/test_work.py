@@ -63,12 +63,14 @@ def test_unit_of_work_async() -> None:
 
 
 def test_eager_result() -> None:
-    result = EagerResult([1, 2], "summary", ["n"])
+    summary_stub: t.Any = "summary"
+    result = EagerResult([1, 2], summary_stub, ["n"])
     records, summary, keys = result
-    assert (records, summary, keys) == ([1, 2], "summary", ["n"])
+    assert (records, keys) == ([1, 2], ["n"])
+    assert summary is summary_stub
     assert result.records is records
-    assert result.summary == "summary"
+    assert result.summary is summary_stub
     assert result.keys == ["n"]
-    assert result[1] == "summary"
+    assert result[1] is summary_stub
     assert EagerResult._fields == ("records", "summary", "keys")
     assert isinstance(result, tuple)
