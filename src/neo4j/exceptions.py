@@ -1,42 +1,11 @@
 """
 Errors raised by the driver.
 
-Hierarchy (all are :class:`GqlError` subclasses)::
-
-    Neo4jError                        errors reported by the server
-        ClientError
-            CypherSyntaxError
-            CypherTypeError
-            ConstraintError
-            AuthError
-                TokenExpired
-            Forbidden
-        DatabaseError
-        TransientError
-            DatabaseUnavailable
-            NotALeader
-            ForbiddenOnReadOnlyDatabase
-    DriverError                       errors detected by the driver
-        SessionError
-        TransactionError
-            TransactionNestingError
-        ResultError
-            ResultFailedError
-            ResultConsumedError
-            ResultNotSingleError
-        BrokenRecordError
-        SessionExpired
-        ServiceUnavailable
-            RoutingServiceUnavailable
-            WriteServiceUnavailable
-            ReadServiceUnavailable
-            IncompleteCommit
-        ConfigurationError
-            AuthConfigurationError
-            CertificateConfigurationError
-            UnsupportedServerProduct
-        ConnectionPoolError
-            ConnectionAcquisitionTimeoutError
+Two families, both :class:`GqlError` subclasses: :class:`Neo4jError`
+(reported by the server: :class:`ClientError`, :class:`DatabaseError`,
+:class:`TransientError` and their subclasses) and :class:`DriverError`
+(detected by the driver: session, transaction and result misuse,
+connectivity, configuration and connection pool errors).
 
 Building server errors (for the Bolt layer)
 -------------------------------------------
