@@ -31,7 +31,7 @@ from ._base import BoltBase
 
 
 if t.TYPE_CHECKING:
-    from ..._codec.hydration import HydrationScope
+    from ..._codec.hydration import HydrationHandlerBase, HydrationScope
     from ..._codec.packstream import DehydrationHooks, HydrationHooks
 
 
@@ -112,7 +112,7 @@ class Bolt4x4(BoltBase):
         self.recv_timeout: int | None = None
         #: The server accepted the ``utc`` patch (4.4).
         self.utc_patch = False
-        self._hydration_handler: t.Any = None
+        self._hydration_handler: HydrationHandlerBase | None = None
 
     # -- info --------------------------------------------------------------
 
@@ -156,10 +156,11 @@ class Bolt4x4(BoltBase):
         handler = self._hydration_handler
         if handler is None:
             handler = self._hydration_handler = self._make_hydration_handler()
-        scope: HydrationScope = handler.new_hydration_scope()
-        return scope
+        return handler.new_hydration_scope()
 
-    def _make_hydration_handler(self) -> t.Any:
+    def _make_hydration_handler(self) -> HydrationHandlerBase:
+        # imported on first use: keeps this module importable without the
+        # value types the hydration tables pull in
         from ..._codec.hydration import HydrationHandlerV1
 
         return HydrationHandlerV1(utc_patch=self.utc_patch)

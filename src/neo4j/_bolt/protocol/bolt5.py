@@ -7,6 +7,10 @@ import typing as t
 from .bolt4 import Bolt4x4
 
 
+if t.TYPE_CHECKING:
+    from ..._codec.hydration import HydrationHandlerBase
+
+
 __all__ = [
     "Bolt5x0",
     "Bolt5x1",
@@ -27,7 +31,7 @@ class Bolt5x0(Bolt4x4):
     UTC_PATCH = False
     _BOOKMARKS_HINT = "as iterable"
 
-    def _make_hydration_handler(self) -> t.Any:
+    def _make_hydration_handler(self) -> HydrationHandlerBase:
         from ..._codec.hydration import HydrationHandlerV2
 
         return HydrationHandlerV2()

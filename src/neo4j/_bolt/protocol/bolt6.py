@@ -7,6 +7,10 @@ import typing as t
 from .bolt5 import Bolt5x8
 
 
+if t.TYPE_CHECKING:
+    from ..._codec.hydration import HydrationHandlerBase
+
+
 __all__ = ["Bolt6x0"]
 
 
@@ -16,7 +20,7 @@ class Bolt6x0(Bolt5x8):
 
     PROTOCOL_VERSION = (6, 0)
 
-    def _make_hydration_handler(self) -> t.Any:
+    def _make_hydration_handler(self) -> HydrationHandlerBase:
         from ..._codec.hydration import HydrationHandlerV3
 
         return HydrationHandlerV3()
