@@ -4,7 +4,7 @@ Every request that the server answers gets a :class:`Response`.  The
 connection keeps them in a FIFO (the pipeline); each summary message
 (SUCCESS, FAILURE, IGNORED) completes the head.  RECORD messages belong to
 the head, which must be a PULL: their values are turned into records by
-the response's ``record_factory`` and appended to its ``records`` sink
+the response's ``record_factory`` and added to its ``records`` sink
 (usually the result's buffer), with no other per-record work.
 
 Callbacks run synchronously inside ``feed()``; they must not do I/O and
@@ -58,7 +58,8 @@ class Response:
     :param message: lower-case request name (``"run"``, ``"pull"``...)
     :param hydration_hooks: hydration hooks for values in the answer
         (``HydrationScope.hydration_hooks``); None uses the connection's
-    :param records: PULL only: sink whose ``append`` receives each record
+    :param records: PULL only: sink (list, deque...) whose ``extend``
+        receives the records of each received batch
     :param record_factory: PULL only: turns the values list of a RECORD
         into the object appended to ``records`` (e.g.
         ``neo4j._data.record_factory(keys)``); default: the list itself

@@ -453,8 +453,8 @@ class Bolt4x4(BoltBase):
 
         :param n: how many records (-1: all)
         :param qid: the query id (-1: the latest)
-        :param records: where records go (``append``); default: a new
-            list, available as ``response.records``
+        :param records: where records go (anything with ``extend``);
+            default: a new list, available as ``response.records``
         :param record_factory: turns a values list into a record
         :param hydration_hooks: the result's hydration hooks
         """
