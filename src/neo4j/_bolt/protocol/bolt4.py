@@ -8,6 +8,7 @@ import typing as t
 
 from ..._meta import BOLT_AGENT_DICT, USER_AGENT
 from ...exceptions import ConfigurationError
+from .. import hints as hints_
 from ..messages import (
     BEGIN,
     COMMIT,
@@ -135,7 +136,7 @@ class Bolt4x4(BoltBase):
         return (
             self.SUPPORTS_TELEMETRY
             and not self.telemetry_disabled
-            and self.hints.get("telemetry.enabled") is True
+            and hints_.flag(self.hints, hints_.TELEMETRY_ENABLED)
         )
 
     @property
@@ -256,23 +257,7 @@ class Bolt4x4(BoltBase):
             self.utc_patch = True
             self._hydration_handler = None
         self.server_metadata.update(metadata)
-        if "connection.recv_timeout_seconds" in self.hints:
-            value = self.hints["connection.recv_timeout_seconds"]
-            if (
-                isinstance(value, int)
-                and not isinstance(value, bool)
-                and value > 0
-            ):
-                self.recv_timeout = value
-            else:
-                self.recv_timeout = None
-                log.warning(
-                    "[#%04X]  _: <CONNECTION> Server supplied an invalid "
-                    "value for connection.recv_timeout_seconds (%r). Make "
-                    "sure the server and network is set up correctly.",
-                    self.local_port,
-                    value,
-                )
+        self.recv_timeout = hints_.recv_timeout(self.hints, self.local_port)
 
     # -- auth (5.1+) -----------------------------------------------------
 

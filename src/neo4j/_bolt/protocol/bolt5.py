@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import typing as t
 
+from .. import hints as hints_
 from .bolt4 import Bolt4x4
 
 
@@ -100,4 +101,4 @@ class Bolt5x8(Bolt5x7):
     @property
     def ssr_enabled(self) -> bool:
         """True if the server announced server-side routing."""
-        return self.hints.get("ssr.enabled") is True
+        return hints_.flag(self.hints, hints_.SSR_ENABLED)
