@@ -97,6 +97,23 @@ def unpack_chunked(
     simple = _SIMPLE
     p = start
     while p + 2 <= end:
+        # Fastest path: one-chunk RECORD holding one single-byte value,
+        # 00 04 B1 71 91 <v> 00 00 (e.g. ``RETURN 1`` / ``count(*)``).
+        if (
+            p + 8 <= end
+            and data[p + 4] == 0x91
+            and data[p + 3] == 0x71
+            and data[p + 2] == 0xB1
+            and data[p + 1] == 4
+            and data[p] == 0
+            and data[p + 6] == 0
+            and data[p + 7] == 0
+        ):
+            v = simple[data[p + 5]]
+            if v is not _MISS:
+                add([v] if row_factory is None else row_factory([v]))
+                p += 8
+                continue
         size = (data[p] << 8) | data[p + 1]
         if size == 0:  # NOOP
             p += 2
