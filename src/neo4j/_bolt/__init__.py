@@ -23,12 +23,12 @@ Handshake::
         auth=auth_dict, user_agent=ua, routing_context=ctx,
         notifications_min_severity=..., local_port=port, address=addr,
     )
-    conn.feed(hs.leftover)                         # normally b""
 
 Requests only *queue* bytes and return a :class:`Response`; nothing is
 sent until the shell takes the buffer.  Pipelining is therefore free::
 
     hello = conn.hello()                 # HELLO (+ LOGON on 5.1+)
+    conn.feed(hs.leftover)               # normally b""
     sock.sendall(conn.take_outgoing())
     while not hello.done:
         conn.feed(sock.recv(65536))      # BoltProtocolError: close
