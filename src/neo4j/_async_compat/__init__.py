@@ -11,8 +11,10 @@ from __future__ import annotations
 
 from .concurrency import (
     AsyncCondition,
+    AsyncCooperativeLock,
     AsyncLock,
     Condition,
+    CooperativeLock,
     Lock,
 )
 from .network import (
@@ -27,11 +29,13 @@ from .util import AsyncUtil, Util
 __all__ = [
     "AsyncBoltSocket",
     "AsyncCondition",
+    "AsyncCooperativeLock",
     "AsyncLock",
     "AsyncNetworkUtil",
     "AsyncUtil",
     "BoltSocket",
     "Condition",
+    "CooperativeLock",
     "Lock",
     "NetworkUtil",
     "Util",

@@ -156,4 +156,61 @@ class Condition:
         self._cond.notify_all()
 
 
-__all__: t.Final = ["AsyncCondition", "AsyncLock", "Condition", "Lock"]
+class AsyncCooperativeLock:
+    """Guards a critical section that never awaits (async twin).
+
+    On one event loop, code between two awaits cannot be interleaved, so no
+    real lock is needed; entering twice means the section did await, which
+    is a bug and raises :class:`RuntimeError`.
+    """
+
+    __slots__ = ("_held",)
+
+    def __init__(self) -> None:
+        self._held = False
+
+    def __enter__(self) -> None:
+        if self._held:
+            raise RuntimeError("cooperative lock re-entered")
+        self._held = True
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: types.TracebackType | None,
+    ) -> None:
+        self._held = False
+
+
+class CooperativeLock:
+    """Guards a critical section that never blocks (sync twin).
+
+    Threads can interleave anywhere, so this is a real mutex.
+    """
+
+    __slots__ = ("_lock",)
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+
+    def __enter__(self) -> None:
+        self._lock.acquire()
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: types.TracebackType | None,
+    ) -> None:
+        self._lock.release()
+
+
+__all__: t.Final = [
+    "AsyncCondition",
+    "AsyncCooperativeLock",
+    "AsyncLock",
+    "Condition",
+    "CooperativeLock",
+    "Lock",
+]

@@ -1,0 +1,256 @@
+"""Driver, session and transaction configuration (pure, no I/O).
+
+Configuration arrives as keyword arguments to ``GraphDatabase.driver`` and
+``Driver.session``.  Each group of options is a small class whose class
+attributes are the defaults; :func:`consume_config` splits a keyword dict
+into those groups and rejects what no group knows.  ``None`` means "use the
+default", as with the official driver.
+"""
+
+from __future__ import annotations
+
+import typing as t
+import warnings
+
+from ._api import TrustStore, TrustSystemCAs
+from .api import DEFAULT_DATABASE, READ_ACCESS, WRITE_ACCESS
+from .exceptions import ConfigurationError
+
+
+_G = t.TypeVar("_G", bound="ConfigGroup")
+
+
+class ConfigGroup:
+    """A set of options with defaults given as class attributes."""
+
+    #: option name -> default, filled in by ``__init_subclass__``
+    _defaults: t.ClassVar[dict[str, t.Any]] = {}
+
+    def __init_subclass__(cls, **kwargs: t.Any) -> None:
+        super().__init_subclass__(**kwargs)
+        defaults: dict[str, t.Any] = {}
+        for klass in reversed(cls.__mro__):
+            for name, value in vars(klass).items():
+                if name.startswith("_") or callable(value):
+                    continue
+                if isinstance(value, (classmethod, staticmethod, property)):
+                    continue
+                defaults[name] = value
+        cls._defaults = defaults
+
+    def __init__(self, values: t.Mapping[str, t.Any] | None = None) -> None:
+        if values:
+            for key, value in values.items():
+                if key not in self._defaults:
+                    raise ConfigurationError(f"Unexpected config keys: {key}")
+                if value is not None:
+                    setattr(self, key, value)
+
+    @classmethod
+    def keys(cls) -> t.KeysView[str]:
+        """The option names this group understands."""
+        return cls._defaults.keys()
+
+    @classmethod
+    def take(cls: type[_G], data: dict[str, t.Any]) -> _G:
+        """Build the group from (and remove its keys from) ``data``."""
+        mine = {k: data.pop(k) for k in list(data) if k in cls._defaults}
+        return cls(mine)
+
+    def merged(self: _G, overrides: t.Mapping[str, t.Any]) -> _G:
+        """A copy with the non-``None`` ``overrides`` applied."""
+        new = type(self).__new__(type(self))
+        new.__dict__.update(self.__dict__)
+        for key, value in overrides.items():
+            if key not in self._defaults:
+                raise ConfigurationError(f"Unexpected config keys: {key}")
+            if value is not None:
+                setattr(new, key, value)
+        return new
+
+    def as_dict(self) -> dict[str, t.Any]:
+        """All options with their effective values."""
+        return {key: getattr(self, key) for key in self._defaults}
+
+    def __repr__(self) -> str:
+        # credentials never appear: ``auth`` is shown by type only
+        items = []
+        for key, value in self.as_dict().items():
+            shown = type(value).__name__ if key == "auth" else repr(value)
+            items.append(f"{key}={shown}")
+        return f"<{type(self).__name__} {' '.join(items)}>"
+
+
+class PoolConfig(ConfigGroup):
+    """Connection and pool options (driver level only)."""
+
+    max_connection_lifetime: float = 3600
+    liveness_check_timeout: float | None = None
+    max_connection_pool_size: int = 100
+    connection_timeout: float = 30.0
+    connection_write_timeout: float = 30.0
+    resolver: t.Any = None
+    encrypted: bool = False
+    trusted_certificates: TrustStore = TrustSystemCAs()
+    client_certificate: t.Any = None
+    ssl_context: t.Any = None
+    user_agent: str | None = None
+    keep_alive: bool = True
+    auth: t.Any = None
+    notifications_min_severity: t.Any = None
+    notifications_disabled_classifications: t.Any = None
+    telemetry_disabled: bool = False
+
+
+class WorkspaceConfig(ConfigGroup):
+    """Options shared by sessions; driver-level values act as defaults."""
+
+    connection_acquisition_timeout: float = 60.0
+    max_transaction_retry_time: float = 30.0
+    initial_retry_delay: float = 1.0
+    retry_delay_multiplier: float = 2.0
+    retry_delay_jitter_factor: float = 0.2
+    database: str | None = DEFAULT_DATABASE
+    fetch_size: int = 1000
+    impersonated_user: str | None = None
+    bookmark_manager: t.Any = None
+    warn_notification_severity: t.Any = None
+
+
+class SessionConfig(WorkspaceConfig):
+    """Options of one session."""
+
+    bookmarks: t.Any = None
+    default_access_mode: str = WRITE_ACCESS
+    auth: t.Any = None
+    notifications_min_severity: t.Any = None
+    notifications_disabled_classifications: t.Any = None
+
+
+class RoutingConfig(ConfigGroup):
+    """Options of the routing driver."""
+
+    routing_table_purge_delay: float = 30.0
+
+
+_DEPRECATED_ALIASES: t.Final = {
+    "notifications_disabled_categories": (
+        "notifications_disabled_classifications"
+    ),
+}
+
+
+def _apply_aliases(data: dict[str, t.Any], stacklevel: int) -> None:
+    for old, new in _DEPRECATED_ALIASES.items():
+        if old not in data:
+            continue
+        value = data.pop(old)
+        warnings.warn(
+            f"{old} is deprecated, use {new} instead.",
+            DeprecationWarning,
+            stacklevel=stacklevel + 1,
+        )
+        if value is None:
+            continue
+        current = data.get(new)
+        if current is None:
+            data[new] = value
+        else:
+            # both given: the server ignores the union of the two
+            data[new] = [*current, *value]
+
+
+def consume_driver_config(
+    config: t.Mapping[str, t.Any], stacklevel: int = 2
+) -> tuple[PoolConfig, WorkspaceConfig, RoutingConfig]:
+    """Split driver keyword arguments into their option groups.
+
+    :raises ConfigurationError: on keys no group understands.
+    """
+    data = dict(config)
+    _apply_aliases(data, stacklevel + 1)
+    pool = PoolConfig.take(data)
+    workspace = WorkspaceConfig.take(data)
+    routing = RoutingConfig.take(data)
+    if data:
+        raise ConfigurationError("Unexpected config keys: " + ", ".join(data))
+    validate_pool_config(pool)
+    validate_workspace_config(workspace)
+    return pool, workspace, routing
+
+
+def consume_session_config(
+    defaults: WorkspaceConfig,
+    config: t.Mapping[str, t.Any],
+    stacklevel: int = 2,
+) -> SessionConfig:
+    """Build a session's options over the driver's workspace defaults.
+
+    :raises ConfigurationError: on unknown keys.
+    :raises ValueError: on an invalid access mode or timeout.
+    """
+    data = dict(config)
+    _apply_aliases(data, stacklevel + 1)
+    unknown = [key for key in data if key not in SessionConfig.keys()]
+    if unknown:
+        raise ConfigurationError(
+            "Unexpected config keys: " + ", ".join(unknown)
+        )
+    session = SessionConfig()
+    session.__dict__.update(defaults.__dict__)
+    session = session.merged(data)
+    if session.default_access_mode not in (READ_ACCESS, WRITE_ACCESS):
+        raise ValueError(
+            "Invalid default_access_mode "
+            f"{session.default_access_mode!r}: expected "
+            f"{READ_ACCESS!r} or {WRITE_ACCESS!r}"
+        )
+    validate_workspace_config(session)
+    return session
+
+
+def validate_pool_config(pool: PoolConfig) -> None:
+    """Check option values that can be checked without I/O."""
+    if not isinstance(pool.trusted_certificates, TrustStore):
+        raise ConfigurationError(
+            'The config setting "trusted_certificates" must be of type '
+            "neo4j.TrustAll, neo4j.TrustCustomCAs, or neo4j.TrustSystemCAs "
+            f"but was {type(pool.trusted_certificates)}"
+        )
+    timeout = pool.liveness_check_timeout
+    if timeout is not None and timeout < 0:
+        raise ConfigurationError(
+            'The config setting "liveness_check_timeout" must be greater '
+            f"than or equal to 0 but was {timeout}."
+        )
+    if pool.max_connection_pool_size is not None and not isinstance(
+        pool.max_connection_pool_size, int
+    ):
+        raise ConfigurationError(
+            'The config setting "max_connection_pool_size" must be an int '
+            f"but was {pool.max_connection_pool_size!r}"
+        )
+    for name in ("connection_timeout", "connection_write_timeout"):
+        value = getattr(pool, name)
+        if not isinstance(value, (int, float)) or value <= 0:
+            raise ConfigurationError(
+                f'The config setting "{name}" must be a positive number '
+                f"but was {value!r}"
+            )
+
+
+def validate_workspace_config(workspace: WorkspaceConfig) -> None:
+    """Check session-level option values."""
+    timeout = workspace.connection_acquisition_timeout
+    if not isinstance(timeout, (int, float)) or timeout <= 0:
+        raise ValueError(
+            "connection_acquisition_timeout must be a positive number, "
+            f"got {timeout!r}"
+        )
+    fetch_size = workspace.fetch_size
+    if not isinstance(fetch_size, int) or (
+        fetch_size <= 0 and fetch_size != -1
+    ):
+        raise ValueError(
+            f"fetch_size must be a positive int or -1, got {fetch_size!r}"
+        )
