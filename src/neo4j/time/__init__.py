@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import typing as t
 
-from ._clock import ClockTime as _ClockTime, _Clock
+from . import _clock
 from ._constants import (
     AVERAGE_SECONDS_IN_DAY as _AVERAGE_SECONDS_IN_DAY,
     AVERAGE_SECONDS_IN_MONTH as _AVERAGE_SECONDS_IN_MONTH,
@@ -68,6 +68,9 @@ __all__ = [
     "UnixEpoch",
     "ZeroDate",
 ]
+
+_Clock = _clock._Clock
+_ClockTime = _clock.ClockTime
 
 _private = (
     _AVERAGE_SECONDS_IN_DAY,

@@ -273,7 +273,7 @@ class DateTime(metaclass=DateTimeType):
         """
         s, ns = ClockTime(timestamp)
         if tz is None:
-            s += _Clock.local_offset()[0]
+            s += _Clock().local_offset()[0]
             return cls._from_local_ns(s * NANO_SECONDS + ns)
         return cls._from_utc_ns(s * NANO_SECONDS + ns, tz)
 

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import copy
 import pickle
+import typing as t
 from datetime import datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
@@ -24,6 +25,12 @@ NEW_YORK_Z = ZoneInfo("America/New_York")
 LONDON_P = pytz.timezone("Europe/London")
 NEW_YORK_P = pytz.timezone("America/New_York")
 UTC = timezone.utc
+
+
+def make(*args: t.Any, **kwargs: t.Any) -> DateTime:
+    factory: t.Any = DateTime
+    result: DateTime = factory(*args, **kwargs)
+    return result
 
 
 def test_fields() -> None:
@@ -52,13 +59,13 @@ def test_constants_and_sentinels() -> None:
     "args",
     [(0, 1, 1), (10000, 1, 1), (2000, 13, 1), (2000, 2, 30), (2000, 1, 1, 24)],
 )
-def test_invalid(args: tuple[int, ...]) -> None:
+def test_invalid(args: t.Any) -> None:
     with pytest.raises(ValueError):
         DateTime(*args)
 
 
 def test_invalid_fold() -> None:
-    with pytest.raises(ValueError, match="^fold must be either 0 or 1$"):
+    with pytest.raises(ValueError, match=r"^fold must be either 0 or 1$"):
         DateTime(2020, 1, 1, fold=2)
 
 
@@ -92,9 +99,9 @@ def test_repr_str() -> None:
     ],
 )
 def test_zoneinfo_offsets(
-    wall: tuple[int, ...], tz: ZoneInfo, offset: int, text: str
+    wall: t.Any, tz: ZoneInfo, offset: int, text: str
 ) -> None:
-    dt = DateTime(*wall, 0, 123456789, tzinfo=tz)
+    dt = make(*wall, 0, 123456789, tzinfo=tz)
     assert dt.utc_offset() == timedelta(seconds=offset)
     assert dt.utcoffset() == timedelta(seconds=offset)
     assert dt.iso_format().endswith(f".123456789{text}")
@@ -122,20 +129,60 @@ def test_zoneinfo_fold() -> None:
 @pytest.mark.parametrize(
     ("utc", "tz", "text", "fold"),
     [
-        ((2024, 10, 27, 0, 30), LONDON_Z, "2024-10-27T01:30:00.000000007+01:00", 0),
-        ((2024, 10, 27, 1, 30), LONDON_Z, "2024-10-27T01:30:00.000000007+00:00", 1),
-        ((2024, 11, 3, 5, 0), NEW_YORK_Z, "2024-11-03T01:00:00.000000007-04:00", 0),
-        ((2024, 11, 3, 6, 0), NEW_YORK_Z, "2024-11-03T01:00:00.000000007-05:00", 1),
-        ((2024, 3, 31, 1, 0), LONDON_Z, "2024-03-31T02:00:00.000000007+01:00", 0),
-        ((2024, 11, 3, 6, 0), NEW_YORK_P, "2024-11-03T01:00:00.000000007-05:00", 0),
-        ((2024, 3, 31, 0, 59), LONDON_P, "2024-03-31T00:59:00.000000007+00:00", 0),
-        ((2024, 3, 31, 1, 0), LONDON_P, "2024-03-31T02:00:00.000000007+01:00", 0),
+        (
+            (2024, 10, 27, 0, 30),
+            LONDON_Z,
+            "2024-10-27T01:30:00.000000007+01:00",
+            0,
+        ),
+        (
+            (2024, 10, 27, 1, 30),
+            LONDON_Z,
+            "2024-10-27T01:30:00.000000007+00:00",
+            1,
+        ),
+        (
+            (2024, 11, 3, 5, 0),
+            NEW_YORK_Z,
+            "2024-11-03T01:00:00.000000007-04:00",
+            0,
+        ),
+        (
+            (2024, 11, 3, 6, 0),
+            NEW_YORK_Z,
+            "2024-11-03T01:00:00.000000007-05:00",
+            1,
+        ),
+        (
+            (2024, 3, 31, 1, 0),
+            LONDON_Z,
+            "2024-03-31T02:00:00.000000007+01:00",
+            0,
+        ),
+        (
+            (2024, 11, 3, 6, 0),
+            NEW_YORK_P,
+            "2024-11-03T01:00:00.000000007-05:00",
+            0,
+        ),
+        (
+            (2024, 3, 31, 0, 59),
+            LONDON_P,
+            "2024-03-31T00:59:00.000000007+00:00",
+            0,
+        ),
+        (
+            (2024, 3, 31, 1, 0),
+            LONDON_P,
+            "2024-03-31T02:00:00.000000007+01:00",
+            0,
+        ),
     ],
 )
 def test_as_timezone_across_transitions(
-    utc: tuple[int, ...], tz: timezone, text: str, fold: int
+    utc: t.Any, tz: timezone, text: str, fold: int
 ) -> None:
-    source = DateTime(*utc, 0, 7, tzinfo=UTC)
+    source = make(*utc, 0, 7, tzinfo=UTC)
     local = source.as_timezone(tz)
     assert local.iso_format() == text
     assert local.fold == fold
@@ -160,10 +207,8 @@ def test_as_timezone_naive_is_unchanged() -> None:
         ((2024, 7, 1, 12, 0), False, "+01:00"),
     ],
 )
-def test_pytz_localize(
-    wall: tuple[int, ...], is_dst: bool, text: str
-) -> None:
-    dt = LONDON_P.localize(DateTime(*wall, 0, 5), is_dst=is_dst)
+def test_pytz_localize(wall: t.Any, is_dst: bool, text: str) -> None:
+    dt = LONDON_P.localize(make(*wall, 0, 5), is_dst=is_dst)
     assert isinstance(dt, DateTime)
     assert dt.nanosecond == 5
     assert dt.iso_format().endswith(text)
@@ -263,7 +308,9 @@ def test_add_timedelta() -> None:
 def test_subtract_datetimes() -> None:
     a = DateTime(2024, 3, 1, 12, 0, 0, 5)
     b = DateTime(2023, 1, 31, 13, 0, 0, 10)
-    assert a - b == Duration(months=14, days=-30, seconds=-3600, nanoseconds=-5)
+    assert a - b == Duration(
+        months=14, days=-30, seconds=-3600, nanoseconds=-5
+    )
     assert a - datetime(2024, 2, 29, 12, 0, 0, 1) == timedelta(
         days=1, microseconds=-1
     )
@@ -310,7 +357,7 @@ def test_naive_vs_aware() -> None:
     assert naive == datetime(2024, 1, 1, 12)
     with pytest.raises(
         TypeError,
-        match="^can't compare offset-naive and offset-aware datetimes$",
+        match=r"^can't compare offset-naive and offset-aware datetimes$",
     ):
         _ = naive < aware
     assert DateTime(2020, 1, 1) != Date(2020, 1, 1)
@@ -346,7 +393,7 @@ def test_iso_parsing() -> None:
     assert z.utc_offset() == timedelta(0)
     for bad in ("2018-10-01", "2018-10-01T25:00", "x"):
         with pytest.raises(
-            ValueError, match="^DateTime string is not in ISO format$"
+            ValueError, match=r"^DateTime string is not in ISO format$"
         ):
             DateTime.from_iso_format(bad)
     for dt in (DateTime(2024, 2, 29, 1, 2, 3, 4), z):
@@ -403,7 +450,7 @@ def test_copy_and_pickle() -> None:
         Never,
     ]
     for dt in values:
-        dt.foo = [1, [2]]  # type: ignore[attr-defined]
+        dt.foo = [1, [2]]
         for clone in (
             copy.copy(dt),
             copy.deepcopy(dt),
@@ -412,4 +459,14 @@ def test_copy_and_pickle() -> None:
             assert clone == dt
             assert clone.tzinfo == dt.tzinfo
             assert clone.fold == dt.fold
-            assert clone.foo == [1, [2]]  # type: ignore[attr-defined]
+            assert clone.foo == [1, [2]]
+
+
+def test_zoneinfo_gap_fold() -> None:
+    # 01:30 does not exist in London on 2024-03-31; fold picks the side
+    before = DateTime(2024, 3, 31, 1, 30, tzinfo=LONDON_Z)
+    after = DateTime(2024, 3, 31, 1, 30, tzinfo=LONDON_Z, fold=1)
+    assert before.utc_offset() == timedelta(0)
+    assert after.utc_offset() == timedelta(hours=1)
+    assert before.as_timezone(UTC) == DateTime(2024, 3, 31, 1, 30, tzinfo=UTC)
+    assert after.as_timezone(UTC) == DateTime(2024, 3, 31, 0, 30, tzinfo=UTC)
