@@ -151,6 +151,12 @@ class ResultSummary:
     #: All metadata the summary was built from.
     metadata: dict[str, t.Any]
 
+    # lazily computed views; class defaults save work in __init__
+    # (False: notifications not looked up yet)
+    _notifications_cache: list[t.Any] | bool | None = False
+    _summary_notifications: tuple[SummaryNotification, ...] | None = None
+    _gql_status_objects: tuple[GqlStatusObject, ...] | None = None
+
     def __init__(
         self,
         address: Address,
@@ -183,10 +189,6 @@ class ResultSummary:
         else:
             self.result_available_after = get("result_available_after")
             self.result_consumed_after = get("result_consumed_after")
-        self._notifications_cache: list[t.Any] | bool | None = False
-        self._summary_notifications: tuple[SummaryNotification, ...] | None
-        self._summary_notifications = None
-        self._gql_status_objects: tuple[GqlStatusObject, ...] | None = None
 
     # -- notifications (deprecated) ------------------------------------
 
@@ -377,6 +379,8 @@ class SummaryCounters:
     _contains_system_updates: bool | None = None
 
     def __init__(self, statistics: t.Mapping[str, t.Any]) -> None:
+        if not statistics:
+            return
         attributes = _COUNTER_ATTRIBUTES
         for key, value in dict(statistics).items():
             attribute = attributes.get(key)
