@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import typing as t
+import zoneinfo
 
 from ...time import (
     Date,
@@ -43,36 +44,31 @@ NANO: t.Final = 1_000_000_000
 _DAY: t.Final = 86_400
 
 
-def _pytz() -> t.Any:
-    import pytz
-
-    return pytz
+_UTC: t.Final = _dt.timezone.utc
 
 
 def fixed_offset(seconds: int) -> _dt.tzinfo:
     """Return a tzinfo for a constant UTC offset given in seconds.
 
-    Whole-minute offsets use ``pytz.FixedOffset`` (as the official driver
-    does); others a :class:`datetime.timezone` so no precision is lost.
+    The standard library's :class:`datetime.timezone` is used: the driver
+    has no runtime dependency on pytz (pytz zones are still accepted as
+    parameters).
 
     :param seconds: offset east of UTC
     :returns: the tzinfo
     """
-    if seconds % 60 == 0:
-        tz: _dt.tzinfo = _pytz().FixedOffset(seconds // 60)
-        return tz
     return _dt.timezone(_dt.timedelta(seconds=seconds))
 
 
 def zone(zone_id: str) -> _dt.tzinfo:
-    """Look up a named time zone.
+    """Look up a named time zone in the IANA database (:mod:`zoneinfo`).
 
     :param zone_id: IANA zone id, e.g. ``"Europe/Stockholm"``
-    :returns: the pytz zone
-    :raises KeyError: ``pytz.UnknownTimeZoneError`` for unknown ids
+    :returns: the zone
+    :raises KeyError: (``zoneinfo.ZoneInfoNotFoundError``) for unknown ids
+    :raises ValueError: for ids that are not valid keys
     """
-    tz: _dt.tzinfo = _pytz().timezone(zone_id)
-    return tz
+    return zoneinfo.ZoneInfo(zone_id)
 
 
 # --- hydration -----------------------------------------------------------
@@ -126,8 +122,8 @@ def hydrate_datetime_legacy(
     local = hydrate_local_datetime(seconds, nanoseconds)
     if isinstance(tz, int):
         return local.replace(tzinfo=fixed_offset(tz))
-    localized: DateTime = zone(tz).localize(local)  # type: ignore[attr-defined]
-    return localized
+    # ambiguous wall times (DST folds) resolve to the earlier instant
+    return local.replace(tzinfo=zone(tz))
 
 
 def hydrate_datetime_utc(
@@ -142,7 +138,7 @@ def hydrate_datetime_utc(
     """
     target = fixed_offset(tz) if isinstance(tz, int) else zone(tz)
     utc = hydrate_local_datetime(seconds, nanoseconds)
-    return utc.replace(tzinfo=_pytz().utc).as_timezone(target)
+    return utc.replace(tzinfo=_UTC).as_timezone(target)
 
 
 def hydrate_duration(
