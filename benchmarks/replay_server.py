@@ -223,7 +223,9 @@ class _Connection(asyncio.Protocol):
                 )
             else:
                 handler(self, body)
-        except (DecodeError, ValueError, TypeError, KeyError) as exc:
+        except KeyError as exc:
+            self._fail("Neo.ClientError.Request.Invalid", str(exc.args[0]))
+        except (DecodeError, ValueError, TypeError) as exc:
             self._fail("Neo.ClientError.Request.Invalid", str(exc))
 
     def _fail(self, code: str, text: str) -> None:
@@ -309,6 +311,8 @@ class _Connection(asyncio.Protocol):
             _, end = decode_at(body, end)
             if end != len(body):
                 raise DecodeError("trailing bytes after RUN")
+            if not isinstance(params, dict) or name not in params:
+                raise KeyError(f"missing parameter {name!r}")
             rows = params[name]
             if not isinstance(rows, list):
                 raise TypeError(f"parameter {name!r} is not a list")
