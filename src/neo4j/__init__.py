@@ -26,6 +26,7 @@ from ._api import (
     TrustCustomCAs,
     TrustSystemCAs,
 )
+from ._data import Record
 from ._meta import (
     get_user_agent,
     version as __version__,
@@ -89,6 +90,7 @@ __all__ = [
     "NotificationSeverity",
     "PreviewWarning",
     "Query",
+    "Record",
     "ResultSummary",
     "RoutingControl",
     "ServerInfo",

@@ -6,7 +6,6 @@ from neo4j._codec.packstream import Structure
 from tests.unit.common.bolt._helpers import make, message, success
 
 
-pytest.importorskip("neo4j.vector", reason="value types not there yet")
 
 
 def _pull_one(conn_version: tuple[int, int], value: Structure) -> object:
@@ -58,5 +57,9 @@ def test_utc_datetime_needs_patch_on_4_4() -> None:
 
 
 def test_vector_only_on_6_0() -> None:
-    assert 0x56 in make((6, 0)).new_hydration_scope().hydration_hooks
-    assert 0x56 not in make((5, 8)).new_hydration_scope().hydration_hooks
+    v6 = make((6, 0)).new_hydration_scope().hydration_hooks[0x56]
+    v5 = make((5, 8)).new_hydration_scope().hydration_hooks[0x56]
+    assert v6 is not v5
+    # 6.0 turns a "V" struct into a Vector, 5.8 treats the tag as unknown
+    assert type(v6(b"\xc6", b"\x00\x00\x80\x3f")).__name__ == "Vector"
+    assert type(v5(b"\xc6", b"")).__name__ != "Vector"

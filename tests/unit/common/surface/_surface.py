@@ -457,9 +457,14 @@ def _dump_class(cls: type, namer: _Namer) -> dict[str, _Json]:
             for name, member in sorted(members.items())
         }
     else:
+        meta = type(cls)
         constructs = any(
             ("__init__" in vars(k) or "__new__" in vars(k)) and _is_ours(k)
             for k in cls.__mro__
+        ) or any(
+            "__call__" in vars(m) and _is_ours(m)
+            for m in meta.__mro__
+            if m is not type
         )
         entry["init"] = (
             format_signature(cls, namer) if constructs else "<inherited>"
