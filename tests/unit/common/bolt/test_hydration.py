@@ -6,8 +6,6 @@ from neo4j._codec.packstream import Structure
 from tests.unit.common.bolt._helpers import make, message, success
 
 
-
-
 def _pull_one(conn_version: tuple[int, int], value: Structure) -> object:
     conn = make(conn_version)
     scope = conn.new_hydration_scope()
