@@ -331,7 +331,7 @@ class StubServer:
             script = self.scripts[0] if self._multi() else None
             if script is None and number <= len(self.scripts):
                 script = self.scripts[number - 1]
-            conn = _Conn(number, script or self.scripts[-1])
+            conn = _Conn(number, script or Script("no script"))
             active = [c for c in self._conns if c.state != "ended"]
             self._conns.append(conn)
             self._lock.notify_all()

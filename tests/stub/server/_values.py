@@ -340,13 +340,13 @@ def _match_scalar(pattern: t.Any, value: t.Any) -> bool:
     return bool(pattern == value)
 
 
-def match(pattern: t.Any, value: t.Any, path: str = "") -> str | None:
+def match(pattern: t.Any, value: t.Any, path: str = "value") -> str | None:
     """Match *value* against *pattern*.
 
     :returns: ``None`` on a match, else a one-line description of the
-        first difference, naming where it is (e.g. ``[2]["db"]``).
+        first difference, naming where it is (e.g. ``value[2]["db"]``).
     """
-    where = path or "value"
+    where = path
     if pattern is WILDCARD:
         return None
     if isinstance(pattern, ListPattern):
@@ -378,7 +378,7 @@ def match(pattern: t.Any, value: t.Any, path: str = "") -> str | None:
 
 
 def _match_map(pattern: MapPattern, value: t.Any, path: str) -> str | None:
-    where = path or "value"
+    where = path
     if not isinstance(value, dict):
         return f"{where}: expected a map, got {render(value)}"
     for key, item in pattern.required.items():
