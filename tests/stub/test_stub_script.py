@@ -28,7 +28,7 @@ from tests.stub.server import (
     unpack_message,
 )
 from tests.stub.server._handshake import choose_classic, manifest_offer
-from tests.stub.server._script import Version
+from tests.stub.server._script import Action, Expect, Version
 from tests.stub.server._values import concrete
 
 
@@ -358,6 +358,8 @@ def test_script_continuations() -> None:
         "   RECORD [1]\n"
     )
     expect, first, second = script.body
+    assert isinstance(expect, Expect)
+    assert isinstance(first, Action) and isinstance(second, Action)
     assert render(concrete(expect.fields)) == '[{"a": 1, "b": "}"}]'
     assert first.line == 6 and second.line == 7
     assert second.fields == [[1]]
@@ -429,10 +431,9 @@ def test_player_alternatives() -> None:
 
 def test_player_can_end_with_optional_tail() -> None:
     player = _player("C: HELLO\n?C: GOODBYE\n")
-    assert not player.can_end
+    assert (player.can_end, player.finished) == (False, False)
     assert _feed(player, "HELLO")
-    assert player.can_end
-    assert not player.finished
+    assert (player.can_end, player.finished) == (True, False)
 
 
 def test_player_explain() -> None:
