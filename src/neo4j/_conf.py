@@ -191,7 +191,8 @@ def consume_session_config(
     """
     data = dict(config)
     _apply_aliases(data, stacklevel + 1)
-    unknown = [key for key in data if key not in SessionConfig.keys()]
+    allowed = SessionConfig.keys()
+    unknown = [key for key in data if key not in allowed]
     if unknown:
         raise ConfigurationError(
             "Unexpected config keys: " + ", ".join(unknown)

@@ -1,0 +1,1 @@
+"""The asyncio driver (canonical source of the generated ``_sync`` twin)."""

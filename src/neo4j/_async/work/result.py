@@ -1,0 +1,515 @@
+"""The result of a query: a lazily fetched stream of records.
+
+Records are decoded by the protocol core straight into the result's
+buffer (a :class:`collections.deque`); iterating pops from it and only
+goes back to the network when the buffer is empty, asking the server
+for the next ``fetch_size`` records (PULL, with ``qid`` inside
+transactions).  When another query needs the connection, the protocol
+core keeps delivering this result's records into its buffer, so
+unconsumed records are never lost.
+"""
+
+from __future__ import annotations
+
+import collections
+import typing as t
+import warnings
+
+from ..._data import Record, record_factory
+from ..._work.eager_result import EagerResult
+from ..._work.summary import (
+    ResultSummary,
+    capture_warning_origin,
+    handle_notifications,
+)
+from ...exceptions import (
+    ResultConsumedError,
+    ResultFailedError,
+    ResultNotSingleError,
+)
+
+
+if t.TYPE_CHECKING:
+    from ..._bolt import Response
+    from ..._codec.hydration import HydrationScope
+    from ...graph import Graph
+    from ..io import AsyncBoltConnection
+
+    _TResultKey: t.TypeAlias = int | str
+
+
+__all__ = ["AsyncResult"]
+
+_RESULT_FAILED_ERROR: t.Final = (
+    "The result has failed. Either this result or another result in the "
+    "same transaction has encountered an error."
+)
+_RESULT_OUT_OF_SCOPE_ERROR: t.Final = (
+    "The result is out of scope. The associated transaction has been "
+    "closed. Results can only be used while the transaction is open."
+)
+_RESULT_CONSUMED_ERROR: t.Final = (
+    "The result has been consumed. Fetch all needed records before "
+    "calling Result.consume()."
+)
+
+
+class AsyncResult:
+    """The records and summary of one query.
+
+    Returned by :meth:`.AsyncSession.run` and
+    :meth:`.AsyncTransaction.run`; not created by user code.  Iterate it
+    with ``async for`` or use the helper methods; the summary is
+    available from :meth:`consume`.
+    """
+
+    def __init__(
+        self,
+        connection: AsyncBoltConnection,
+        fetch_size: int,
+        warn_notification_severity: t.Any,
+        on_closed: t.Callable[[], t.Awaitable[None]] | None,
+        on_error: t.Callable[[BaseException], t.Awaitable[None]] | None,
+    ) -> None:
+        self._connection = connection
+        self._fetch_size = fetch_size
+        self._warn_severity = warn_notification_severity
+        self._on_closed = on_closed
+        self._on_error = on_error
+        self._scope: HydrationScope = connection.bolt.new_hydration_scope()
+        self._records: collections.deque[Record] = collections.deque()
+        self._keys: tuple[str, ...] = ()
+        self._metadata: dict[str, t.Any] = {}
+        self._summary: ResultSummary | None = None
+        self._qid = -1
+        self._run_response: Response | None = None
+        #: the PULL/DISCARD waiting for its summary
+        self._stream: Response | None = None
+        self._has_more = False
+        #: RUN sent, final summary not processed yet
+        self._attached = False
+        self._discarding = False
+        self._consumed = False
+        self._out_of_scope = False
+        self._error: BaseException | None = None
+        self._had_record = False
+        self._origin = (
+            capture_warning_origin()
+            if warn_notification_severity is not None
+            else None
+        )
+        self._bookmark: str | None = None
+        self._database: str | None = None
+
+    # -- starting ------------------------------------------------------
+
+    def _queue_run(
+        self,
+        query: str,
+        parameters: dict[str, t.Any] | None,
+        **run_extra: t.Any,
+    ) -> None:
+        """Queue RUN + PULL (nothing is sent yet)."""
+        bolt = self._connection.bolt
+        scope = self._scope
+        self._metadata = {
+            "query": query,
+            "parameters": parameters,
+            "server": self._connection.server_info,
+        }
+        self._run_response = bolt.run(
+            query,
+            parameters,
+            dehydration_hooks=scope.dehydration_hooks,
+            hydration_hooks=scope.hydration_hooks,
+            on_success=self._on_run_success,
+            **run_extra,
+        )
+        self._attached = True
+        self._queue_pull()
+
+    async def _attach(self) -> None:
+        """Send what is queued and wait for the RUN answer (the keys)."""
+        conn = self._connection
+        run = self._run_response
+        assert run is not None
+        try:
+            await conn.send_all()
+            await conn.fetch(run)
+            if run.error is not None or run.ignored:
+                await conn.check(run)
+        except BaseException as exc:
+            self._attached = False
+            if self._error is None:
+                self._error = exc
+            await self._report_error(exc)
+            raise
+
+    def _on_run_success(self, metadata: dict[str, t.Any]) -> None:
+        fields = metadata.get("fields")
+        keys = tuple(fields) if fields else ()
+        self._keys = keys
+        qid = metadata.get("qid")
+        if isinstance(qid, int):
+            self._qid = qid
+        self._metadata.update(metadata)
+        stream = self._stream
+        if stream is not None and stream.message == "pull":
+            stream.record_factory = record_factory(keys)
+
+    def _queue_pull(self) -> None:
+        scope = self._scope
+        self._stream = self._connection.bolt.pull(
+            n=self._fetch_size,
+            qid=self._qid,
+            records=self._records,
+            record_factory=(
+                record_factory(self._keys) if self._keys else None
+            ),
+            hydration_hooks=scope.hydration_hooks,
+            on_success=self._on_stream_success,
+            on_failure=self._on_stream_failure,
+            on_ignored=self._on_stream_ignored,
+        )
+
+    def _queue_discard(self) -> None:
+        self._stream = self._connection.bolt.discard(
+            n=-1,
+            qid=self._qid,
+            hydration_hooks=self._scope.hydration_hooks,
+            on_success=self._on_stream_success,
+            on_failure=self._on_stream_failure,
+            on_ignored=self._on_stream_ignored,
+        )
+
+    # callbacks run inside the protocol core's feed(): no I/O here
+
+    def _on_stream_success(self, metadata: dict[str, t.Any]) -> None:
+        if metadata.get("has_more"):
+            self._has_more = True
+            return
+        self._has_more = False
+        self._metadata.update(metadata)
+        self._bookmark = metadata.get("bookmark")
+        self._database = metadata.get("db")
+
+    def _on_stream_failure(self, error: BaseException) -> None:
+        self._has_more = False
+        self._error = error
+
+    def _on_stream_ignored(self, metadata: dict[str, t.Any]) -> None:
+        self._has_more = False
+        if self._error is None:
+            failure = self._connection.bolt.last_failure
+            if failure is not None:
+                self._error = failure
+
+    # -- streaming -------------------------------------------------------
+
+    async def _step(self) -> None:
+        """One step of network work for this stream: read (until records
+        arrive or the batch ends), ask for the next batch, or finish."""
+        conn = self._connection
+        stream = self._stream
+        records = self._records
+        try:
+            if stream is not None and not stream.done:
+                await conn.fetch_records(stream, records)
+                if records:
+                    self._had_record = True
+                return
+            if self._error is None and self._has_more:
+                if self._discarding:
+                    self._queue_discard()
+                else:
+                    self._queue_pull()
+                await conn.send_all()
+                return
+        except BaseException as exc:
+            await self._detach_on_error(exc)
+            raise
+        await self._stream_ended()
+
+    async def _detach_on_error(self, exc: BaseException) -> None:
+        self._attached = False
+        if self._error is None:
+            self._error = exc
+        await self._report_error(exc)
+
+    async def _stream_ended(self) -> None:
+        """The last summary arrived: detach, report errors, notify."""
+        self._attached = False
+        error = self._error
+        if error is not None:
+            try:
+                await self._connection.check_error(error)
+            finally:
+                await self._report_error(error)
+        metadata = self._metadata
+        if "statuses" in metadata or "notifications" in metadata:
+            handle_notifications(
+                self._obtain_summary(), self._warn_severity, self._origin
+            )
+        on_closed = self._on_closed
+        if on_closed is not None:
+            self._on_closed = None
+            await on_closed()
+
+    async def _report_error(self, error: BaseException) -> None:
+        on_error = self._on_error
+        if on_error is not None:
+            self._on_error = None
+            await on_error(error)
+
+    def _check_usable(self) -> None:
+        if self._out_of_scope:
+            raise ResultConsumedError(self, _RESULT_OUT_OF_SCOPE_ERROR)
+        if self._consumed:
+            raise ResultConsumedError(self, _RESULT_CONSUMED_ERROR)
+
+    def _raise_after_end(self) -> t.NoReturn:
+        if self._error is not None:
+            raise ResultFailedError(
+                self, _RESULT_FAILED_ERROR
+            ) from self._error
+        if self._out_of_scope:
+            raise ResultConsumedError(self, _RESULT_OUT_OF_SCOPE_ERROR)
+        if self._consumed:
+            raise ResultConsumedError(self, _RESULT_CONSUMED_ERROR)
+        raise StopAsyncIteration
+
+    def __aiter__(self) -> AsyncResult:
+        """Iterate over the remaining records.
+
+        Several iterators share one stream: each record is returned once.
+        """
+        return self
+
+    async def __anext__(self) -> Record:
+        """The next record.
+
+        :raises StopAsyncIteration: when no record is left
+        """
+        records = self._records
+        if records:
+            return records.popleft()
+        while self._attached:
+            await self._step()
+            if records:
+                return records.popleft()
+        self._raise_after_end()
+
+    async def _buffer(self, n: int | None = None) -> None:
+        """Read until ``n`` records (None: all) are buffered."""
+        self._check_usable()
+        records = self._records
+        while self._attached and (n is None or len(records) < n):
+            await self._step()
+        if not records and self._error is not None:
+            self._raise_after_end()
+
+    async def _buffer_all(self) -> None:
+        """Fetch every remaining record into the buffer (another query
+        needs the connection, or the caller wants them all)."""
+        if not self._attached:
+            return
+        await self._buffer()
+
+    async def _exhaust(self) -> None:
+        """Drop the remaining records (DISCARD) and finish the stream."""
+        self._records.clear()
+        if not self._attached:
+            return
+        self._discarding = True
+        records = self._records
+        while self._attached:
+            await self._step()
+            records.clear()
+
+    async def _tx_end(self) -> None:
+        """The owning transaction ends: discard the rest, go out of
+        scope."""
+        try:
+            await self._exhaust()
+        finally:
+            self._out_of_scope = True
+
+    def _tx_failure(self, error: BaseException) -> None:
+        """Another result of the owning transaction failed."""
+        self._attached = False
+        if self._error is None:
+            self._error = error
+
+    def _obtain_summary(self) -> ResultSummary:
+        summary = self._summary
+        if summary is None:
+            summary = self._summary = ResultSummary(
+                self._connection.unresolved_address,
+                had_key=bool(self._keys),
+                had_record=self._had_record,
+                metadata=self._metadata,
+            )
+        return summary
+
+    # -- public API ------------------------------------------------------
+
+    def keys(self) -> tuple[str, ...]:
+        """The names of the record fields.
+
+        :returns: the keys, as announced by the server
+        """
+        return self._keys
+
+    async def consume(self) -> ResultSummary:
+        """Discard the remaining records and return the summary.
+
+        :returns: the :class:`.ResultSummary` of the query
+        :raises ResultConsumedError: the owning transaction is closed
+        """
+        if self._out_of_scope:
+            raise ResultConsumedError(self, _RESULT_OUT_OF_SCOPE_ERROR)
+        if self._consumed:
+            return self._obtain_summary()
+        had_error = self._error
+        await self._exhaust()
+        if had_error is not None:
+            raise ResultFailedError(self, _RESULT_FAILED_ERROR) from had_error
+        summary = self._obtain_summary()
+        self._consumed = True
+        return summary
+
+    @t.overload
+    async def single(
+        self, strict: t.Literal[False] = False
+    ) -> Record | None: ...
+
+    @t.overload
+    async def single(self, strict: t.Literal[True]) -> Record: ...
+
+    async def single(self, strict: bool = False) -> Record | None:
+        """The one remaining record; always exhausts the result.
+
+        :param strict: raise unless exactly one record is left
+        :returns: the record, or None if none was left (non-strict)
+        :raises ResultNotSingleError: ``strict`` and not exactly one record
+        :warns: more than one record was left (non-strict)
+        """
+        await self._buffer(2)
+        buffered = self._records
+        self._records = collections.deque()
+        if self._stream is not None and self._stream.records is buffered:
+            self._stream.records = self._records
+        await self._exhaust()
+        if not buffered:
+            if not strict:
+                return None
+            raise ResultNotSingleError(
+                self,
+                "No records found. Make sure your query returns exactly one "
+                "record.",
+            )
+        if len(buffered) > 1:
+            if strict:
+                raise ResultNotSingleError(
+                    self,
+                    "More than one record found. Make sure your query "
+                    "returns exactly one record.",
+                )
+            warnings.warn(
+                "Expected a result with a single record, but found multiple.",
+                stacklevel=2,
+            )
+        self._had_record = True
+        return buffered.popleft()
+
+    async def fetch(self, n: int) -> list[Record]:
+        """Up to ``n`` of the remaining records.
+
+        :param n: the maximum number of records
+        :returns: the records (fewer if the result ends)
+        """
+        await self._buffer(n)
+        records = self._records
+        count = min(n, len(records))
+        if count:
+            self._had_record = True
+        return [records.popleft() for _ in range(count)]
+
+    async def peek(self) -> Record | None:
+        """The next record, left in the buffer.
+
+        :returns: the record, or None at the end
+        """
+        await self._buffer(1)
+        records = self._records
+        return records[0] if records else None
+
+    async def graph(self) -> Graph:
+        """All nodes and relationships of the result (buffering the rest
+        of the records), including those of records already read.
+
+        :returns: the :class:`.Graph`
+        """
+        await self._buffer_all()
+        return self._scope.get_graph()
+
+    async def value(
+        self, key: _TResultKey = 0, default: object = None
+    ) -> list[t.Any]:
+        """One field of each remaining record.
+
+        :param key: index or name of the field
+        :param default: used where the field is missing
+        """
+        return [record.value(key, default) async for record in self]
+
+    async def values(self, *keys: _TResultKey) -> list[list[t.Any]]:
+        """Some (default: all) fields of each remaining record.
+
+        :param keys: indexes or names of the fields
+        """
+        return [record.values(*keys) async for record in self]
+
+    async def data(self, *keys: _TResultKey) -> list[dict[str, t.Any]]:
+        """Each remaining record as a dictionary (see
+        :meth:`.Record.data`).
+
+        :param keys: indexes or names of the fields to include
+        """
+        return [record.data(*keys) async for record in self]
+
+    async def to_eager_result(self) -> EagerResult:
+        """All remaining records with the summary and the keys.
+
+        :returns: an :class:`.EagerResult`
+        """
+        await self._buffer_all()
+        records = list(self._records)
+        self._records.clear()
+        if records:
+            self._had_record = True
+        summary = await self.consume()
+        return EagerResult(
+            keys=list(self.keys()), records=records, summary=summary
+        )
+
+    async def to_df(
+        self, expand: bool = False, parse_dates: bool = False
+    ) -> t.Any:
+        """The remaining records as a :class:`pandas.DataFrame`.
+
+        :param expand: flatten nodes, relationships, lists and maps into
+            several columns (``n().prop.name``, ``l[].0``, ``m{}.k``...)
+        :param parse_dates: turn columns of only temporal values (or
+            None) into pandas timestamps
+        :raises ImportError: pandas is not installed
+        """
+        from ..._dataframe import records_to_df
+
+        keys = self._keys
+        rows = [record async for record in self]
+        return records_to_df(rows, keys, expand, parse_dates)
+
+    def closed(self) -> bool:
+        """True once consumed or once the owning transaction ended."""
+        return self._out_of_scope or self._consumed

@@ -1,0 +1,125 @@
+"""Routing tables of the ``neo4j://`` driver (pure, no I/O).
+
+A table lists, for one database, the servers that route (answer ROUTE),
+read and write, and how long that information may be trusted (``ttl``).
+The routing pool asks for a new table when the one it has is stale for
+the wanted access mode, and removes servers it failed to reach.
+"""
+
+from __future__ import annotations
+
+import time
+import typing as t
+
+from ._addressing import Address
+
+
+__all__ = ["RoutingTable"]
+
+_DEFAULT_PORT = 7687
+
+
+class RoutingTable:
+    """Servers of one database, by role.
+
+    :param database: the database name (None until resolved)
+    :param routers: addresses answering ROUTE
+    :param readers: addresses for read work
+    :param writers: addresses for write work
+    :param ttl: seconds the table is valid for
+    :param clock: monotonic clock (tests inject a fake one)
+    """
+
+    def __init__(
+        self,
+        *,
+        database: str | None,
+        routers: t.Iterable[Address] = (),
+        readers: t.Iterable[Address] = (),
+        writers: t.Iterable[Address] = (),
+        ttl: float = 0,
+        clock: t.Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.database = database
+        self.routers: list[Address] = list(dict.fromkeys(routers))
+        self.readers: list[Address] = list(dict.fromkeys(readers))
+        self.writers: list[Address] = list(dict.fromkeys(writers))
+        self.ttl = ttl
+        self._clock = clock
+        self.last_updated = clock()
+        self.initialized_without_writers = not self.writers
+
+    @classmethod
+    def parse(
+        cls,
+        database: str | None,
+        metadata: t.Mapping[str, t.Any],
+        clock: t.Callable[[], float] = time.monotonic,
+    ) -> RoutingTable:
+        """Build a table from the ``rt`` map of a ROUTE SUCCESS.
+
+        :param database: the database asked for (``rt["db"]`` wins)
+        :param metadata: ``{"ttl": int, "db": str, "servers": [{"role":
+            "ROUTE"|"READ"|"WRITE", "addresses": ["host:port", ...]}]}``
+        :raises ValueError: the map is malformed
+        """
+        try:
+            ttl = float(metadata["ttl"])
+            servers = metadata["servers"]
+        except (KeyError, TypeError, ValueError) as exc:
+            raise ValueError(f"Invalid routing table: {metadata!r}") from exc
+        roles: dict[str, list[Address]] = {
+            "ROUTE": [],
+            "READ": [],
+            "WRITE": [],
+        }
+        for server in servers:
+            role = server.get("role")
+            if role not in roles:
+                continue
+            roles[role].extend(
+                Address.parse(str(a), default_port=_DEFAULT_PORT)
+                for a in server.get("addresses", ())
+            )
+        db = metadata.get("db", database)
+        return cls(
+            database=db if isinstance(db, str) else database,
+            routers=roles["ROUTE"],
+            readers=roles["READ"],
+            writers=roles["WRITE"],
+            ttl=ttl,
+            clock=clock,
+        )
+
+    def __repr__(self) -> str:
+        return (
+            f"<RoutingTable database={self.database!r} "
+            f"routers={self.routers!r} readers={self.readers!r} "
+            f"writers={self.writers!r} ttl={self.ttl!r}>"
+        )
+
+    def is_fresh(self, readonly: bool) -> bool:
+        """Usable for the access mode: not expired, has routers and a
+        server of the wanted role."""
+        expired = self.last_updated + self.ttl <= self._clock()
+        servers = self.readers if readonly else self.writers
+        return not expired and bool(self.routers) and bool(servers)
+
+    def should_be_purged(self, purge_delay: float) -> bool:
+        """Expired for longer than ``purge_delay`` seconds."""
+        return self.last_updated + self.ttl + purge_delay <= self._clock()
+
+    def servers(self) -> set[Address]:
+        """Every address in the table."""
+        return {*self.routers, *self.readers, *self.writers}
+
+    def remove(self, address: Address) -> None:
+        """Forget an unreachable server in every role."""
+        for role in (self.routers, self.readers, self.writers):
+            if address in role:
+                role.remove(address)
+
+    def remove_writer(self, address: Address) -> None:
+        """Forget a server as a writer (it is no longer the leader)."""
+        if address in self.writers:
+            self.writers.remove(address)

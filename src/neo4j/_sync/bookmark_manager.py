@@ -1,0 +1,78 @@
+# This file is generated from src/neo4j/_async/bookmark_manager.py by bin/make-unasync; do not edit.
+# make-unasync digest: 63b82300eec32dce6b7c84121bfada25af5c439659ca3f4b0818b8d6819e37cf
+"""The default bookmark manager (``GraphDatabase.bookmark_manager``)."""
+
+from __future__ import annotations
+
+import typing as t
+
+from .._async_compat import CooperativeLock, Util
+from ..api import BookmarkManager, Bookmarks
+
+
+__all__ = ["Neo4jBookmarkManager"]
+
+if t.TYPE_CHECKING:
+    _TBmSupplier: t.TypeAlias = t.Callable[[], Bookmarks | Bookmarks]
+    _TBmConsumer: t.TypeAlias = t.Callable[[Bookmarks], None | None]
+
+
+class Neo4jBookmarkManager(BookmarkManager):
+    """In-memory bookmark manager, safe to share between sessions.
+
+    :param initial_bookmarks: bookmarks to start with
+    :param bookmarks_supplier: called by :meth:`get_bookmarks`; what it
+        returns is added to the managed bookmarks (not stored)
+    :param bookmarks_consumer: called with all managed bookmarks after
+        each update
+    """
+
+    def __init__(
+        self,
+        initial_bookmarks: Bookmarks | None = None,
+        bookmarks_supplier: _TBmSupplier | None = None,
+        bookmarks_consumer: _TBmConsumer | None = None,
+    ) -> None:
+        super().__init__()
+        self._supplier = bookmarks_supplier
+        self._consumer = bookmarks_consumer
+        self._bookmarks: set[str] = (
+            set(initial_bookmarks.raw_values) if initial_bookmarks else set()
+        )
+        self._lock = CooperativeLock()
+
+    def update_bookmarks(
+        self,
+        previous_bookmarks: t.Collection[str],
+        new_bookmarks: t.Collection[str],
+    ) -> None:
+        """Replace ``previous_bookmarks`` by ``new_bookmarks``.
+
+        :param previous_bookmarks: what the finished work started with
+        :param new_bookmarks: what it ended with (nothing happens if
+            empty)
+        """
+        if not new_bookmarks:
+            return
+        with self._lock:
+            self._bookmarks.difference_update(previous_bookmarks)
+            self._bookmarks.update(new_bookmarks)
+            snapshot = (
+                Bookmarks.from_raw_values(self._bookmarks)
+                if self._consumer is not None
+                else None
+            )
+        if self._consumer is not None and snapshot is not None:
+            Util.callback(self._consumer, snapshot)
+
+    def get_bookmarks(self) -> set[str]:
+        """All managed bookmarks plus the supplier's.
+
+        :returns: a new set
+        """
+        with self._lock:
+            bookmarks = set(self._bookmarks)
+        if self._supplier is not None:
+            extra = Util.callback(self._supplier)
+            bookmarks.update(extra.raw_values)
+        return bookmarks

@@ -1,0 +1,529 @@
+# This file is generated from src/neo4j/_async/io/_connection.py by bin/make-unasync; do not edit.
+# make-unasync digest: 442ea5eb391c243e29ff5a067d3da6c1a2f5b7a516a8da221029c25fad18f3e6
+"""One Bolt connection: a socket driven by the sans-IO protocol core.
+
+:class:`BoltConnection` owns an :class:`BoltSocket` and a
+protocol object from :mod:`neo4j._bolt`.  Request methods of the core
+only queue bytes; :meth:`BoltConnection.send_all` writes everything
+queued in one ``sendall`` and the ``fetch*`` methods feed whole socket
+reads to the core until the awaited response is complete.
+
+Error rules (the same for every caller):
+
+* a socket error or timeout kills the connection (it is never reused)
+  and raises :class:`ServiceUnavailable` (direct driver) or
+  :class:`SessionExpired` (routing driver) with the socket error as the
+  cause;
+* cancellation (or any other ``BaseException``) during I/O kills the
+  connection synchronously and propagates unchanged;
+* a protocol violation kills the connection and propagates;
+* a FAILURE is not an I/O error: the response carries the error and
+  :meth:`BoltConnection.check` raises it.
+"""
+
+from __future__ import annotations
+
+import inspect
+import logging
+import time
+import typing as t
+
+from ..._addressing import Address, ResolvedAddress
+from ..._async_compat import BoltSocket, NetworkUtil, Util
+from ..._bolt import (
+    Handshake,
+    HandshakeNotBoltError,
+    HandshakeVersionError,
+    protocol_class,
+)
+from ..._exceptions import BoltError
+from ...api import ServerInfo
+from ...exceptions import (
+    DriverError,
+    Neo4jError,
+    ServiceUnavailable,
+    SessionExpired,
+    UnsupportedServerProduct,
+)
+
+
+if t.TYPE_CHECKING:
+    import ssl
+
+    from ..._bolt import Response
+    from ..._bolt.protocol import Bolt4x4
+    from ..._deadline import Deadline
+
+
+__all__ = [
+    "BoltConnection",
+    "ConnectionSettings",
+    "open_connection",
+    "resolve_address",
+]
+
+log = logging.getLogger("neo4j.io")
+
+
+class ConnectionSettings:
+    """Everything needed to open connections, fixed per driver.
+
+    :param resolver: custom resolver (sync or async callable) or None
+    :param connection_timeout: TCP connect (and TLS handshake) timeout
+    :param write_timeout: socket write timeout
+    :param keep_alive: TCP keep-alive
+    :param user_agent: HELLO ``user_agent``
+    :param routing_context: HELLO ``routing`` (routing drivers only)
+    :param notifications_min_severity: driver-wide filter
+    :param notifications_disabled_classifications: driver-wide filter
+    :param telemetry_disabled: never send TELEMETRY
+    :param routing: errors become :class:`SessionExpired`
+    """
+
+    __slots__ = (
+        "connection_timeout",
+        "keep_alive",
+        "notifications_disabled_classifications",
+        "notifications_min_severity",
+        "resolver",
+        "routing",
+        "routing_context",
+        "telemetry_disabled",
+        "user_agent",
+        "write_timeout",
+    )
+
+    def __init__(
+        self,
+        *,
+        resolver: t.Any = None,
+        connection_timeout: float | None = 30.0,
+        write_timeout: float | None = 30.0,
+        keep_alive: bool = True,
+        user_agent: str | None = None,
+        routing_context: dict[str, t.Any] | None = None,
+        notifications_min_severity: t.Any = None,
+        notifications_disabled_classifications: t.Any = None,
+        telemetry_disabled: bool = False,
+        routing: bool = False,
+    ) -> None:
+        self.resolver = resolver
+        self.connection_timeout = connection_timeout
+        self.write_timeout = write_timeout
+        self.keep_alive = keep_alive
+        self.user_agent = user_agent
+        self.routing_context = routing_context
+        self.notifications_min_severity = notifications_min_severity
+        self.notifications_disabled_classifications = (
+            notifications_disabled_classifications
+        )
+        self.telemetry_disabled = telemetry_disabled
+        self.routing = routing
+
+
+class BoltConnection:
+    """A live Bolt connection (see the module docstring for the rules).
+
+    :param sock: the open socket (handshake done)
+    :param bolt: the protocol state for the negotiated version
+    :param unresolved_address: the address as configured or routed
+    :param routing: raise :class:`SessionExpired` instead of
+        :class:`ServiceUnavailable` on connection errors
+    """
+
+    def __init__(
+        self,
+        sock: BoltSocket,
+        bolt: Bolt4x4,
+        unresolved_address: Address,
+        *,
+        routing: bool = False,
+    ) -> None:
+        self.socket = sock
+        self.bolt = bolt
+        self.unresolved_address = unresolved_address
+        address = bolt.address
+        self.address: Address = (
+            address if isinstance(address, Address) else unresolved_address
+        )
+        self.local_port = sock.local_port
+        self.server_info = ServerInfo(self.address, bolt.protocol_version)
+        self.created_at = time.monotonic()
+        self.idle_since = self.created_at
+        #: close instead of reusing on release (e.g. new certificate)
+        self.stale = False
+        #: the auth map the server accepted for this connection
+        self.auth: dict[str, t.Any] = bolt.auth
+        #: the auth token (as configured) behind :attr:`auth`
+        self.auth_token: t.Any = None
+        #: the auth manager that produced :attr:`auth` (None: session auth)
+        self.auth_manager: t.Any = None
+        #: the pool that owns this connection (set by the pool)
+        self.pool: t.Any = None
+        self._routing = routing
+        self._closed = False
+        self._defunct = False
+
+    def __repr__(self) -> str:
+        return (
+            f"<{type(self).__name__} #{self.local_port:04X} "
+            f"{self.unresolved_address!r} {self.bolt!r}>"
+        )
+
+    # -- state -------------------------------------------------------------
+
+    @property
+    def closed(self) -> bool:
+        """True once closed or killed."""
+        return self._closed
+
+    @property
+    def defunct(self) -> bool:
+        """True if the connection must not be used any more."""
+        return self._defunct or self.bolt.defunct
+
+    @property
+    def protocol_version(self) -> tuple[int, int]:
+        """The negotiated Bolt version."""
+        return self.bolt.PROTOCOL_VERSION
+
+    @property
+    def is_reset(self) -> bool:
+        """True if nothing is pending and the server is READY."""
+        return self.bolt.is_reset
+
+    # -- I/O ---------------------------------------------------------------
+
+    def send_all(self) -> None:
+        """Write every queued request in one ``sendall``."""
+        bolt = self.bolt
+        if not bolt.has_outgoing:
+            return
+        if self._closed or self._defunct:
+            raise self._unavailable(
+                "Failed to write to defunct connection", None
+            )
+        data = bolt.take_outgoing()
+        try:
+            self.socket.sendall(data)
+        except BaseException as exc:
+            self._on_io_error(exc, "Failed to write data to connection")
+            raise
+
+    def fetch(self, response: Response) -> None:
+        """Read until ``response`` is complete."""
+        bolt = self.bolt
+        recv = self.socket.recv
+        try:
+            while not response.done:
+                self._check_open()
+                bolt.feed(recv())
+        except BaseException as exc:
+            self._on_io_error(exc, "Failed to read from defunct connection")
+            raise
+        self.idle_since = time.monotonic()
+
+    def fetch_records(self, response: Response, sink: t.Sized) -> None:
+        """Read until ``response`` is complete or ``sink`` has records."""
+        bolt = self.bolt
+        recv = self.socket.recv
+        try:
+            while not response.done:
+                self._check_open()
+                bolt.feed(recv())
+                if sink:
+                    break
+        except BaseException as exc:
+            self._on_io_error(exc, "Failed to read from defunct connection")
+            raise
+
+    def fetch_all(self) -> None:
+        """Read until every queued request has been answered."""
+        bolt = self.bolt
+        if not bolt.pending_count:
+            return
+        self._check_open()
+        recv = self.socket.recv
+        try:
+            while bolt.pending_count:
+                bolt.feed(recv())
+        except BaseException as exc:
+            self._on_io_error(exc, "Failed to read from defunct connection")
+            raise
+        self.idle_since = time.monotonic()
+
+    def check(self, response: Response) -> None:
+        """Raise the error a completed response carries, if any.
+
+        A FAILURE raises its :class:`Neo4jError` (security errors are
+        first shown to the pool's auth handling); an IGNORED response
+        raises the failure that caused it.
+        """
+        error = response.error
+        if error is None and response.ignored:
+            error = self.bolt.last_failure
+        if error is None:
+            return
+        self.check_error(error)
+
+    def check_error(self, error: BaseException) -> t.NoReturn:
+        """Raise ``error`` (a server failure or a driver error); security
+        failures are first shown to the pool's auth handling."""
+        if not isinstance(error, Neo4jError):
+            raise error
+        if self.bolt.defunct and not self._closed:
+            # failed HELLO/LOGON: the server closes the connection
+            self.kill()
+        pool = self.pool
+        if pool is not None:
+            pool.on_neo4j_error(self, error)
+        raise error
+
+    def reset(self) -> None:
+        """Send RESET and wait for everything pending.
+
+        :raises: connection errors (the connection is then killed); a
+            RESET FAILURE kills the connection too
+        """
+        response = self.bolt.reset()
+        self.send_all()
+        self.fetch_all()
+        if response.error is not None or self.bolt.defunct:
+            self.kill()
+            raise self._unavailable("Failed to reset connection", None)
+
+    def close(self) -> None:
+        """Say GOODBYE (best effort) and close the socket."""
+        if self._closed:
+            return
+        self._closed = True
+        try:
+            if not self.defunct:
+                self.bolt.goodbye()
+                self.socket.write_timeout = 1.0
+                self.socket.sendall(self.bolt.take_outgoing())
+            self.socket.close()
+        except Exception:
+            self.socket.kill()
+        except BaseException:
+            self.socket.kill()
+            raise
+        finally:
+            self._defunct = True
+            log.debug("[#%04X]  C: <CLOSE>", self.local_port)
+
+    def kill(self) -> None:
+        """Abort the socket now, without any I/O wait (cancellation safe)."""
+        self._defunct = True
+        if self._closed:
+            return
+        self._closed = True
+        self.socket.kill()
+        log.debug("[#%04X]  C: <KILLED>", self.local_port)
+
+    # -- errors -----------------------------------------------------------
+
+    def _check_open(self) -> None:
+        if self._closed or self._defunct:
+            raise self._unavailable(
+                "Failed to read from defunct connection", None
+            )
+
+    def _unavailable(
+        self, message: str, cause: BaseException | None
+    ) -> DriverError:
+        text = f"{message} {self.unresolved_address!r} ({self.address!r})"
+        error: DriverError
+        if self._routing:
+            error = SessionExpired(text)
+        else:
+            error = ServiceUnavailable(text)
+        if cause is not None:
+            error.__cause__ = cause
+        return error
+
+    def _on_io_error(self, exc: BaseException, message: str) -> None:
+        """Kill the connection; replace socket errors by driver errors.
+
+        Returns normally only when the caller should re-raise ``exc``.
+        """
+        self.kill()
+        if isinstance(exc, (OSError, EOFError)):
+            log.debug(
+                "[#%04X]  _: <CONNECTION> error: %s: %r",
+                self.local_port,
+                message,
+                exc,
+            )
+            raise self._unavailable(message, exc) from exc
+
+
+# -- opening --------------------------------------------------------------
+
+
+def resolve_address(
+    address: Address, resolver: t.Any = None
+) -> list[ResolvedAddress]:
+    """Resolve an address: custom resolver first, then DNS.
+
+    :param address: the address to resolve
+    :param resolver: a callable taking an :class:`Address` and returning
+        (or yielding) addresses; may be a coroutine function or an async
+        generator function in the async driver
+    :returns: every resolved address, in order, without duplicates
+    :raises ServiceUnavailable: nothing could be resolved
+    """
+    if resolver is None:
+        candidates: list[Address] = [address]
+    else:
+        produced = resolver(address)
+        if Util.is_async_code:
+            if inspect.isawaitable(produced):
+                produced = produced
+            if hasattr(produced, "__iter__"):
+                produced = [item for item in produced]
+        candidates = [Address(item) for item in produced]
+    resolved: list[ResolvedAddress] = []
+    seen: set[tuple[t.Any, ...]] = set()
+    last_error: OSError | None = None
+    for candidate in candidates:
+        host = candidate.host
+        try:
+            infos = NetworkUtil.getaddrinfo(host, candidate.port)
+        except OSError as exc:
+            last_error = exc
+            log.debug("[#0000]  _: <RESOLVE> %s failed: %r", candidate, exc)
+            continue
+        for _family, sockaddr in infos:
+            if sockaddr in seen:
+                continue
+            seen.add(sockaddr)
+            resolved.append(
+                ResolvedAddress(sockaddr, host_name=candidate._host_name)
+            )
+    if not resolved:
+        if last_error is not None:
+            raise ServiceUnavailable(
+                f"Failed to DNS resolve address {address}: {last_error}"
+            ) from last_error
+        raise ServiceUnavailable(
+            f"Failed to resolve address {address}: no address found"
+        )
+    return resolved
+
+
+def open_connection(
+    address: Address,
+    *,
+    settings: ConnectionSettings,
+    auth: dict[str, t.Any],
+    deadline: Deadline,
+    ssl_context: ssl.SSLContext | None = None,
+) -> BoltConnection:
+    """Resolve ``address``, connect to the first reachable IP, shake hands
+    and authenticate (HELLO, plus LOGON from Bolt 5.1).
+
+    :param address: the unresolved address
+    :param settings: the driver's connection settings
+    :param auth: the auth map for HELLO/LOGON
+    :param deadline: bounds the whole opening (besides the TCP connect
+        timeout of ``settings``)
+    :param ssl_context: TLS context, None for plain TCP
+    :raises ServiceUnavailable: no address could be connected to
+    :raises UnsupportedServerProduct: no common protocol version
+    :raises Neo4jError: the server rejected HELLO/LOGON (e.g. AuthError)
+    """
+    resolved = resolve_address(address, settings.resolver)
+    errors: list[BaseException] = []
+    for target in resolved:
+        try:
+            sock = BoltSocket.connect(
+                target.family or 0,
+                tuple(target),
+                timeout=deadline.cap(settings.connection_timeout),
+                ssl_context=ssl_context,
+                server_hostname=str(target._host_name),
+                keep_alive=settings.keep_alive,
+            )
+        except (OSError, BoltError) as exc:
+            log.debug("[#0000]  C: <CONNECTION FAILED> %s %r", target, exc)
+            errors.append(exc)
+            continue
+        try:
+            return _initialize(sock, address, target, settings, auth, deadline)
+        except (ServiceUnavailable, OSError, BoltError) as exc:
+            sock.kill()
+            errors.append(exc)
+            continue
+        except BaseException:
+            sock.kill()
+            raise
+    targets = tuple(map(str, resolved))
+    details = "\n".join(map(str, errors))
+    raise ServiceUnavailable(
+        f"Couldn't connect to {address} (resolved to {targets}):\n{details}"
+    ) from (errors[0] if errors else None)
+
+
+def _initialize(
+    sock: BoltSocket,
+    address: Address,
+    target: ResolvedAddress,
+    settings: ConnectionSettings,
+    auth: dict[str, t.Any],
+    deadline: Deadline,
+) -> BoltConnection:
+    local_port = sock.local_port
+    log.debug("[#%04X]  C: <OPEN> %s", local_port, target)
+    sock.read_timeout = deadline.remaining()
+    sock.write_timeout = deadline.cap(settings.write_timeout)
+    handshake = Handshake(local_port=local_port, address=target)
+    try:
+        sock.sendall(handshake.take_outgoing())
+        while not handshake.done:
+            handshake.feed(sock.recv())
+            out = handshake.take_outgoing()
+            if out:
+                sock.sendall(out)
+    except HandshakeVersionError as exc:
+        raise UnsupportedServerProduct(str(exc)) from exc
+    except HandshakeNotBoltError as exc:
+        raise ServiceUnavailable(
+            f"Cannot to connect to Bolt service on {target!r} "
+            "(looks like HTTP)"
+        ) from exc
+    except OSError as exc:
+        raise ServiceUnavailable(
+            f"Failed to complete the Bolt handshake with {target!r}"
+        ) from exc
+    assert handshake.version is not None
+    bolt = protocol_class(handshake.version)(
+        auth=auth,
+        user_agent=settings.user_agent,
+        routing_context=settings.routing_context,
+        notifications_min_severity=settings.notifications_min_severity,
+        notifications_disabled_classifications=(
+            settings.notifications_disabled_classifications
+        ),
+        telemetry_disabled=settings.telemetry_disabled,
+        local_port=local_port,
+        address=target,
+    )
+    conn = BoltConnection(sock, bolt, address, routing=settings.routing)
+    if handshake.leftover:
+        bolt.feed(handshake.leftover)
+    hello = bolt.hello()
+    conn.send_all()
+    conn.fetch(hello)
+    if hello.error is not None or hello.ignored:
+        conn.kill()
+        error = hello.error or bolt.last_failure
+        if error is None:
+            raise ServiceUnavailable(
+                f"Connection initialisation with {target!r} failed"
+            )
+        raise error
+    conn.server_info.update(bolt.server_metadata)
+    sock.read_timeout = bolt.recv_timeout
+    sock.write_timeout = settings.write_timeout
+    return conn

@@ -1,0 +1,491 @@
+# This file is generated from src/neo4j/_async/io/_pool.py by bin/make-unasync; do not edit.
+# make-unasync digest: 3f26905556065947770d014acac55e7d754f1e29d75b155dbfaf8c91ffbcf294
+"""Connection pools: per-address pools for the direct driver (and the
+machinery the routing pool in :mod:`._routing` builds on).
+
+The bookkeeping lives in :class:`neo4j._pool_state.PoolState` and is
+changed only inside short critical sections that never await; opening,
+pinging (RESET), re-authenticating and closing connections all happen
+outside of them.  A task that is cancelled (or fails) while opening a
+connection gives its reservation back synchronously, so a slot can never
+leak; a connection whose state is unknown is killed, never pooled.
+
+Waiters for a full pool sleep on a condition variable.  Releases notify
+it; the one path that cannot (cleanup after cancellation, which must not
+await) is covered by waiters re-checking the pool at least every
+:data:`_WAIT_SLICE` seconds.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+import typing as t
+
+from ..._async_compat import (
+    Condition,
+    CooperativeLock,
+    Lock,
+    Util,
+)
+from ..._auth_management import AuthManager, to_auth_dict
+from ..._deadline import Deadline
+from ..._pool_state import (
+    RESERVED,
+    PoolState,
+    is_too_old,
+    needs_liveness_check,
+)
+from ..._tls import make_ssl_context
+from ...exceptions import (
+    ConnectionAcquisitionTimeoutError,
+    DriverError,
+    Neo4jError,
+)
+from ._connection import (
+    BoltConnection,
+    ConnectionSettings,
+    open_connection,
+)
+
+
+if t.TYPE_CHECKING:
+    import ssl
+
+    from ..._addressing import Address
+    from ..._conf import PoolConfig
+
+
+__all__ = ["AcquireAuth", "BoltPool", "IOPool"]
+
+log = logging.getLogger("neo4j.pool")
+
+#: Longest sleep of a waiter before it looks at the pool again.
+_WAIT_SLICE = 0.5
+
+
+class AcquireAuth:
+    """The auth a caller wants its connection to use.
+
+    :param token: session (or ``execute_query``) auth; None: the
+        driver's auth manager decides
+    :param force: authenticate even if the connection already uses the
+        same auth (``verify_authentication``)
+    """
+
+    __slots__ = ("force", "token")
+
+    def __init__(self, token: t.Any = None, force: bool = False) -> None:
+        self.token = token
+        self.force = force
+
+
+class IOPool:
+    """Per-address connection pools with size limits and deadlines.
+
+    :param settings: how to open connections
+    :param config: the driver's pool options
+    :param auth_manager: the driver's auth manager
+    """
+
+    #: connection errors become ServiceUnavailable (not SessionExpired)
+    is_direct_pool: t.ClassVar[bool] = True
+
+    def __init__(
+        self,
+        settings: ConnectionSettings,
+        config: PoolConfig,
+        auth_manager: AuthManager,
+        ssl_context: ssl.SSLContext | None = None,
+        encrypted: bool = False,
+    ) -> None:
+        self.settings = settings
+        self.config = config
+        self.auth_manager = auth_manager
+        self.encrypted = encrypted or ssl_context is not None
+        self._ssl_context = ssl_context
+        self._state: PoolState[BoltConnection] = PoolState(
+            config.max_connection_pool_size
+        )
+        self._state_lock = CooperativeLock()
+        self._wait_lock = Lock()
+        self._cond = Condition(self._wait_lock)
+        self._closed = False
+
+    # -- acquisition -------------------------------------------------------
+
+    def _raise_timeout(self, deadline: Deadline) -> t.NoReturn:
+        log.debug("[#0000]  _: <POOL> acquisition timed out")
+        raise ConnectionAcquisitionTimeoutError(
+            "failed to obtain a connection from the pool within "
+            f"{deadline.original_timeout!r}s (timeout)"
+        )
+
+    def _acquire_from(
+        self,
+        address: Address,
+        deadline: Deadline,
+        auth: AcquireAuth | None,
+        liveness_check_timeout: float | None,
+    ) -> BoltConnection:
+        """A ready connection to ``address``: reused or newly opened."""
+        state = self._state
+        while True:
+            with self._state_lock:
+                if self._closed:
+                    raise DriverError("Driver closed")
+                got = state.checkout(address)
+            if got is None:
+                self._wait_for_slot(address, deadline)
+                continue
+            if got is RESERVED:
+                conn = self._open(address, deadline, auth)
+                self._check_session_auth(conn, auth)
+                return conn
+            conn = t.cast(BoltConnection, got)
+            try:
+                usable = self._prepare_reuse(
+                    conn, deadline, auth, liveness_check_timeout
+                )
+            except BaseException:
+                conn.kill()
+                self._forget(conn)
+                raise
+            if usable:
+                self._check_session_auth(conn, auth)
+                return conn
+            self._forget(conn)
+            self._notify()
+
+    def _check_session_auth(
+        self, conn: BoltConnection, auth: AcquireAuth | None
+    ) -> None:
+        if (
+            auth is not None
+            and auth.token is not None
+            and not conn.bolt.SUPPORTS_RE_AUTH
+        ):
+            self.release(conn)
+            conn.bolt._assert_re_auth()
+
+    def _wait_for_slot(self, address: Address, deadline: Deadline) -> None:
+        remaining = deadline.remaining()
+        if remaining is not None and remaining <= 0:
+            self._raise_timeout(deadline)
+        if not self._wait_lock.acquire(remaining):
+            self._raise_timeout(deadline)
+        try:
+            with self._state_lock:
+                full = (
+                    self._state.max_size >= 0
+                    and self._state.size(address) >= self._state.max_size
+                    and not self._has_idle(address)
+                )
+            if full:
+                slice_ = _WAIT_SLICE
+                remaining = deadline.remaining()
+                if remaining is not None:
+                    slice_ = min(slice_, remaining)
+                self._cond.wait(slice_)
+        finally:
+            self._wait_lock.release()
+
+    def _has_idle(self, address: Address) -> bool:
+        pool = self._state.pools.get(address)
+        return bool(pool and pool.idle)
+
+    def _open(
+        self,
+        address: Address,
+        deadline: Deadline,
+        auth: AcquireAuth | None,
+    ) -> BoltConnection:
+        """Open a connection for a reserved slot (always settles it)."""
+        try:
+            token, manager = self._auth_for(auth)
+            ssl_context = self._get_ssl_context()
+            conn = open_connection(
+                address,
+                settings=self.settings,
+                auth=to_auth_dict(token),
+                deadline=deadline,
+                ssl_context=ssl_context,
+            )
+        except BaseException:
+            with self._state_lock:
+                self._state.cancel_reservation(address)
+            raise
+        conn.pool = self
+        conn.auth_token = token
+        conn.auth_manager = manager
+        with self._state_lock:
+            self._state.opened(address, conn)
+            closed = self._closed
+        if closed:
+            conn.kill()
+            self._forget(conn)
+            raise DriverError("Driver closed")
+        return conn
+
+    def _auth_for(self, auth: AcquireAuth | None) -> tuple[t.Any, t.Any]:
+        if auth is not None and auth.token is not None:
+            return auth.token, None
+        manager = self.auth_manager
+        token = Util.callback(manager.get_auth)
+        return token, manager
+
+    def _get_ssl_context(self) -> ssl.SSLContext | None:
+        if not self.encrypted:
+            return None
+        config = self.config
+        if config.ssl_context is not None:
+            return t.cast("ssl.SSLContext", config.ssl_context)
+        provider = config.client_certificate
+        if provider is None:
+            if self._ssl_context is None:
+                self._ssl_context = make_ssl_context(
+                    config.trusted_certificates
+                )
+            return self._ssl_context
+        if hasattr(provider, "get_certificate"):
+            cert = Util.callback(provider.get_certificate)
+        else:
+            cert, config.client_certificate = provider, None
+            self._ssl_context = None
+        if cert is not None or self._ssl_context is None:
+            if cert is not None and self._ssl_context is not None:
+                self.mark_all_stale()
+            self._ssl_context = make_ssl_context(
+                config.trusted_certificates, cert
+            )
+        return self._ssl_context
+
+    def _prepare_reuse(
+        self,
+        conn: BoltConnection,
+        deadline: Deadline,
+        auth: AcquireAuth | None,
+        liveness_check_timeout: float | None,
+    ) -> bool:
+        """Check an idle connection before handing it out.
+
+        :returns: False if it was closed instead (caller forgets it)
+        """
+        if conn.closed or conn.defunct:
+            return False
+        now = time.monotonic()
+        if conn.stale or is_too_old(
+            conn.created_at, now, self.config.max_connection_lifetime
+        ):
+            conn.close()
+            return False
+        if needs_liveness_check(conn.idle_since, now, liveness_check_timeout):
+            try:
+                old_timeout = conn.socket.read_timeout
+                conn.socket.read_timeout = deadline.cap(old_timeout)
+                conn.reset()
+                conn.socket.read_timeout = old_timeout
+            except DriverError:
+                return False
+        token, manager = self._auth_for(auth)
+        wanted = to_auth_dict(token)
+        force = auth is not None and auth.force
+        if wanted == conn.auth and not force:
+            conn.auth_token = token
+            conn.auth_manager = manager
+            return True
+        if not conn.bolt.SUPPORTS_RE_AUTH:
+            if auth is not None and auth.token is not None:
+                # session auth: the caller reports the missing support
+                return True
+            conn.close()
+            return False
+        response = conn.bolt.reauth(wanted)
+        conn.auth = wanted
+        conn.auth_token = token
+        conn.auth_manager = manager
+        if force:
+            conn.send_all()
+            conn.fetch(response)
+            conn.check(response)
+        return True
+
+    # -- release -----------------------------------------------------------
+
+    def release(self, conn: BoltConnection) -> None:
+        """Give a connection back: RESET it if needed, then pool it (or
+        close it if it is stale, too old or broken)."""
+        address = conn.unresolved_address
+        try:
+            if not conn.defunct and not conn.is_reset:
+                try:
+                    conn.reset()
+                except (DriverError, Neo4jError, OSError):
+                    pass
+            if (
+                conn.defunct
+                or conn.closed
+                or conn.stale
+                or is_too_old(
+                    conn.created_at,
+                    time.monotonic(),
+                    self.config.max_connection_lifetime,
+                )
+            ):
+                self._forget(conn)
+                conn.close()
+            else:
+                conn.idle_since = time.monotonic()
+                with self._state_lock:
+                    pooled = self._state.checkin(address, conn)
+                if not pooled:
+                    conn.close()
+        except BaseException:
+            conn.kill()
+            self._forget(conn)
+            raise
+        self._notify()
+
+    def kill_connection(self, conn: BoltConnection) -> None:
+        """Kill a connection and free its slot without awaiting anything
+        (for cancellation handlers)."""
+        conn.kill()
+        self._forget(conn)
+
+    def _forget(self, conn: BoltConnection) -> None:
+        with self._state_lock:
+            self._state.remove(conn.unresolved_address, conn)
+
+    def _notify(self) -> None:
+        self._wait_lock.acquire()
+        try:
+            self._cond.notify_all()
+        finally:
+            self._wait_lock.release()
+
+    # -- maintenance ------------------------------------------------------
+
+    def mark_all_stale(self) -> None:
+        """Make every current connection close instead of being reused."""
+        with self._state_lock:
+            conns = self._state.all_connections()
+        for conn in conns:
+            conn.stale = True
+
+    def on_neo4j_error(self, conn: BoltConnection, error: Neo4jError) -> None:
+        """Let the auth manager look at a security error; expired auth
+        invalidates every connection of the address."""
+        if not error._has_security_code():
+            return
+        manager = getattr(conn, "auth_manager", None)
+        if manager is not None:
+            handled = Util.callback(
+                manager.handle_security_exception,
+                getattr(conn, "auth_token", None),
+                error,
+            )
+            if handled:
+                error._retryable = True
+        if error._unauthenticates_all_connections():
+            with self._state_lock:
+                pool = self._state.pools.get(conn.unresolved_address)
+                conns = [] if pool is None else [*pool.idle, *pool.in_use]
+            for other in conns:
+                other.auth = {"scheme": None}
+
+    def deactivate(self, address: Address) -> None:
+        """Close the idle connections of an address and forget it."""
+        with self._state_lock:
+            conns = self._state.purge(address)
+        for conn in conns:
+            conn.stale = True
+        for conn in conns:
+            if conn.closed:
+                continue
+            with self._state_lock:
+                in_use = any(
+                    conn in p.in_use for p in self._state.pools.values()
+                )
+            if not in_use:
+                conn.close()
+        self._notify()
+
+    def close(self) -> None:
+        """Close idle connections (GOODBYE) and kill the ones in use."""
+        with self._state_lock:
+            if self._closed:
+                return
+            self._closed = True
+            idle = self._state.take_idle()
+            in_use = self._state.all_connections()
+            self._state.pools.clear()
+        for conn in in_use:
+            conn.kill()
+        for conn in idle:
+            try:
+                conn.close()
+            except Exception:
+                conn.kill()
+        self._notify()
+
+    @property
+    def closed(self) -> bool:
+        """True once :meth:`close` was called."""
+        return self._closed
+
+    def in_use_count(self, address: Address) -> int:
+        """Connections of ``address`` in use or being opened."""
+        with self._state_lock:
+            return self._state.busy(address)
+
+    def size(self, address: Address) -> int:
+        """Connections of ``address`` counted against the limit."""
+        with self._state_lock:
+            return self._state.size(address)
+
+
+class BoltPool(IOPool):
+    """The pool of the direct (``bolt://``) driver: one address.
+
+    :param address: the server address from the URI
+    """
+
+    def __init__(
+        self,
+        address: Address,
+        settings: ConnectionSettings,
+        config: PoolConfig,
+        auth_manager: AuthManager,
+        ssl_context: ssl.SSLContext | None = None,
+        encrypted: bool = False,
+    ) -> None:
+        super().__init__(
+            settings, config, auth_manager, ssl_context, encrypted
+        )
+        self.address = address
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} address={self.address!r}>"
+
+    def acquire(
+        self,
+        access_mode: str | None = None,
+        timeout: float | None = None,
+        database: str | None = None,
+        bookmarks: t.Any = None,
+        auth: AcquireAuth | None = None,
+        liveness_check_timeout: float | None = None,
+        database_callback: t.Any = None,
+    ) -> BoltConnection:
+        """Get a connection to the server.
+
+        :param timeout: ``connection_acquisition_timeout``
+        :raises ConnectionAcquisitionTimeoutError: the pool stayed full
+        :raises ServiceUnavailable: the server cannot be reached
+        """
+        deadline = Deadline(timeout)
+        if liveness_check_timeout is None:
+            liveness_check_timeout = self.config.liveness_check_timeout
+        return self._acquire_from(
+            self.address, deadline, auth, liveness_check_timeout
+        )

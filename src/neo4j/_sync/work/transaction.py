@@ -1,0 +1,341 @@
+# This file is generated from src/neo4j/_async/work/transaction.py by bin/make-unasync; do not edit.
+# make-unasync digest: f19212da6dbac9bb55af2e8c6001455cc76f6b87fdce11c7eef3e6f83e057ed4
+"""Explicit and managed transactions."""
+
+from __future__ import annotations
+
+import typing as t
+
+from ..._work.query import Query
+from ...exceptions import (
+    IncompleteCommit,
+    ServiceUnavailable,
+    SessionExpired,
+    TransactionError,
+)
+from .result import Result
+
+
+if t.TYPE_CHECKING:
+    import types
+
+    from typing_extensions import LiteralString
+
+    from ..._bolt import Response
+    from ..io import BoltConnection
+
+    _Handler: t.TypeAlias = t.Callable[..., None]
+
+
+__all__ = [
+    "ManagedTransaction",
+    "Transaction",
+    "TransactionBase",
+]
+
+
+class TransactionBase:
+    """State and requests shared by explicit and managed transactions."""
+
+    def __init__(
+        self,
+        connection: BoltConnection,
+        fetch_size: int,
+        warn_notification_severity: t.Any,
+        on_closed: _Handler,
+        on_error: _Handler,
+        on_cancel: t.Callable[[], None],
+    ) -> None:
+        self._connection = connection
+        self._fetch_size = fetch_size
+        self._warn_severity = warn_notification_severity
+        self._on_closed = on_closed
+        self._on_error = on_error
+        self._on_cancel = on_cancel
+        self._results: list[Result] = []
+        self._closed_flag = False
+        self._last_error: BaseException | None = None
+        self._bookmark: str | None = None
+        self._database: str | None = None
+        self._begin_response: Response | None = None
+
+    def _begin(
+        self,
+        database: str | None,
+        imp_user: str | None,
+        bookmarks: t.Iterable[str],
+        access_mode: str | None,
+        metadata: dict[str, t.Any] | None,
+        timeout: float | None,
+        notifications_min_severity: t.Any,
+        notifications_disabled_classifications: t.Any,
+        pipelined: bool = False,
+    ) -> None:
+        conn = self._connection
+        self._database = database
+        try:
+            self._begin_response = conn.bolt.begin(
+                mode=access_mode,
+                bookmarks=bookmarks,
+                metadata=metadata,
+                timeout=timeout,
+                db=database,
+                imp_user=imp_user,
+                notifications_min_severity=notifications_min_severity,
+                notifications_disabled_classifications=(
+                    notifications_disabled_classifications
+                ),
+                on_success=self._on_begin_success,
+            )
+        except BaseException as exc:
+            self._error_handler(exc)
+            raise
+        if pipelined:
+            return
+        try:
+            conn.send_all()
+            conn.fetch(self._begin_response)
+            conn.check(self._begin_response)
+        except BaseException as exc:
+            self._error_handler(exc)
+            raise
+
+    def _on_begin_success(self, metadata: dict[str, t.Any]) -> None:
+        database = metadata.get("db")
+        if isinstance(database, str):
+            self._database = database
+
+    def _error_handler(self, error: BaseException) -> None:
+        if self._last_error is None:
+            self._last_error = error
+        for result in self._results:
+            result._tx_failure(error)
+        if not isinstance(error, Exception):
+            # cancelled (or interrupted): the connection state is unknown
+            self._cancel()
+            return
+        self._on_error(self, error)
+
+    def _run(
+        self,
+        query: t.Any,
+        parameters: dict[str, t.Any] | None = None,
+        **kwparameters: t.Any,
+    ) -> Result:
+        if isinstance(query, Query):
+            raise TypeError("Query object is only supported for session.run")
+        if self._closed_flag:
+            raise TransactionError(self, "Transaction closed")
+        if self._last_error is not None:
+            raise TransactionError(
+                self, "Transaction failed"
+            ) from self._last_error
+        result = Result(
+            self._connection,
+            self._fetch_size,
+            self._warn_severity,
+            None,
+            self._error_handler,
+        )
+        self._results.append(result)
+        params = dict(parameters or {}, **kwparameters)
+        try:
+            result._queue_run(query, params)
+        except BaseException as exc:
+            self._error_handler(exc)
+            raise
+        result._attach()
+        begin = self._begin_response
+        if begin is not None and begin.error is not None:
+            self._connection.check(begin)
+        return result
+
+    def _consume_results(self) -> None:
+        for result in self._results:
+            result._tx_end()
+        self._results = []
+
+    def _commit(self) -> str | None:
+        if self._closed_flag:
+            raise TransactionError(self, "Transaction closed")
+        if self._last_error is not None:
+            raise TransactionError(
+                self, "Transaction failed"
+            ) from self._last_error
+        conn = self._connection
+        try:
+            self._consume_results()
+            response = conn.bolt.commit()
+            try:
+                conn.send_all()
+                conn.fetch(response)
+            except (ServiceUnavailable, SessionExpired) as exc:
+                raise IncompleteCommit(str(exc)) from exc
+            conn.check(response)
+            metadata = response.metadata or {}
+            self._bookmark = metadata.get("bookmark")
+            database = metadata.get("db")
+            if isinstance(database, str):
+                self._database = database
+        except Exception as exc:
+            if self._last_error is None:
+                self._last_error = exc
+            raise
+        except BaseException:
+            self._cancel()
+            raise
+        finally:
+            self._closed_flag = True
+            if not self._cancelled():
+                self._on_closed(self)
+        return self._bookmark
+
+    def _rollback(self) -> None:
+        if self._closed_flag:
+            raise TransactionError(self, "Transaction closed")
+        conn = self._connection
+        try:
+            if (
+                self._last_error is None
+                and not conn.defunct
+                and not conn.closed
+            ):
+                self._consume_results()
+                response = conn.bolt.rollback()
+                conn.send_all()
+                conn.fetch(response)
+                if response.error is not None:
+                    conn.check(response)
+            else:
+                for result in self._results:
+                    result._out_of_scope = True
+        except BaseException as exc:
+            if not isinstance(exc, Exception):
+                self._cancel()
+            raise
+        finally:
+            self._closed_flag = True
+            if not self._cancelled():
+                self._on_closed(self)
+
+    def _close(self) -> None:
+        if self._closed_flag:
+            return
+        self._rollback()
+
+    def _cancel(self) -> None:
+        """Kill the connection without awaiting; the transaction is
+        unusable afterwards."""
+        if self._closed_flag and self._cancelled():
+            return
+        self._closed_flag = True
+        self._connection_cancelled = True
+        for result in self._results:
+            result._out_of_scope = True
+            result._attached = False
+        self._on_cancel()
+
+    def _cancelled(self) -> bool:
+        return getattr(self, "_connection_cancelled", False)
+
+    def _closed(self) -> bool:
+        return self._closed_flag
+
+
+class Transaction(TransactionBase):
+    """An explicit transaction, from :meth:`.Session.begin_transaction`.
+
+    Use it as an async context manager to commit on success and roll
+    back on an exception.
+    """
+
+    def __enter__(self) -> Transaction:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc_value: BaseException | None,
+        traceback: types.TracebackType | None,
+    ) -> None:
+        if self._closed_flag:
+            return
+        if exc_type is None:
+            self._commit()
+        elif not issubclass(exc_type, Exception):
+            self._cancel()
+        else:
+            self._close()
+
+    def run(
+        self,
+        query: LiteralString,
+        parameters: dict[str, t.Any] | None = None,
+        **kwparameters: t.Any,
+    ) -> Result:
+        """Run a query inside this transaction.
+
+        Several results may be open at a time; records of results that are
+        not read yet are buffered when needed.
+
+        :param query: the Cypher text (not a :class:`.Query`)
+        :param parameters: query parameters
+        :param kwparameters: more parameters, taking precedence
+        :returns: the result
+        :raises TransactionError: the transaction is closed or failed
+        :raises TypeError: a :class:`.Query` was passed
+        """
+        return self._run(query, parameters, **kwparameters)
+
+    def commit(self) -> None:
+        """Commit: discard unread records, then COMMIT.
+
+        :raises TransactionError: the transaction is closed or failed
+        :raises IncompleteCommit: the connection broke before the outcome
+            was known
+        """
+        self._commit()
+
+    def rollback(self) -> None:
+        """Roll the transaction back.
+
+        :raises TransactionError: the transaction is closed
+        """
+        self._rollback()
+
+    def close(self) -> None:
+        """Roll back unless already committed or rolled back."""
+        self._close()
+
+    def closed(self) -> bool:
+        """True once committed, rolled back, closed or cancelled."""
+        return self._closed_flag
+
+    def cancel(self) -> None:
+        """Kill the transaction's connection right now (no awaiting).
+
+        Meant for ``except asyncio.CancelledError`` handlers; the
+        transaction and its results are invalid afterwards.
+        """
+        self._cancel()
+
+
+class ManagedTransaction(TransactionBase):
+    """The transaction a transaction function receives (see
+    :meth:`.Session.execute_read`): only :meth:`run`; the session
+    commits or rolls back."""
+
+    def run(
+        self,
+        query: LiteralString,
+        parameters: dict[str, t.Any] | None = None,
+        **kwparameters: t.Any,
+    ) -> Result:
+        """Run a query inside this transaction.
+
+        :param query: the Cypher text (not a :class:`.Query`)
+        :param parameters: query parameters
+        :param kwparameters: more parameters, taking precedence
+        :returns: the result (consume it inside the function)
+        """
+        return self._run(query, parameters, **kwparameters)

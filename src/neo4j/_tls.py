@@ -1,0 +1,70 @@
+"""Building the :class:`ssl.SSLContext` of a driver (pure, no I/O).
+
+The context depends only on configuration: the ``encrypted`` and
+``trusted_certificates`` options (or the URI scheme that implies them),
+a user supplied ``ssl_context`` and an optional client certificate for
+mutual TLS.  Connections reuse one context; a rotating client
+certificate provider makes the pool build a new one.
+"""
+
+from __future__ import annotations
+
+import os
+import ssl
+import typing as t
+
+from ._api import TrustAll, TrustCustomCAs, TrustStore
+from .exceptions import CertificateConfigurationError
+
+
+if t.TYPE_CHECKING:
+    from ._auth_management import ClientCertificate
+
+
+__all__ = ["make_ssl_context"]
+
+
+def make_ssl_context(
+    trusted_certificates: TrustStore,
+    client_certificate: ClientCertificate | None = None,
+) -> ssl.SSLContext:
+    """Create a client context: TLS 1.2 or newer, SNI, verification as the
+    trust setting says.
+
+    :param trusted_certificates: :class:`TrustSystemCAs` (verify against
+        the system store and check the host name), :class:`TrustAll`
+        (no verification) or :class:`TrustCustomCAs` (verify against the
+        given PEM files and check the host name)
+    :param client_certificate: certificate for mutual TLS
+    :raises CertificateConfigurationError: a certificate file cannot be
+        loaded
+    """
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+    context.minimum_version = ssl.TLSVersion.TLSv1_2
+    keylog = os.environ.get("SSLKEYLOGFILE")
+    if keylog:
+        context.keylog_filename = keylog
+    try:
+        if isinstance(trusted_certificates, TrustAll):
+            context.check_hostname = False
+            context.verify_mode = ssl.CERT_NONE
+        elif isinstance(trusted_certificates, TrustCustomCAs):
+            context.check_hostname = True
+            context.verify_mode = ssl.CERT_REQUIRED
+            for path in trusted_certificates.certs:
+                context.load_verify_locations(path)
+        else:
+            context.check_hostname = True
+            context.verify_mode = ssl.CERT_REQUIRED
+            context.load_default_certs()
+        if client_certificate is not None:
+            context.load_cert_chain(
+                client_certificate.certfile,
+                keyfile=client_certificate.keyfile,
+                password=client_certificate.password,
+            )
+    except (OSError, ssl.SSLError) as exc:
+        raise CertificateConfigurationError(
+            f"Failed to load certificates: {exc}"
+        ) from exc
+    return context
