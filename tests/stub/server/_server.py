@@ -303,6 +303,10 @@ class StubServer:
             tasks.add(task)
             try:
                 await self._handle(reader, writer)
+            except asyncio.CancelledError:
+                # stop() cancels open conversations; asyncio's stream
+                # callback would log a cancelled task as an error
+                pass
             finally:
                 tasks.discard(task)
 
