@@ -7,6 +7,7 @@ client's requests and to read the longer streams).
 
 from __future__ import annotations
 
+import json
 import os
 import socket
 import typing as t
@@ -497,3 +498,33 @@ def test_table_and_ratio() -> None:
     assert table.splitlines()[2] == (
         "| ints_sync | rows |         50 |             25 |         2.00x |"
     )
+
+
+def test_runner_quick_with_server_subprocess(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from benchmarks.run import main
+
+    _official_interpreter(monkeypatch)
+    output = tmp_path / "results.json"
+    status = main(
+        [
+            "--quick",
+            "--drivers",
+            "official",
+            "--only",
+            "return1_sync,unwind_sync",
+            "--repeat",
+            "1",
+            "--output",
+            str(output),
+        ]
+    )
+    assert status == 0
+    document = json.loads(output.read_text())
+    assert document["sizes"] == {"return1_sync": 100, "unwind_sync": 1000}
+    assert document["bolt"] == "5.4"
+    for name in ("return1_sync", "unwind_sync"):
+        report = document["results"][name]["official"]
+        assert report["ops"] == document["sizes"][name]
+        assert len(report["times"]) == 1
