@@ -1,0 +1,38 @@
+"""Helpers shared by the driver integration tests (see conftest.py)."""
+
+from __future__ import annotations
+
+import asyncio
+import typing as t
+from concurrent.futures import ThreadPoolExecutor
+
+from neo4j import AsyncDriver
+from neo4j._async_compat.util import AsyncUtil
+
+
+DB = "test"
+_T = t.TypeVar("_T")
+
+
+async def run_concurrently(
+    functions: t.Sequence[t.Callable[[], t.Awaitable[_T]]],
+) -> list[_T]:
+    """Run all *functions* at the same time; return their results.
+
+    Async code gathers coroutines on the event loop; the sync twin runs
+    each function in its own thread.
+    """
+    if AsyncUtil.is_async_code:
+        return list(await asyncio.gather(*(fn() for fn in functions)))
+    with ThreadPoolExecutor(max_workers=len(functions)) as pool:
+        futures = [pool.submit(fn) for fn in functions]
+        return [future.result() for future in futures]  # type: ignore
+
+
+async def count_nodes(driver: AsyncDriver, label: str) -> int:
+    """Count the nodes with *label* in a fresh session."""
+    async with driver.session(database=DB) as session:
+        result = await session.run(f"MATCH (n:{label}) RETURN count(n) AS c")
+        record = await result.single(strict=True)
+        value: int = record["c"]
+        return value
