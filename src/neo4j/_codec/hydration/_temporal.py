@@ -21,6 +21,7 @@ from ...time import (
     Time,
 )
 from ..packstream import Structure
+from ..packstream._structure import _new_structure
 
 
 __all__ = [
@@ -45,6 +46,16 @@ _DAY: t.Final = 86_400
 
 
 _UTC: t.Final = _dt.timezone.utc
+_ZoneInfo: t.Final = zoneinfo.ZoneInfo
+_new_date = Date._from_epoch_days
+_new_local_dt = DateTime._from_local_epoch
+_new_utc_dt = DateTime._from_epoch
+
+# Small caches: a result usually repeats a handful of offsets and zones.
+# Both stay bounded (cleared when full) so hostile data cannot grow them.
+_CACHE_MAX: t.Final = 512
+_OFFSETS: dict[int, _dt.timezone] = {}
+_ZONES: dict[str, _dt.tzinfo] = {}
 
 
 def fixed_offset(seconds: int) -> _dt.tzinfo:
@@ -52,23 +63,44 @@ def fixed_offset(seconds: int) -> _dt.tzinfo:
 
     The standard library's :class:`datetime.timezone` is used: the driver
     has no runtime dependency on pytz (pytz zones are still accepted as
-    parameters).
+    parameters).  Instances are shared per offset.
 
     :param seconds: offset east of UTC
     :returns: the tzinfo
+    :raises ValueError: if the offset is not within one day
     """
-    return _dt.timezone(_dt.timedelta(seconds=seconds))
+    try:
+        return _OFFSETS[seconds]
+    except KeyError:
+        pass
+    tz = _dt.timezone(_dt.timedelta(seconds=seconds))
+    if len(_OFFSETS) >= _CACHE_MAX:
+        _OFFSETS.clear()
+    _OFFSETS[seconds] = tz
+    return tz
 
 
 def zone(zone_id: str) -> _dt.tzinfo:
     """Look up a named time zone in the IANA database (:mod:`zoneinfo`).
+
+    The result is the very instance ``zoneinfo.ZoneInfo(zone_id)`` gives
+    (zoneinfo caches per key; the extra local cache only skips its
+    lookup cost).
 
     :param zone_id: IANA zone id, e.g. ``"Europe/Stockholm"``
     :returns: the zone
     :raises KeyError: (``zoneinfo.ZoneInfoNotFoundError``) for unknown ids
     :raises ValueError: for ids that are not valid keys
     """
-    return zoneinfo.ZoneInfo(zone_id)
+    try:
+        return _ZONES[zone_id]
+    except (KeyError, TypeError):
+        pass
+    tz = _ZoneInfo(zone_id)
+    if len(_ZONES) >= _CACHE_MAX:
+        _ZONES.clear()
+    _ZONES[zone_id] = tz
+    return tz
 
 
 # --- hydration -----------------------------------------------------------
@@ -80,7 +112,7 @@ def hydrate_date(days: int) -> Date:
     :param days: day offset (may be negative)
     :returns: the date
     """
-    return Date.from_ordinal(EPOCH_ORDINAL + days)
+    return _new_date(days)
 
 
 def hydrate_time(nanoseconds: int, offset: int | None = None) -> Time:
@@ -95,6 +127,19 @@ def hydrate_time(nanoseconds: int, offset: int | None = None) -> Time:
     return Time.from_ticks(nanoseconds, fixed_offset(offset))
 
 
+def _combine_local(
+    seconds: int, nanoseconds: int, tz: _dt.tzinfo | None
+) -> DateTime:
+    # General (slow) path: keeps the exact outcome for unusual input
+    # (nanoseconds out of range, the day before 0001-01-01 = ZeroDate).
+    days, secs = divmod(seconds, _DAY)
+    value = DateTime.combine(
+        Date.from_ordinal(EPOCH_ORDINAL + days),
+        Time.from_ticks(secs * NANO + nanoseconds),
+    )
+    return value if tz is None else value.replace(tzinfo=tz)
+
+
 def hydrate_local_datetime(seconds: int, nanoseconds: int) -> DateTime:
     """``d``: wall-clock seconds since the epoch plus nanoseconds.
 
@@ -102,11 +147,12 @@ def hydrate_local_datetime(seconds: int, nanoseconds: int) -> DateTime:
     :param nanoseconds: 0 to 999,999,999
     :returns: a naive date-time
     """
-    days, secs = divmod(seconds, _DAY)
-    return DateTime.combine(
-        Date.from_ordinal(EPOCH_ORDINAL + days),
-        Time.from_ticks(secs * NANO + nanoseconds),
-    )
+    if 0 <= nanoseconds < NANO:
+        try:
+            return _new_local_dt(seconds, nanoseconds)
+        except ValueError:
+            pass
+    return _combine_local(seconds, nanoseconds, None)
 
 
 def hydrate_datetime_legacy(
@@ -114,16 +160,21 @@ def hydrate_datetime_legacy(
 ) -> DateTime:
     """``F``/``f``: local wall-clock seconds plus an offset or zone id.
 
+    Ambiguous wall times (DST folds) resolve to the earlier instant
+    (``fold=0``); wall times in a DST gap are kept as sent.
+
     :param seconds: wall-clock seconds since the epoch
     :param nanoseconds: 0 to 999,999,999
     :param tz: offset in seconds (``F``) or zone id (``f``)
     :returns: an aware date-time
     """
-    local = hydrate_local_datetime(seconds, nanoseconds)
-    if isinstance(tz, int):
-        return local.replace(tzinfo=fixed_offset(tz))
-    # ambiguous wall times (DST folds) resolve to the earlier instant
-    return local.replace(tzinfo=zone(tz))
+    target = fixed_offset(tz) if isinstance(tz, int) else zone(tz)
+    if 0 <= nanoseconds < NANO:
+        try:
+            return _new_local_dt(seconds, nanoseconds, target)
+        except ValueError:
+            pass
+    return _combine_local(seconds, nanoseconds, target)
 
 
 def hydrate_datetime_utc(
@@ -134,11 +185,17 @@ def hydrate_datetime_utc(
     :param seconds: seconds since the epoch, in UTC
     :param nanoseconds: 0 to 999,999,999
     :param tz: offset in seconds (``I``) or zone id (``i``)
-    :returns: an aware date-time shown in the given zone
+    :returns: an aware date-time shown in the given zone (``fold`` set
+        for the second occurrence of an ambiguous wall time)
     """
     target = fixed_offset(tz) if isinstance(tz, int) else zone(tz)
-    utc = hydrate_local_datetime(seconds, nanoseconds)
-    return utc.replace(tzinfo=_UTC).as_timezone(target)
+    if 0 <= nanoseconds < NANO:
+        try:
+            return _new_utc_dt(seconds, nanoseconds, target)
+        except ValueError:
+            pass
+    utc = _combine_local(seconds, nanoseconds, _UTC)
+    return utc.as_timezone(target)
 
 
 def hydrate_duration(
@@ -163,8 +220,8 @@ def dehydrate_date(value: Date | _dt.date) -> Structure:
     :returns: the structure
     """
     if isinstance(value, Date):
-        return Structure(b"D", value.to_ordinal() - EPOCH_ORDINAL)
-    return Structure(b"D", value.toordinal() - EPOCH_ORDINAL)
+        return _new_structure(b"D", [value._to_epoch_days()])
+    return _new_structure(b"D", [value.toordinal() - EPOCH_ORDINAL])
 
 
 def _time_nanos(value: Time | _dt.time) -> int:
@@ -203,19 +260,28 @@ def _offset_seconds(offset: _dt.timedelta) -> int:
 
 def _wall_clock(value: DateTime | _dt.datetime) -> tuple[int, int]:
     """Seconds since the epoch on the value's wall clock, and nanos."""
-    days = _dt.date(value.year, value.month, value.day).toordinal()
-    seconds = (
-        (days - EPOCH_ORDINAL) * _DAY
-        + value.hour * 3600
-        + value.minute * 60
-        + int(value.second)
-    )
     if isinstance(value, DateTime):
-        return seconds, value.nanosecond
-    return seconds, value.microsecond * 1000
+        # ZeroDate values (ordinal 0) keep the historical error below.
+        if value.to_ordinal():
+            return value._to_local_epoch()
+        days = _dt.date(value.year, value.month, value.day).toordinal()
+        return (
+            (days - EPOCH_ORDINAL) * _DAY
+            + value.hour * 3600
+            + value.minute * 60
+            + int(value.second)
+        ), value.nanosecond
+    days = value.toordinal() - EPOCH_ORDINAL
+    return (
+        days * _DAY + value.hour * 3600 + value.minute * 60 + value.second
+    ), value.microsecond * 1000
 
 
 def _zone_id(tz: _dt.tzinfo) -> str | None:
+    if tz.__class__ is _ZoneInfo:
+        key = tz.key
+        if key and isinstance(key, str):
+            return key
     for attr in ("zone", "key"):  # pytz, zoneinfo
         name = getattr(tz, attr, None)
         if name and isinstance(name, str):
@@ -230,6 +296,24 @@ def _utc_offset(value: DateTime | _dt.datetime) -> _dt.timedelta:
     return offset
 
 
+def _split(
+    value: DateTime | _dt.datetime,
+) -> tuple[int, int, _dt.tzinfo | None, _dt.timedelta | None]:
+    """Wall-clock seconds, nanoseconds, tzinfo and UTC offset."""
+    if value.__class__ is DateTime and value.to_ordinal():
+        seconds, nanos = value._to_local_epoch()
+        tz = value.tzinfo
+        if tz is None:
+            return seconds, nanos, None, None
+        # same check as ``utcoffset()`` (raises for odd tzinfo answers)
+        return seconds, nanos, tz, value.utc_offset()
+    seconds, nanos = _wall_clock(value)
+    tz = value.tzinfo
+    if tz is None:
+        return seconds, nanos, None, None
+    return seconds, nanos, tz, value.utcoffset()
+
+
 def dehydrate_datetime_utc(value: DateTime | _dt.datetime) -> Structure:
     """Encode a date-time as ``d``, ``I`` or ``i`` (UTC-based seconds).
 
@@ -238,15 +322,16 @@ def dehydrate_datetime_utc(value: DateTime | _dt.datetime) -> Structure:
     :returns: the structure
     :raises ValueError: for sub-second UTC offsets
     """
-    seconds, nanos = _wall_clock(value)
-    tz = value.tzinfo
+    seconds, nanos, tz, offset = _split(value)
     if tz is None:
-        return Structure(b"d", seconds, nanos)
-    offset = _offset_seconds(_utc_offset(value))
+        return _new_structure(b"d", [seconds, nanos])
+    if offset is None:
+        raise ValueError(f"Cannot determine the UTC offset of {value!r}")
+    offset_s = _offset_seconds(offset)
     name = _zone_id(tz)
     if name is not None:
-        return Structure(b"i", seconds - offset, nanos, name)
-    return Structure(b"I", seconds - offset, nanos, offset)
+        return _new_structure(b"i", [seconds - offset_s, nanos, name])
+    return _new_structure(b"I", [seconds - offset_s, nanos, offset_s])
 
 
 def dehydrate_datetime_legacy(value: DateTime | _dt.datetime) -> Structure:
@@ -259,12 +344,12 @@ def dehydrate_datetime_legacy(value: DateTime | _dt.datetime) -> Structure:
     seconds, nanos = _wall_clock(value)
     tz = value.tzinfo
     if tz is None:
-        return Structure(b"d", seconds, nanos)
+        return _new_structure(b"d", [seconds, nanos])
     name = _zone_id(tz)
     if name is not None:
-        return Structure(b"f", seconds, nanos, name)
+        return _new_structure(b"f", [seconds, nanos, name])
     offset = _utc_offset(value)
-    return Structure(b"F", seconds, nanos, int(offset.total_seconds()))
+    return _new_structure(b"F", [seconds, nanos, int(offset.total_seconds())])
 
 
 def dehydrate_duration(value: Duration) -> Structure:

@@ -7,7 +7,6 @@ import zoneinfo
 
 import pytest
 import pytz
-import zoneinfo
 
 from neo4j._codec.hydration import (
     BrokenValue,
