@@ -40,7 +40,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(ROOT))
 
 DECODE_SHAPES: dict[str, int] = {
     "tiny": 1_000_000,
@@ -259,9 +259,9 @@ def bench_official(
 ) -> float:
     """Best rows/s of the official driver (run in its interpreter)."""
     keys = json.dumps(KEYS.get(shape, []))
+    args = [shape, str(rows), str(repeat), path, keys]
     out = subprocess.run(
-        [python, "-c", OFFICIAL_SCRIPT, shape, str(rows), str(repeat)]
-        + [path, keys],
+        [python, "-c", OFFICIAL_SCRIPT, *args],
         capture_output=True,
         text=True,
         check=True,
@@ -286,7 +286,7 @@ def main(argv: list[str] | None = None) -> int:
 
     python = None
     if not args.skip_official:
-        from _official_venv import official_python
+        from benchmarks._official_venv import official_python
 
         python = official_python()
     print(f"{'shape':<8}{'rows':>10}{'ours rows/s':>15}", end="")
@@ -302,9 +302,7 @@ def main(argv: list[str] | None = None) -> int:
             ours = bench_ours(shape, rows, args.repeat, path)
             line = f"{shape:<8}{rows:>10,}{ours:>15,.0f}"
             if python:
-                theirs = bench_official(
-                    python, shape, rows, args.repeat, path
-                )
+                theirs = bench_official(python, shape, rows, args.repeat, path)
                 line += f"{theirs:>18,.0f}{ours / theirs:>7.1f}x"
             print(line, flush=True)
         finally:
