@@ -1,0 +1,156 @@
+"""Authentication against a real server (ArcadeDB, user ``root``).
+
+Wrong credentials give ``Neo.ClientError.Security.Unauthorized``, which
+the driver maps to :class:`neo4j.exceptions.AuthError`. ArcadeDB speaks
+Bolt 5.4, so session auth (LOGOFF/LOGON re-auth) is available.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+import neo4j
+from neo4j import AsyncDriver, AsyncGraphDatabase
+from neo4j.exceptions import AuthError, ClientError
+
+from tests.integration.async_._util import DB, run_concurrently
+
+
+WRONG = ("root", "definitely-not-the-password")
+
+
+async def answer(driver: AsyncDriver, **session_config: object) -> int:
+    async with driver.session(database=DB, **session_config) as session:
+        result = await session.run("RETURN 42 AS x")
+        record = await result.single(strict=True)
+        return int(record["x"])
+
+
+async def test_wrong_password_raises_auth_error(bolt_uri: str) -> None:
+    async with AsyncGraphDatabase.driver(bolt_uri, auth=WRONG) as driver:
+        with pytest.raises(AuthError) as info:
+            await answer(driver)
+        error = info.value
+        assert isinstance(error, ClientError)
+        assert error.code == "Neo.ClientError.Security.Unauthorized"
+        assert not error.is_retryable()
+        # a second attempt fails the same way (no broken pool state)
+        with pytest.raises(AuthError):
+            await answer(driver)
+        with pytest.raises(AuthError):
+            await driver.verify_connectivity()
+
+
+async def test_wrong_password_then_correct_auth_on_same_driver(
+    bolt_uri: str, auth: tuple[str, str]
+) -> None:
+    async with AsyncGraphDatabase.driver(bolt_uri, auth=WRONG) as driver:
+        with pytest.raises(AuthError):
+            await answer(driver)
+        assert await answer(driver, auth=auth) == 42
+        assert await driver.verify_authentication(auth=auth) is True
+        assert await driver.verify_authentication() is False
+        with pytest.raises(AuthError):
+            await answer(driver)
+
+
+async def test_correct_auth_driver_still_works_after_other_failures(
+    bolt_uri: str, auth: tuple[str, str], driver: AsyncDriver
+) -> None:
+    async with AsyncGraphDatabase.driver(bolt_uri, auth=WRONG) as bad:
+        with pytest.raises(AuthError):
+            await answer(bad)
+    assert await answer(driver) == 42
+
+
+async def test_auth_objects(bolt_uri: str, auth: tuple[str, str]) -> None:
+    user, password = auth
+    for token in (neo4j.basic_auth(user, password), neo4j.Auth(
+        "basic", user, password
+    )):
+        async with AsyncGraphDatabase.driver(bolt_uri, auth=token) as drv:
+            assert await answer(drv) == 42
+
+
+async def test_verify_authentication(
+    driver: AsyncDriver, auth: tuple[str, str]
+) -> None:
+    assert await driver.verify_authentication() is True
+    assert await driver.verify_authentication(auth=auth) is True
+    assert await driver.verify_authentication(auth=WRONG) is False
+    assert (
+        await driver.verify_authentication(
+            auth=neo4j.basic_auth("root", "another-wrong-one")
+        )
+        is False
+    )
+    # the pool is fine afterwards
+    assert await answer(driver) == 42
+    assert await driver.verify_authentication() is True
+
+
+async def test_verify_connectivity(driver: AsyncDriver) -> None:
+    assert await driver.verify_connectivity() is None
+
+
+async def test_session_auth_switching(
+    driver: AsyncDriver, auth: tuple[str, str]
+) -> None:
+    assert await driver.supports_session_auth() is True
+    # the same pooled connections are re-authenticated each time
+    for _ in range(3):
+        with pytest.raises(AuthError):
+            await answer(driver, auth=WRONG)
+        assert await answer(driver, auth=auth) == 42
+        assert await answer(driver) == 42
+
+
+async def test_session_auth_with_small_pool(
+    bolt_uri: str, auth: tuple[str, str]
+) -> None:
+    # One connection: every switch must happen on it (LOGOFF/LOGON).
+    async with AsyncGraphDatabase.driver(
+        bolt_uri, auth=auth, max_connection_pool_size=1
+    ) as driver:
+        assert await answer(driver) == 42
+        with pytest.raises(AuthError):
+            await answer(driver, auth=WRONG)
+        assert await answer(driver, auth=neo4j.basic_auth(*auth)) == 42
+        assert await driver.verify_authentication() is True
+        assert await answer(driver) == 42
+        # (not here: verify_authentication(auth=WRONG) with a pool of one
+        # connection; the official 6.4.1 driver then never gets its
+        # connection back and times out on the next acquisition)
+
+
+async def test_session_auth_concurrently(
+    bolt_uri: str, auth: tuple[str, str]
+) -> None:
+    async with AsyncGraphDatabase.driver(
+        bolt_uri, auth=auth, max_connection_pool_size=3
+    ) as driver:
+
+        async def good() -> str:
+            return str(await answer(driver, auth=auth))
+
+        async def bad() -> str:
+            try:
+                await answer(driver, auth=WRONG)
+            except AuthError:
+                return "auth-error"
+            return "unexpected success"
+
+        results = await run_concurrently([good, bad] * 6)
+        assert results == ["42", "auth-error"] * 6
+
+
+async def test_execute_query_with_auth(
+    bolt_uri: str, auth: tuple[str, str]
+) -> None:
+    async with AsyncGraphDatabase.driver(bolt_uri, auth=WRONG) as driver:
+        records, _, _ = await driver.execute_query(
+            "RETURN 1 AS x", database_=DB, auth_=auth
+        )
+        assert records[0]["x"] == 1
+        with pytest.raises(AuthError):
+            await driver.execute_query("RETURN 1 AS x", database_=DB)
