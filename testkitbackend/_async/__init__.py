@@ -1,0 +1,1 @@
+"""Request handlers (``_async`` is canonical, ``_sync`` generated)."""

@@ -1,0 +1,68 @@
+"""Requests about the test run itself: start/skip, features, fake time."""
+
+from __future__ import annotations
+
+import typing as t
+
+from .._config import (
+    features,
+    skip_reason,
+)
+from .._fake_time import FakeClock
+from .._registry import make_registry
+
+
+if t.TYPE_CHECKING:
+    from .._framing import Request
+    from .backend import AsyncBackend
+
+
+HANDLERS, handles = make_registry()
+
+
+@handles("StartTest")
+async def start_test(backend: AsyncBackend, data: Request) -> t.Any:
+    reason = skip_reason(data["testName"])
+    if reason is not None:
+        return "SkipTest", {"reason": reason}
+    return "RunTest", {}
+
+
+@handles("StartSubTest")
+async def start_sub_test(backend: AsyncBackend, data: Request) -> t.Any:
+    data.mark_read("subtestArguments", recursive=True)
+    reason = skip_reason(data["testName"])
+    if reason is not None:
+        return "SkipTest", {"reason": reason}
+    return "RunTest", {}
+
+
+@handles("GetFeatures")
+async def get_features(backend: AsyncBackend, data: Request) -> t.Any:
+    return "FeatureList", {"features": features()}
+
+
+@handles("FakeTimeInstall")
+async def fake_time_install(backend: AsyncBackend, data: Request) -> t.Any:
+    if backend.fake_clock is not None:
+        raise RuntimeError("fake time is installed already")
+    backend.fake_clock = FakeClock()
+    backend.fake_clock.install()
+    return "FakeTimeAck", {}
+
+
+@handles("FakeTimeTick")
+async def fake_time_tick(backend: AsyncBackend, data: Request) -> t.Any:
+    if backend.fake_clock is None:
+        raise RuntimeError("fake time is not installed")
+    backend.fake_clock.tick(data["incrementMs"] / 1000)
+    return "FakeTimeAck", {}
+
+
+@handles("FakeTimeUninstall")
+async def fake_time_uninstall(backend: AsyncBackend, data: Request) -> t.Any:
+    if backend.fake_clock is None:
+        raise RuntimeError("fake time is not installed")
+    backend.fake_clock.uninstall()
+    backend.fake_clock = None
+    return "FakeTimeAck", {}

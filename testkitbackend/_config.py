@@ -1,0 +1,178 @@
+"""What the backend tells testkit: supported features and skipped tests.
+
+Features are declared only where the driver really implements them.
+Bolt versions are read from the driver under test (this project's
+driver and the official one support different sets), everything else
+is listed here.  Feature names must exist in testkit's
+``nutkit/protocol/feature.py``: testkit fails on unknown names, so
+newer ones (``Feature:Bolt:5.8``, ``Feature:Bolt:6.0``...) can only be
+added via ``TESTKIT_EXTRA_FEATURES`` (comma-separated) when running a
+testkit that knows them.
+
+A skip entry maps a test id pattern to its reason.  A pattern in
+single quotes must equal the test id; any other pattern is a regular
+expression matched at the start of the id.  Every skip needs a reason
+that says why the test does not apply (a declared missing feature is
+handled by testkit itself and needs no entry).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import ssl
+import typing as t
+
+
+API_FEATURES: tuple[str, ...] = (
+    "Feature:API:BookmarkManager",
+    "Feature:API:ConnectionAcquisitionTimeout",
+    "Feature:API:Driver.ExecuteQuery",
+    "Feature:API:Driver.ExecuteQuery:WithAuth",
+    "Feature:API:Driver:GetServerInfo",
+    "Feature:API:Driver.IsEncrypted",
+    "Feature:API:Driver.VerifyAuthentication",
+    "Feature:API:Driver.VerifyConnectivity",
+    "Feature:API:Driver.SupportsSessionAuth",
+    "Feature:API:Driver:NotificationsConfig",
+    "Feature:API:Liveness.Check",
+    "Feature:API:Result.List",
+    "Feature:API:Result.Peek",
+    "Feature:API:Result.Single",
+    "Feature:API:Result.SingleOptional",
+    "Feature:API:RetryableExceptions",
+    "Feature:API:Session:AuthConfig",
+    "Feature:API:Session:NotificationsConfig",
+    "Feature:API:SSLClientCertificate",
+    "Feature:API:SSLConfig",
+    "Feature:API:SSLSchemes",
+    "Feature:API:Summary:GqlStatusObjects",
+    "Feature:API:Type.Spatial",
+    "Feature:API:Type.Temporal",
+    "Feature:Auth:Bearer",
+    "Feature:Auth:Custom",
+    "Feature:Auth:Kerberos",
+    "Feature:Auth:Managed",
+    "Feature:Bolt:Patch:UTC",
+    "Feature:Impersonation",
+    "Feature:TLS:1.2",
+    # optimizations
+    "AuthorizationExpiredTreatment",
+    "Optimization:AuthPipelining",
+    "Optimization:ConnectionReuse",
+    "Optimization:EagerTransactionBegin",
+    "Optimization:ExecuteQueryPipelining",
+    "Optimization:ImplicitDefaultArguments",
+    "Optimization:MinimalBookmarksSet",
+    "Optimization:MinimalResets",
+    "Optimization:PullPipelining",
+    # configuration hints
+    "ConfHint:connection.recv_timeout_seconds",
+    # backend abilities
+    "Backend:MockTime",
+    "Backend:RTFetch",
+    "Backend:RTForceUpdate",
+)
+
+#: features deliberately not declared, with the reason
+NOT_DECLARED: dict[str, str] = {
+    "Feature:TLS:1.1": "TLS 1.1 is refused by the driver (insecure)",
+    "Optimization:ResultListFetchAll": (
+        "list(result) iterates with the configured fetch size"
+    ),
+    "Optimization:MinimalVerifyAuthentication": (
+        "verify_authentication opens a fresh connection"
+    ),
+    "Detail:ClosedDriverIsEncrypted": "not checked by the stub suites",
+    "Detail:DefaultSecurityConfigValueEquality": "not implemented",
+    "Detail:NumberIsNumber": "Python tells int and float apart",
+    "Feature:API:Type.Vector": "not in this testkit's feature list",
+}
+
+#: Bolt versions testkit has feature flags for
+_TESTKIT_BOLT_VERSIONS = (
+    (3, 0),
+    (4, 1),
+    (4, 2),
+    (4, 3),
+    (4, 4),
+    (5, 0),
+    (5, 1),
+    (5, 2),
+    (5, 3),
+    (5, 4),
+    (5, 5),
+    (5, 6),
+    (5, 7),
+)
+
+
+def _handshake_versions(offer: bytes) -> set[tuple[int, int]]:
+    """Versions offered by a 16-byte Bolt handshake (each slot is
+    ``00 range minor major``; the manifest slot is ignored)."""
+    found: set[tuple[int, int]] = set()
+    for i in range(0, len(offer), 4):
+        _, span, minor, major = offer[i : i + 4]
+        if major == 0xFF or (major, minor) == (0, 0) or major == 0:
+            continue
+        for step in range(span + 1):
+            if minor - step >= 0:
+                found.add((major, minor - step))
+    return found
+
+
+def driver_bolt_versions() -> set[tuple[int, int]]:
+    """The Bolt versions the driver under test can speak."""
+    try:  # this project's driver
+        from neo4j._bolt.handshake import SUPPORTED_VERSIONS
+
+        return set(SUPPORTED_VERSIONS)
+    except ImportError:
+        pass
+    try:  # the official driver keeps its offer in the Bolt base class
+        from neo4j._async.io._bolt import AsyncBolt
+
+        return _handshake_versions(AsyncBolt.get_handshake())
+    except (ImportError, AttributeError):
+        return set()
+
+
+def features() -> list[str]:
+    """The feature list sent in response to ``GetFeatures``."""
+    found = list(API_FEATURES)
+    supported = driver_bolt_versions()
+    found += [
+        f"Feature:Bolt:{major}.{minor}"
+        for major, minor in _TESTKIT_BOLT_VERSIONS
+        if (major, minor) in supported
+    ]
+    if ssl.HAS_TLSv1_3:
+        found.append("Feature:TLS:1.3")
+    extra = os.environ.get("TESTKIT_EXTRA_FEATURES", "")
+    found += [name.strip() for name in extra.split(",") if name.strip()]
+    return found
+
+
+SKIPS: dict[str, str] = {
+    "'stub.session_run_parameters.test_session_run_parameters."
+    "TestSessionRunParameters.test_empty_query'": (
+        "The driver refuses an empty query before sending it"
+    ),
+    r"stub\.routing\.test_routing_v[0-9x]+\.RoutingV[0-9x]+\."
+    r"test_should_drop_connections_failing_liveness_check": (
+        "Handling of liveness check errors is not unified across drivers"
+    ),
+}
+
+
+def skip_reason(
+    test_id: str, skips: t.Mapping[str, str] | None = None
+) -> str | None:
+    """The reason to skip ``test_id``, or None to run it."""
+    for pattern, reason in (SKIPS if skips is None else skips).items():
+        if len(pattern) > 1 and pattern[0] == pattern[-1] == "'":
+            if pattern[1:-1] == test_id:
+                return reason
+        elif re.match(pattern, test_id):
+            return reason
+    return None

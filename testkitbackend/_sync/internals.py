@@ -1,0 +1,77 @@
+# This file is generated from testkitbackend/_async/internals.py by bin/make-unasync; do not edit.
+# make-unasync digest: bba3a13d1f2a9fda21c49339a71f5b5965adea31346bed8af5067b06052be205
+"""Testing hooks that need driver internals (routing tables, pool).
+
+Testkit asks for things no public API offers (``GetRoutingTable``,
+``ForcedRoutingTableUpdate``, ``GetConnectionPoolMetrics``).  They are
+answered from the pool of the driver under test; this project's pool
+and the official one differ, so each hook knows both shapes and fails
+with a clear message on anything else.
+"""
+
+from __future__ import annotations
+
+import typing as t
+
+
+def _pool(driver: t.Any) -> t.Any:
+    pool = getattr(driver, "_pool", None)
+    if pool is None:
+        raise NotImplementedError(f"{driver!r} has no connection pool")
+    return pool
+
+
+def _tables(driver: t.Any) -> dict[t.Any, t.Any]:
+    tables = getattr(_pool(driver), "routing_tables", None)
+    if tables is None:
+        raise NotImplementedError(f"{driver!r} has no routing tables")
+    return t.cast(dict[t.Any, t.Any], tables)
+
+
+def force_routing_table_update(
+    driver: t.Any, database: str | None, bookmarks: list[str] | None
+) -> None:
+    """Fetch a new routing table for ``database`` now."""
+    pool = _pool(driver)
+    if hasattr(pool, "update_routing_table"):  # the official driver
+        with pool.refresh_lock:
+            pool.update_routing_table(
+                database=database, imp_user=None, bookmarks=bookmarks
+            )
+        return
+    fetch = getattr(pool, "_fetch_table", None)
+    if fetch is None:
+        raise NotImplementedError("the pool cannot refresh routing tables")
+    from neo4j._deadline import Deadline
+
+    tables = _tables(driver)
+    table = fetch(
+        database, tables.get(database), bookmarks, None, Deadline(None)
+    )
+    tables[database] = table
+    if table.database != database:
+        tables[table.database] = table
+
+
+def routing_table(driver: t.Any, database: str | None) -> dict[str, t.Any]:
+    """The ``RoutingTable`` response for ``database``."""
+    table = _tables(driver)[database]
+    return {
+        "database": table.database,
+        "ttl": table.ttl,
+        "routers": [str(a) for a in table.routers],
+        "readers": [str(a) for a in table.readers],
+        "writers": [str(a) for a in table.writers],
+    }
+
+
+def pool_metrics(driver: t.Any, address: t.Any) -> tuple[int, int]:
+    """``(in use, idle)`` connections of ``address``."""
+    pool = _pool(driver)
+    if hasattr(pool, "connections_reservations"):  # the official driver
+        connections = list(pool.connections.get(address, ()))
+        busy = sum(1 for c in connections if c.in_use)
+        opening = pool.connections_reservations[address]
+        return busy + opening, len(connections) - busy
+    in_use = pool.in_use_count(address)
+    return in_use, pool.size(address) - in_use
