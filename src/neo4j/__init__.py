@@ -26,10 +26,34 @@ from ._api import (
     TrustCustomCAs,
     TrustSystemCAs,
 )
+from ._async.driver import (
+    AsyncBoltDriver,
+    AsyncDriver,
+    AsyncGraphDatabase,
+    AsyncNeo4jDriver,
+)
+from ._async.work import (
+    AsyncManagedTransaction,
+    AsyncResult,
+    AsyncSession,
+    AsyncTransaction,
+)
 from ._data import Record
 from ._meta import (
     get_user_agent,
     version as __version__,
+)
+from ._sync.driver import (
+    BoltDriver,
+    Driver,
+    GraphDatabase,
+    Neo4jDriver,
+)
+from ._sync.work import (
+    ManagedTransaction,
+    Result,
+    Session,
+    Transaction,
 )
 from ._warnings import deprecation_warn as _deprecation_warn
 from ._work import (
@@ -75,13 +99,26 @@ __all__ = [
     "SYSTEM_DATABASE",
     "WRITE_ACCESS",
     "Address",
+    "AsyncBoltDriver",
+    "AsyncDriver",
+    "AsyncGraphDatabase",
+    "AsyncManagedTransaction",
+    "AsyncNeo4jDriver",
+    "AsyncResult",
+    "AsyncSession",
+    "AsyncTransaction",
     "Auth",
     "AuthToken",
+    "BoltDriver",
     "Bookmarks",
+    "Driver",
     "EagerResult",
     "GqlStatusObject",
+    "GraphDatabase",
     "IPv4Address",
     "IPv6Address",
+    "ManagedTransaction",
+    "Neo4jDriver",
     "NotificationCategory",
     "NotificationClassification",
     "NotificationDisabledCategory",
@@ -91,12 +128,15 @@ __all__ = [
     "PreviewWarning",
     "Query",
     "Record",
+    "Result",
     "ResultSummary",
     "RoutingControl",
     "ServerInfo",
+    "Session",
     "SummaryCounters",
     "SummaryInputPosition",
     "SummaryNotification",
+    "Transaction",
     "TrustAll",
     "TrustCustomCAs",
     "TrustSystemCAs",

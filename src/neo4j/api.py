@@ -317,7 +317,7 @@ class ServerInfo:
         self._metadata.update(metadata)
 
 
-class BookmarkManager(abc.ABC):
+class BookmarkManager(metaclass=abc.ABCMeta):
     """
     Keeps track of bookmarks for sessions that share it.
 
@@ -349,7 +349,7 @@ class BookmarkManager(abc.ABC):
         """
 
 
-class AsyncBookmarkManager(abc.ABC):
+class AsyncBookmarkManager(metaclass=abc.ABCMeta):
     """Async variant of :class:`BookmarkManager`."""
 
     @abc.abstractmethod

@@ -63,12 +63,8 @@ __all__ = [
 _DEFAULT_PORT: t.Final = 7687
 
 
-class _Default:
-    def __repr__(self) -> str:
-        return "<default>"
-
-
-_default: t.Final = _Default()
+#: marks "argument not given" where ``None`` has a meaning of its own
+_default: t.Final[t.Any] = object()
 
 _SECURE_SCHEMES: t.Final = (
     ["bolt", "neo4j", "http"],
@@ -341,7 +337,7 @@ class AsyncDriver:
         database_: str | None = None,
         impersonated_user_: str | None = None,
         bookmark_manager_: (
-            AsyncBookmarkManager | BookmarkManager | _Default | None
+            AsyncBookmarkManager | BookmarkManager | None
         ) = _default,
         auth_: t.Any = None,
         result_transformer_: t.Callable[
@@ -388,7 +384,7 @@ class AsyncDriver:
         else:
             query_text = query_
         parameters = dict(parameters_ or {}, **kwargs)
-        if isinstance(bookmark_manager_, _Default):
+        if bookmark_manager_ is _default:
             bookmark_manager_ = self._query_bookmark_manager
         if routing_ == RoutingControl.WRITE:
             access_mode = WRITE_ACCESS
@@ -499,7 +495,18 @@ class AsyncDriver:
 class AsyncBoltDriver(AsyncDriver):
     """Driver of the ``bolt`` schemes: all work goes to one server."""
 
+    @property
+    def address(self) -> Address:
+        """The address of the server this driver connects to."""
+        return t.cast(Address, self._pool.address)  # type: ignore[attr-defined]
+
 
 class AsyncNeo4jDriver(AsyncDriver):
     """Driver of the ``neo4j`` schemes: routes work across a cluster
     (readers and writers per database)."""
+
+    @property
+    def initial_addresses(self) -> list[Address]:
+        """The router addresses the driver was created with."""
+        address = self._pool.address  # type: ignore[attr-defined]
+        return [t.cast(Address, address)]

@@ -1,5 +1,5 @@
 # This file is generated from src/neo4j/_async/driver.py by bin/make-unasync; do not edit.
-# make-unasync digest: ad61e842a82f6e40061e49d9f3d1c3bb7ba66ffaa8f48a95c10e1bfafe38cb39
+# make-unasync digest: 2182137888fefcb8760954df8600eb7f510a1aecd6d9cceedc63a866216e2bf7
 """Driver construction and the driver objects.
 
 :meth:`GraphDatabase.driver` parses the URI, validates the
@@ -65,12 +65,8 @@ __all__ = [
 _DEFAULT_PORT: t.Final = 7687
 
 
-class _Default:
-    def __repr__(self) -> str:
-        return "<default>"
-
-
-_default: t.Final = _Default()
+#: marks "argument not given" where ``None`` has a meaning of its own
+_default: t.Final[t.Any] = object()
 
 _SECURE_SCHEMES: t.Final = (
     ["bolt", "neo4j", "http"],
@@ -343,7 +339,7 @@ class Driver:
         database_: str | None = None,
         impersonated_user_: str | None = None,
         bookmark_manager_: (
-            BookmarkManager | BookmarkManager | _Default | None
+            BookmarkManager | BookmarkManager | None
         ) = _default,
         auth_: t.Any = None,
         result_transformer_: t.Callable[
@@ -390,7 +386,7 @@ class Driver:
         else:
             query_text = query_
         parameters = dict(parameters_ or {}, **kwargs)
-        if isinstance(bookmark_manager_, _Default):
+        if bookmark_manager_ is _default:
             bookmark_manager_ = self._query_bookmark_manager
         if routing_ == RoutingControl.WRITE:
             access_mode = WRITE_ACCESS
@@ -501,7 +497,18 @@ class Driver:
 class BoltDriver(Driver):
     """Driver of the ``bolt`` schemes: all work goes to one server."""
 
+    @property
+    def address(self) -> Address:
+        """The address of the server this driver connects to."""
+        return t.cast(Address, self._pool.address)  # type: ignore[attr-defined]
+
 
 class Neo4jDriver(Driver):
     """Driver of the ``neo4j`` schemes: routes work across a cluster
     (readers and writers per database)."""
+
+    @property
+    def initial_addresses(self) -> list[Address]:
+        """The router addresses the driver was created with."""
+        address = self._pool.address  # type: ignore[attr-defined]
+        return [t.cast(Address, address)]

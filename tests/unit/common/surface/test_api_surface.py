@@ -49,33 +49,34 @@ _RESULT = "result/transaction API: built with the session issue"
 
 PENDING: dict[str, str] = {
     # drivers and their factories
-    "neo4j.AsyncBoltDriver": _DRIVER,
-    "neo4j.AsyncDriver": _DRIVER,
-    "neo4j.AsyncGraphDatabase": _DRIVER,
     "neo4j.AsyncHttpDriver": _DRIVER + " (Query API preview)",
-    "neo4j.AsyncNeo4jDriver": _DRIVER + " (routing)",
-    "neo4j.BoltDriver": _DRIVER,
-    "neo4j.Driver": _DRIVER,
-    "neo4j.GraphDatabase": _DRIVER,
     "neo4j.HttpDriver": _DRIVER + " (Query API preview)",
-    "neo4j.Neo4jDriver": _DRIVER + " (routing)",
     # sessions, transactions, results
-    "neo4j.AsyncManagedTransaction": _RESULT,
-    "neo4j.AsyncResult": _RESULT,
-    "neo4j.AsyncSession": _RESULT,
-    "neo4j.AsyncTransaction": _RESULT,
-    "neo4j.ManagedTransaction": _RESULT,
-    "neo4j.Result": _RESULT,
-    "neo4j.Session": _RESULT,
-    "neo4j.Transaction": _RESULT,
     # summaries
     # managers
-    "neo4j.api.AsyncBookmarkManager": "bookmark managers issue",
-    "neo4j.api.BookmarkManager": "bookmark managers issue",
     # logging helpers
 }
 
 DEVIATIONS: dict[str, str] = {
+    **{
+        f"neo4j.{prefix}{name}#init": (
+            "constructed only by the driver, never by users: the internal "
+            "constructor takes what our implementation needs"
+        )
+        for prefix in ("", "Async")
+        for name in (
+            "ManagedTransaction",
+            "Result",
+            "Session",
+            "Transaction",
+        )
+    },
+    "neo4j.Session.cancel": (
+        "the sync twin is generated from the async code, so it keeps "
+        "cancel(): it kills the connection without I/O (usable from a "
+        "signal handler or another thread)"
+    ),
+    "neo4j.Transaction.cancel": "see neo4j.Session.cancel",
     "neo4j.api.Bookmarks#protocols": (
         "Bookmarks iterate over their raw values (FEATURES.md §9 asks for "
         "__iter__; the official class needs .raw_values for that)"
