@@ -92,6 +92,13 @@ def unpack_chunked(
         offset of the first byte not consumed
     :raises PackStreamDecodeError: on a malformed message
     """
+    if isinstance(data, memoryview):
+        # the decoder works on bytes/bytearray (see ``_decode``)
+        buf = data[start:end].tobytes()
+        rows, other, p = unpack_chunked(
+            buf, 0, len(buf), hydration_hooks, row_factory
+        )
+        return rows, other, p + start
     rows: list[t.Any] = []
     add = rows.append
     simple = _SIMPLE

@@ -8,6 +8,11 @@ Bounds are enforced once per top-level call: running off the data raises
 ``IndexError``/``struct.error`` which are turned into
 :class:`PackStreamDecodeError`, and the final offset must land exactly
 on the end of the value.
+
+Strings are decoded with ``bytes.decode`` on a slice (noticeably faster
+than ``str(slice, "utf-8")``), so the inner loops require ``bytes`` or
+``bytearray``; the public entry points copy a ``memoryview`` (never
+seen on the hot path: receive buffers are ``bytes``/``bytearray``).
 """
 
 from __future__ import annotations
@@ -136,53 +141,95 @@ def _tiny_str(
     data: t.Any, p: int, m: int, hooks: HydrationHooks | None
 ) -> tuple[t.Any, int]:
     e = p + (m & 0x0F)
-    return str(data[p:e], "utf-8"), e
+    return data[p:e].decode(), e
 
 
 def _str8(
     data: t.Any, p: int, m: int, hooks: HydrationHooks | None
 ) -> tuple[t.Any, int]:
     e = _sized(data, p + 1, data[p])
-    return str(data[p + 1 : e], "utf-8"), e
+    return data[p + 1 : e].decode(), e
 
 
 def _str16(
     data: t.Any, p: int, m: int, hooks: HydrationHooks | None
 ) -> tuple[t.Any, int]:
     e = _sized(data, p + 2, _u16(data, p)[0])
-    return str(data[p + 2 : e], "utf-8"), e
+    return data[p + 2 : e].decode(), e
 
 
 def _str32(
     data: t.Any, p: int, m: int, hooks: HydrationHooks | None
 ) -> tuple[t.Any, int]:
     e = _sized(data, p + 4, _u32(data, p)[0])
-    return str(data[p + 4 : e], "utf-8"), e
+    return data[p + 4 : e].decode(), e
 
 
 def _items(
     data: t.Any, p: int, n: int, hooks: HydrationHooks | None
 ) -> tuple[list[t.Any], int, bool]:
-    """Decode ``n`` consecutive values; also report if any is broken."""
+    """Decode ``n`` consecutive values; also report if any is broken.
+
+    The frequent markers are decoded inline, tested roughly in order of
+    how common they are in results (tiny ints, tiny strings, floats,
+    small containers); only wide scalars and rare types go through the
+    table.  ``data`` must be ``bytes`` or ``bytearray`` (see module doc).
+    """
     out: list[t.Any] = []
     append = out.append
-    simple = _SIMPLE
     broken = False
     for _ in range(n):
         m = data[p]
-        v = simple[m]
-        if v is _MISS:
-            if 0x80 <= m <= 0x8F:
-                e = p + 1 + (m & 0x0F)
-                v = str(data[p + 1 : e], "utf-8")
-                p = e
-            else:
+        if m < 0x80:  # tiny positive int
+            append(m)
+            p += 1
+        elif m < 0x90:  # tiny string: the low nibble is its size
+            e = p + m - 0x7F
+            append(data[p + 1 : e].decode())
+            p = e
+        elif m == 0xC1:
+            append(_f64(data, p + 1)[0])
+            p += 9
+        elif m >= 0xF0:  # tiny negative int
+            append(m - 0x100)
+            p += 1
+        elif m < 0xA0:  # tiny list
+            v, p, b = _items(data, p + 1, m - 0x90, hooks)
+            if b:
+                broken = True
+                v = _broken_container(v, v)
+            append(v)
+        elif m < 0xB0:  # tiny map
+            v, p = _map_n(data, p + 1, m - 0xA0, hooks)
+            if v.__class__ is _Broken:
+                broken = True
+            append(v)
+        elif m < 0xC0:  # structure
+            v, p = _struct(data, p + 1, m, hooks)
+            if v.__class__ is _Broken:
+                broken = True
+            append(v)
+        elif m == 0xC0:
+            append(None)
+            p += 1
+        elif m == 0xC9:
+            append(_i16(data, p + 1)[0])
+            p += 3
+        elif m == 0xCA:
+            append(_i32(data, p + 1)[0])
+            p += 5
+        elif m == 0xCB:
+            append(_i64(data, p + 1)[0])
+            p += 9
+        else:
+            v = _SIMPLE[m]
+            if v is _MISS:
                 v, p = _TABLE[m](data, p + 1, m, hooks)
                 if v.__class__ is _Broken:
                     broken = True
-        else:
-            p += 1
-        append(v)
+            else:
+                p += 1
+            append(v)
     return out, p, broken
 
 
@@ -240,8 +287,8 @@ def _map_n(
     for _ in range(n):
         m = data[p]
         if 0x80 <= m <= 0x8F:
-            e = p + 1 + (m & 0x0F)
-            k = str(data[p + 1 : e], "utf-8")
+            e = p + m - 0x7F
+            k = data[p + 1 : e].decode()
             p = e
         elif 0xD0 <= m <= 0xD2:
             k, p = table[m](data, p + 1, m, hooks)
@@ -250,14 +297,28 @@ def _map_n(
                 f"Map key at offset {p} is not a string (marker 0x{m:02X})"
             )
         m = data[p]
-        v = simple[m]
-        if v is _MISS:
-            v, p = table[m](data, p + 1, m, hooks)
-            if v.__class__ is _Broken:
-                broken = True
-        else:
+        if m < 0x80:
+            out[k] = m
             p += 1
-        out[k] = v
+        elif m < 0x90:
+            e = p + m - 0x7F
+            out[k] = data[p + 1 : e].decode()
+            p = e
+        elif m == 0xC1:
+            out[k] = _f64(data, p + 1)[0]
+            p += 9
+        elif m == 0xC0:
+            out[k] = None
+            p += 1
+        else:
+            v = simple[m]
+            if v is _MISS:
+                v, p = table[m](data, p + 1, m, hooks)
+                if v.__class__ is _Broken:
+                    broken = True
+            else:
+                p += 1
+            out[k] = v
     if broken:
         return _broken_container(out, out.values()), p
     return out, p
@@ -382,6 +443,8 @@ def unpack_at(
         ``len(data)`` only if an error is raised)
     :raises PackStreamDecodeError: on malformed or truncated input
     """
+    if isinstance(data, memoryview):
+        data = data.tobytes()
     try:
         m = data[start]
         v = _SIMPLE[m]
@@ -409,8 +472,8 @@ def unpack(
     :raises PackStreamDecodeError: on truncated, malformed or trailing
         bytes
     """
-    if isinstance(data, memoryview) and (data.format != "B" or data.ndim != 1):
-        data = data.cast("B")
+    if isinstance(data, memoryview):
+        data = data.tobytes()
     end = len(data)
     if not end:
         raise PackStreamDecodeError("No data to decode")
@@ -436,6 +499,10 @@ def unpack_message(
     :raises PackStreamDecodeError: if the bytes are not exactly one
         structure
     """
+    if isinstance(data, memoryview):
+        return unpack_message(
+            data[start:end].tobytes(), 0, end - start, hydration_hooks
+        )
     try:
         m = data[start]
         if not 0xB0 <= m <= 0xBF or end - start < 2:
