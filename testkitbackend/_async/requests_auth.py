@@ -207,7 +207,7 @@ async def new_bookmark_manager(backend: AsyncBackend, data: Request) -> t.Any:
     options: dict[str, t.Any] = {}
     initial = data.get("initialBookmarks")
     if initial is not None:
-        options["initial_bookmarks"] = list(initial)
+        options["initial_bookmarks"] = neo4j.Bookmarks.from_raw_values(initial)
     if data.get("bookmarksSupplierRegistered"):
 
         async def supplier() -> t.Any:

@@ -6,6 +6,7 @@ import typing as t
 import warnings
 
 import neo4j
+from neo4j.warnings import PreviewWarning
 
 from .._api import AsyncGraphDatabase
 from .._cypher import (
@@ -87,7 +88,7 @@ async def new_driver(backend: AsyncBackend, data: Request) -> t.Any:
         options["user_agent"] = data["userAgent"]
     with warnings.catch_warnings():
         # preview features (mutual TLS) warn on use
-        warnings.simplefilter("ignore", neo4j.PreviewWarning)
+        warnings.simplefilter("ignore", PreviewWarning)
         driver = AsyncGraphDatabase.driver(
             data["uri"],
             auth=auth,

@@ -1,5 +1,5 @@
 # This file is generated from testkitbackend/_async/requests_auth.py by bin/make-unasync; do not edit.
-# make-unasync digest: 99456b494d26da65754af9f2c4760ba32aac4d8502c8a961c543c712a6e9bf3e
+# make-unasync digest: ba026235a0ab5c5ab017d6253229420d4504e069119e4925ebbde7198e3840ea
 """Auth token managers, client certificate providers, bookmark managers.
 
 Each of these wraps client code, so their methods call back into
@@ -195,7 +195,7 @@ def new_bookmark_manager(backend: Backend, data: Request) -> t.Any:
     options: dict[str, t.Any] = {}
     initial = data.get("initialBookmarks")
     if initial is not None:
-        options["initial_bookmarks"] = list(initial)
+        options["initial_bookmarks"] = neo4j.Bookmarks.from_raw_values(initial)
     if data.get("bookmarksSupplierRegistered"):
 
         def supplier() -> t.Any:

@@ -1,5 +1,5 @@
 # This file is generated from testkitbackend/_async/requests_driver.py by bin/make-unasync; do not edit.
-# make-unasync digest: d0fe0000e76be4220eb876c766e171b104cd069cab937d7775d4c2c08cb19c2a
+# make-unasync digest: e14ce3d2d68537bf4965ec4d2aeab2345a8d6319e1e1364f8cd65d012ec136e9
 """Driver requests: creation, connectivity, execute_query, routing."""
 
 from __future__ import annotations
@@ -8,6 +8,7 @@ import typing as t
 import warnings
 
 import neo4j
+from neo4j.warnings import PreviewWarning
 
 from .._api import GraphDatabase
 from .._cypher import (
@@ -89,7 +90,7 @@ def new_driver(backend: Backend, data: Request) -> t.Any:
         options["user_agent"] = data["userAgent"]
     with warnings.catch_warnings():
         # preview features (mutual TLS) warn on use
-        warnings.simplefilter("ignore", neo4j.PreviewWarning)
+        warnings.simplefilter("ignore", PreviewWarning)
         driver = GraphDatabase.driver(
             data["uri"],
             auth=auth,
