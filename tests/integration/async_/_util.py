@@ -23,10 +23,13 @@ async def run_concurrently(
     each function in its own thread.
     """
     if AsyncUtil.is_async_code:
-        return list(await asyncio.gather(*(fn() for fn in functions)))
+        pending: list[t.Any] = [fn() for fn in functions]
+        done: t.Any = await asyncio.gather(*pending)
+        return list(done)
     with ThreadPoolExecutor(max_workers=len(functions)) as pool:
         futures = [pool.submit(fn) for fn in functions]
-        return [future.result() for future in futures]  # type: ignore
+        results: list[t.Any] = [future.result() for future in futures]
+        return results
 
 
 async def count_nodes(driver: AsyncDriver, label: str) -> int:

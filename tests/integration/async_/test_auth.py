@@ -12,7 +12,7 @@ import pytest
 import neo4j
 from neo4j import AsyncDriver, AsyncGraphDatabase
 from neo4j.exceptions import AuthError, ClientError
-
+from neo4j.warnings import PreviewWarning
 from tests.integration.async_._util import DB, run_concurrently
 
 
@@ -65,9 +65,10 @@ async def test_correct_auth_driver_still_works_after_other_failures(
 
 async def test_auth_objects(bolt_uri: str, auth: tuple[str, str]) -> None:
     user, password = auth
-    for token in (neo4j.basic_auth(user, password), neo4j.Auth(
-        "basic", user, password
-    )):
+    for token in (
+        neo4j.basic_auth(user, password),
+        neo4j.Auth("basic", user, password),
+    ):
         async with AsyncGraphDatabase.driver(bolt_uri, auth=token) as drv:
             assert await answer(drv) == 42
 
@@ -90,7 +91,9 @@ async def test_verify_authentication(
 
 
 async def test_verify_connectivity(driver: AsyncDriver) -> None:
-    assert await driver.verify_connectivity() is None
+    await driver.verify_connectivity()
+    with pytest.warns(PreviewWarning):
+        await driver.verify_connectivity(database=DB)
 
 
 async def test_session_auth_switching(

@@ -20,7 +20,6 @@ from neo4j.exceptions import (
     ResultFailedError,
     TransactionError,
 )
-
 from tests.integration.async_._util import DB, count_nodes
 
 
@@ -106,9 +105,7 @@ def expected_quotient(x: int) -> int:
 async def test_arithmetic_error_mid_stream(
     driver: AsyncDriver, fetch_size: int
 ) -> None:
-    async with driver.session(
-        database=DB, fetch_size=fetch_size
-    ) as session:
+    async with driver.session(database=DB, fetch_size=fetch_size) as session:
         result = await session.run(MID_STREAM)
         seen: list[int] = []
         with pytest.raises(ClientError) as info:
@@ -252,7 +249,5 @@ async def test_unknown_database(driver: AsyncDriver) -> None:
 async def test_execute_query_error(driver: AsyncDriver) -> None:
     with pytest.raises(CypherSyntaxError):
         await driver.execute_query("RETURN 1 +", database_=DB)
-    records, _, _ = await driver.execute_query(
-        "RETURN 7 AS x", database_=DB
-    )
+    records, _, _ = await driver.execute_query("RETURN 7 AS x", database_=DB)
     assert records[0]["x"] == 7

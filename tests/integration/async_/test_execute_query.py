@@ -22,7 +22,6 @@ from neo4j import (
     RoutingControl,
 )
 from neo4j.api import AsyncBookmarkManager
-
 from tests.integration.async_._util import DB, count_nodes
 
 
@@ -255,9 +254,7 @@ async def test_bookmark_manager_chains_sessions(
     async def consumer(bookmarks: Bookmarks) -> None:
         consumed.append(bookmarks.raw_values)
 
-    manager = AsyncGraphDatabase.bookmark_manager(
-        bookmarks_consumer=consumer
-    )
+    manager = AsyncGraphDatabase.bookmark_manager(bookmarks_consumer=consumer)
     assert isinstance(manager, AsyncBookmarkManager)
     async with driver.session(
         database=DB, bookmark_manager=manager

@@ -15,7 +15,6 @@ import neo4j
 from neo4j import AsyncDriver, EagerResult, Record
 from neo4j.exceptions import ResultConsumedError, ResultNotSingleError
 from neo4j.graph import Graph, Node
-
 from tests.integration.async_._util import DB
 
 
@@ -49,9 +48,12 @@ async def test_fetch_size_batching(
 async def test_fetch_size_at_driver_level(
     bolt_uri: str, auth: tuple[str, str]
 ) -> None:
-    async with neo4j.AsyncGraphDatabase.driver(
-        bolt_uri, auth=auth, fetch_size=2
-    ) as driver, driver.session(database=DB) as session:
+    async with (
+        neo4j.AsyncGraphDatabase.driver(
+            bolt_uri, auth=auth, fetch_size=2
+        ) as driver,
+        driver.session(database=DB) as session,
+    ):
         result = await session.run(TEN)
         assert [r["x"] for r in await result.fetch(3)] == [1, 2, 3]
         assert await result.value() == list(range(4, 11))
@@ -77,9 +79,9 @@ async def test_single(driver: AsyncDriver) -> None:
         result = await session.run(TEN)
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
-            record = await result.single()
-        assert record is not None
-        assert record["x"] == 1
+            first = await result.single()
+        assert first is not None
+        assert first["x"] == 1
         assert len(caught) == 1
         # single() exhausts the result
         assert await result.fetch(5) == []
@@ -91,10 +93,14 @@ async def test_peek_and_fetch(driver: AsyncDriver) -> None:
         first = await result.peek()
         assert first is not None
         assert first["x"] == 1
-        assert (await result.peek())["x"] == 1
+        again = await result.peek()
+        assert again is not None
+        assert again["x"] == 1
         got = await result.fetch(4)
         assert [r["x"] for r in got] == [1, 2, 3, 4]
-        assert (await result.peek())["x"] == 5
+        fifth = await result.peek()
+        assert fifth is not None
+        assert fifth["x"] == 5
         got = await result.fetch(100)
         assert [r["x"] for r in got] == [5, 6, 7, 8, 9, 10]
         assert await result.peek() is None
@@ -161,9 +167,7 @@ async def test_graph(driver: AsyncDriver, label: str) -> None:
 async def test_consume_summary_and_counters(
     driver: AsyncDriver, label: str
 ) -> None:
-    query = (
-        f"CREATE (a:{label} {{p: 1, q: 2}})-[:R]->(b:{label}) RETURN a"
-    )
+    query = f"CREATE (a:{label} {{p: 1, q: 2}})-[:R]->(b:{label}) RETURN a"
     async with driver.session(database=DB) as session:
         result = await session.run(query, {"unused": 5})
         summary = await result.consume()
@@ -231,8 +235,7 @@ async def test_to_df(driver: AsyncDriver) -> None:
 
     async with driver.session(database=DB) as session:
         result = await session.run(
-            "UNWIND range(1, 3) AS x RETURN x, toString(x) AS s, "
-            "{a: x} AS m"
+            "UNWIND range(1, 3) AS x RETURN x, toString(x) AS s, {a: x} AS m"
         )
         df = await result.to_df()
         assert isinstance(df, pd.DataFrame)
@@ -285,7 +288,9 @@ async def test_server_info_and_capabilities(driver: AsyncDriver) -> None:
 
 async def test_other_database(driver: AsyncDriver, label: str) -> None:
     async with driver.session(database="other") as session:
-        await (await session.run(f"CREATE (:{label} {{db: 'other'}})")).consume()
+        await (
+            await session.run(f"CREATE (:{label} {{db: 'other'}})")
+        ).consume()
     async with driver.session(database="test") as session:
         result = await session.run(f"MATCH (n:{label}) RETURN count(n) AS c")
         assert (await result.single(strict=True))["c"] == 0

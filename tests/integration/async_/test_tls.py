@@ -22,7 +22,6 @@ from neo4j import (
     TrustSystemCAs,
 )
 from neo4j.exceptions import ConfigurationError, ServiceUnavailable
-
 from tests.integration.async_._util import DB
 from tests.servers import TlsServer
 
@@ -210,9 +209,12 @@ async def test_tls_options_with_secure_scheme_are_refused(
 
 async def test_big_message_over_tls(arcadedb_tls: TlsServer) -> None:
     value = "é" * (3 * 1024 * 1024)
-    async with AsyncGraphDatabase.driver(
-        ssc_uri(arcadedb_tls), auth=arcadedb_tls.auth
-    ) as driver, driver.session(database=DB) as session:
+    async with (
+        AsyncGraphDatabase.driver(
+            ssc_uri(arcadedb_tls), auth=arcadedb_tls.auth
+        ) as driver,
+        driver.session(database=DB) as session,
+    ):
         result = await session.run("RETURN $v AS v", v=value)
         assert (await result.single(strict=True))["v"] == value
 

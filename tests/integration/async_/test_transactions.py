@@ -19,7 +19,6 @@ from neo4j.exceptions import (
     TransactionError,
     TransientError,
 )
-
 from tests.integration.async_._util import DB, count_nodes, run_concurrently
 
 
@@ -167,7 +166,9 @@ async def test_auto_commit_run_while_previous_result_unconsumed(
 ) -> None:
     async with driver.session(database=DB, fetch_size=3) as session:
         r1 = await session.run("UNWIND range(1, 10) AS x RETURN x")
-        assert (await r1.peek())["x"] == 1
+        peeked = await r1.peek()
+        assert peeked is not None
+        assert peeked["x"] == 1
         # the next run needs the connection: r1 is buffered first
         r2 = await session.run("UNWIND range(100, 104) AS y RETURN y")
         assert await r2.value() == [100, 101, 102, 103, 104]
@@ -272,9 +273,10 @@ async def test_deadlock_error_class_on_explicit_commit(
     driver: AsyncDriver, label: str
 ) -> None:
     await _create_counter(driver, label)
-    async with driver.session(database=DB) as s1, driver.session(
-        database=DB
-    ) as s2:
+    async with (
+        driver.session(database=DB) as s1,
+        driver.session(database=DB) as s2,
+    ):
         tx1 = await s1.begin_transaction()
         tx2 = await s2.begin_transaction()
         await (await tx1.run(f"MATCH (c:{label}) SET c.v = 1")).consume()
@@ -288,9 +290,7 @@ async def test_deadlock_error_class_on_explicit_commit(
         assert info.value.is_retryable()
         # both sessions stay usable
         for session in (s1, s2):
-            result = await session.run(
-                f"MATCH (c:{label}) RETURN c.v AS v"
-            )
+            result = await session.run(f"MATCH (c:{label}) RETURN c.v AS v")
             assert (await result.single(strict=True))["v"] == 1
 
 
@@ -305,9 +305,7 @@ async def test_concurrent_execute_write_count_is_exact(
     async def increment(tx: AsyncManagedTransaction) -> None:
         nonlocal attempts
         attempts += 1
-        await (
-            await tx.run(f"MATCH (c:{label}) SET c.v = c.v + 1")
-        ).consume()
+        await (await tx.run(f"MATCH (c:{label}) SET c.v = c.v + 1")).consume()
 
     async def worker() -> None:
         async with driver.session(

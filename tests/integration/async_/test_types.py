@@ -17,7 +17,6 @@ from neo4j import AsyncDriver
 from neo4j.graph import Node, Path, Relationship
 from neo4j.spatial import CartesianPoint, WGS84Point
 from neo4j.time import Date, DateTime, Duration, Time
-
 from tests.integration.async_._util import DB
 
 
@@ -48,7 +47,8 @@ def zone_name(tz: t.Any) -> str | None:
 def fixed_offset(minutes: int) -> datetime.tzinfo:
     import pytz
 
-    return pytz.FixedOffset(minutes)
+    tz: datetime.tzinfo = pytz.FixedOffset(minutes)
+    return tz
 
 
 def stockholm(naive: DateTime) -> DateTime:
@@ -525,13 +525,17 @@ async def test_node_relationship_and_path(
     (rel,) = path.relationships
     assert rel.element_id == r.element_id
     assert rel.type == "KNOWS"
+    assert rel.start_node is not None
+    assert rel.end_node is not None
     assert rel.start_node.element_id == a.element_id
     assert rel.end_node.element_id == b.element_id
     assert matched["x"].element_id == a.element_id
     assert dict(matched["y"]) == {"name": "b", "tags": ["x", "y"]}
 
 
-async def test_longer_path_orientation(driver: AsyncDriver, label: str) -> None:
+async def test_longer_path_orientation(
+    driver: AsyncDriver, label: str
+) -> None:
     async with driver.session(database=DB) as session:
         await (
             await session.run(

@@ -1,0 +1,43 @@
+# This file is generated from tests/integration/async_/_util.py by bin/make-unasync; do not edit.
+# make-unasync digest: c8c0a6cf5a93be40cf07c185bfd3667b3a8a491a4bb29e4cd84576d5801d9062
+"""Helpers shared by the driver integration tests (see conftest.py)."""
+
+from __future__ import annotations
+
+import asyncio
+import typing as t
+from concurrent.futures import ThreadPoolExecutor
+
+from neo4j import Driver
+from neo4j._async_compat.util import Util
+
+
+DB = "test"
+_T = t.TypeVar("_T")
+
+
+def run_concurrently(
+    functions: t.Sequence[t.Callable[[], _T]],
+) -> list[_T]:
+    """Run all *functions* at the same time; return their results.
+
+    Async code gathers coroutines on the event loop; the sync twin runs
+    each function in its own thread.
+    """
+    if Util.is_async_code:
+        pending: list[t.Any] = [fn() for fn in functions]
+        done: t.Any = asyncio.gather(*pending)
+        return list(done)
+    with ThreadPoolExecutor(max_workers=len(functions)) as pool:
+        futures = [pool.submit(fn) for fn in functions]
+        results: list[t.Any] = [future.result() for future in futures]
+        return results
+
+
+def count_nodes(driver: Driver, label: str) -> int:
+    """Count the nodes with *label* in a fresh session."""
+    with driver.session(database=DB) as session:
+        result = session.run(f"MATCH (n:{label}) RETURN count(n) AS c")
+        record = result.single(strict=True)
+        value: int = record["c"]
+        return value

@@ -1,0 +1,117 @@
+# This file is generated from tests/integration/async_/test_concurrency.py by bin/make-unasync; do not edit.
+# make-unasync digest: 12a90a68ab15d212227319ee4fa9de93458e0f0f318fbdb4aabb9c394d03045a
+"""Many sessions sharing one driver and its connection pool (ArcadeDB)."""
+
+from __future__ import annotations
+
+import pytest
+
+from neo4j import GraphDatabase, ManagedTransaction
+from neo4j.exceptions import ConnectionAcquisitionTimeoutError
+from tests.integration.sync._util import (
+    DB,
+    count_nodes,
+    run_concurrently,
+)
+
+
+SESSIONS = 100
+
+
+@pytest.mark.parametrize("pool_size", [100, 10, 1])
+def test_100_concurrent_sessions(
+    bolt_uri: str, auth: tuple[str, str], pool_size: int
+) -> None:
+    with GraphDatabase.driver(
+        bolt_uri,
+        auth=auth,
+        max_connection_pool_size=pool_size,
+        connection_acquisition_timeout=120,
+    ) as driver:
+
+        def make(i: int):  # type: ignore[no-untyped-def]
+            def one() -> tuple[int, list[int]]:
+                with driver.session(database=DB, fetch_size=3) as session:
+                    result = session.run(
+                        "UNWIND range($i, $i + 9) AS x RETURN x * 2 AS y",
+                        i=i,
+                    )
+                    values = [record["y"] for record in result]
+                    return i, values
+
+            return one
+
+        results = run_concurrently([make(i) for i in range(SESSIONS)])
+    assert len(results) == SESSIONS
+    for i, (got_i, values) in enumerate(results):
+        assert got_i == i
+        assert values == [2 * x for x in range(i, i + 10)]
+
+
+def test_concurrent_transactions_with_small_pool(
+    bolt_uri: str, auth: tuple[str, str], label: str
+) -> None:
+    with GraphDatabase.driver(
+        bolt_uri,
+        auth=auth,
+        max_connection_pool_size=4,
+        connection_acquisition_timeout=120,
+    ) as driver:
+
+        def make(i: int):  # type: ignore[no-untyped-def]
+            def work(tx: ManagedTransaction) -> int:
+                (tx.run(f"CREATE (:{label} {{i: $i}})", i=i)).consume()
+                result = tx.run("RETURN $i AS i", i=i)
+                return int((result.single(strict=True))["i"])
+
+            def one() -> int:
+                with driver.session(database=DB) as session:
+                    return session.execute_write(work)
+
+            return one
+
+        results = run_concurrently([make(i) for i in range(40)])
+        assert results == list(range(40))
+        assert count_nodes(driver, label) == 40
+
+
+def test_pool_size_is_a_hard_limit(
+    bolt_uri: str, auth: tuple[str, str]
+) -> None:
+    # With a pool of 2 and two sessions holding their connections (open
+    # explicit transactions), a third session cannot get a connection.
+    with GraphDatabase.driver(
+        bolt_uri,
+        auth=auth,
+        max_connection_pool_size=2,
+        connection_acquisition_timeout=1.0,
+    ) as driver:
+        s1 = driver.session(database=DB)
+        s2 = driver.session(database=DB)
+        tx1 = s1.begin_transaction()
+        tx2 = s2.begin_transaction()
+        try:
+            with driver.session(database=DB) as s3:
+                with pytest.raises(ConnectionAcquisitionTimeoutError):
+                    s3.run("RETURN 1")
+        finally:
+            tx1.rollback()
+            tx2.rollback()
+            s1.close()
+            s2.close()
+        # released connections are reused
+        with driver.session(database=DB) as s4:
+            result = s4.run("RETURN 1 AS x")
+            assert (result.single(strict=True))["x"] == 1
+
+
+def test_sessions_reuse_pooled_connections(
+    bolt_uri: str, auth: tuple[str, str]
+) -> None:
+    with GraphDatabase.driver(
+        bolt_uri, auth=auth, max_connection_pool_size=1
+    ) as driver:
+        for i in range(50):
+            with driver.session(database=DB) as session:
+                result = session.run("RETURN $i AS i", i=i)
+                assert (result.single(strict=True))["i"] == i

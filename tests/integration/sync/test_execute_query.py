@@ -1,0 +1,307 @@
+# This file is generated from tests/integration/async_/test_execute_query.py by bin/make-unasync; do not edit.
+# make-unasync digest: dcee650bc467967cfa7e3df91672d57a85fdf6fdf88e7b8abd34f181acb02bb5
+"""``driver.execute_query`` and bookmarks against a real server.
+
+ArcadeDB returns a bookmark for every committed explicit (or managed)
+transaction; it does not check incoming bookmarks, so chaining is
+verified by what the driver sends being accepted and by the data being
+visible.
+"""
+
+from __future__ import annotations
+
+import typing as t
+
+import pytest
+
+import neo4j
+from neo4j import (
+    Driver,
+    GraphDatabase,
+    Result,
+    Bookmarks,
+    EagerResult,
+    RoutingControl,
+)
+from neo4j.api import BookmarkManager
+from tests.integration.sync._util import DB, count_nodes
+
+
+# -- execute_query ---------------------------------------------------------
+
+
+def test_default_returns_eager_result(driver: Driver) -> None:
+    eager = driver.execute_query(
+        "UNWIND range(1, 3) AS x RETURN x", database_=DB
+    )
+    assert isinstance(eager, EagerResult)
+    records, summary, keys = eager
+    assert keys == ["x"]
+    assert [r["x"] for r in records] == [1, 2, 3]
+    assert summary.query == "UNWIND range(1, 3) AS x RETURN x"
+
+
+@pytest.mark.parametrize(
+    "routing",
+    ["r", "w", RoutingControl.READ, RoutingControl.WRITE],
+    ids=["r", "w", "READ", "WRITE"],
+)
+def test_routing(driver: Driver, routing: t.Any) -> None:
+    records, _, _ = driver.execute_query(
+        "RETURN $x AS x", {"x": 5}, routing_=routing, database_=DB
+    )
+    assert records[0]["x"] == 5
+
+
+def test_write_then_read(driver: Driver, label: str) -> None:
+    _, summary, _ = driver.execute_query(
+        f"CREATE (:{label} {{v: $v}})", v=3, routing_="w", database_=DB
+    )
+    assert summary.counters.nodes_created == 1
+    records, _, _ = driver.execute_query(
+        f"MATCH (n:{label}) RETURN n.v AS v", routing_="r", database_=DB
+    )
+    assert [r["v"] for r in records] == [3]
+
+
+def test_database_selection(driver: Driver, label: str) -> None:
+    driver.execute_query(f"CREATE (:{label})", database_="other")
+    assert count_nodes(driver, label) == 0
+    records, _, _ = driver.execute_query(
+        f"MATCH (n:{label}) RETURN count(n) AS c", database_="other"
+    )
+    assert records[0]["c"] == 1
+
+
+def test_parameters_and_kwargs_merge(driver: Driver) -> None:
+    records, summary, _ = driver.execute_query(
+        "RETURN $a AS a, $b AS b, $c AS c",
+        {"a": 1, "b": 2},
+        database_=DB,
+        b=20,
+        c=30,
+    )
+    assert records[0].data() == {"a": 1, "b": 20, "c": 30}
+    assert summary.parameters == {"a": 1, "b": 20, "c": 30}
+
+    records, _, _ = driver.execute_query(
+        "RETURN $a AS a", parameters_={"a": "x"}, database_=DB
+    )
+    assert records[0]["a"] == "x"
+
+
+def test_query_object(driver: Driver) -> None:
+    query = neo4j.Query("RETURN $v AS v", timeout=10.0)
+    records, _, _ = driver.execute_query(query, v=9, database_=DB)
+    assert records[0]["v"] == 9
+
+
+def test_async_result_transformer(driver: Driver) -> None:
+    def transformer(result: Result) -> list[int]:
+        return [record["x"] for record in result]
+
+    got = driver.execute_query(
+        "UNWIND range(1, 4) AS x RETURN x",
+        database_=DB,
+        result_transformer_=transformer,
+    )
+    assert got == [1, 2, 3, 4]
+
+
+def test_builtin_result_transformers(driver: Driver) -> None:
+    single = driver.execute_query(
+        "RETURN 1 AS x",
+        database_=DB,
+        result_transformer_=Result.single,
+    )
+    assert single is not None
+    assert single["x"] == 1
+    data = driver.execute_query(
+        "UNWIND [1, 2] AS x RETURN x",
+        database_=DB,
+        result_transformer_=Result.data,
+    )
+    assert data == [{"x": 1}, {"x": 2}]
+    summary = driver.execute_query(
+        "RETURN 1 AS x",
+        database_=DB,
+        result_transformer_=Result.consume,
+    )
+    assert summary.query == "RETURN 1 AS x"
+
+
+def test_lambda_result_transformer(driver: Driver) -> None:
+    got = driver.execute_query(
+        "UNWIND range(1, 5) AS x RETURN x",
+        database_=DB,
+        result_transformer_=lambda result: result.value("x"),
+    )
+    assert got == [1, 2, 3, 4, 5]
+
+
+def test_execute_query_chains_causally(driver: Driver, label: str) -> None:
+    manager = driver.execute_query_bookmark_manager
+    before = set(manager.get_bookmarks())
+    driver.execute_query(f"CREATE (:{label})", database_=DB)
+    after = set(manager.get_bookmarks())
+    assert after
+    assert after != before
+    records, _, _ = driver.execute_query(
+        f"MATCH (n:{label}) RETURN count(n) AS c", database_=DB
+    )
+    assert records[0]["c"] == 1
+
+
+def test_execute_query_without_bookmark_manager(
+    driver: Driver, label: str
+) -> None:
+    manager = driver.execute_query_bookmark_manager
+    before = set(manager.get_bookmarks())
+    driver.execute_query(
+        f"CREATE (:{label})", database_=DB, bookmark_manager_=None
+    )
+    assert set(manager.get_bookmarks()) == before
+    assert count_nodes(driver, label) == 1
+
+
+def test_reserved_kwargs_are_refused(driver: Driver) -> None:
+    with pytest.raises(ValueError):
+        driver.execute_query("RETURN 1", database_=DB, bad_=1)
+
+
+# -- bookmarks -------------------------------------------------------------
+
+
+def test_last_bookmarks_after_explicit_commit(
+    driver: Driver, label: str
+) -> None:
+    with driver.session(database=DB) as session:
+        assert isinstance(session.last_bookmarks(), Bookmarks)
+        assert not session.last_bookmarks()
+        tx = session.begin_transaction()
+        (tx.run(f"CREATE (:{label})")).consume()
+        tx.commit()
+        first = session.last_bookmarks()
+        assert first
+        assert len(first.raw_values) == 1
+        assert all(isinstance(v, str) and v for v in first.raw_values)
+
+        def work(tx: neo4j.ManagedTransaction) -> None:
+            (tx.run(f"CREATE (:{label})")).consume()
+
+        session.execute_write(work)
+        second = session.last_bookmarks()
+        assert second
+        assert second.raw_values != first.raw_values
+
+
+def test_rollback_keeps_previous_bookmarks(driver: Driver, label: str) -> None:
+    with driver.session(database=DB) as session:
+        tx = session.begin_transaction()
+        (tx.run(f"CREATE (:{label})")).consume()
+        tx.commit()
+        committed = session.last_bookmarks()
+        tx = session.begin_transaction()
+        (tx.run(f"CREATE (:{label})")).consume()
+        tx.rollback()
+        assert (session.last_bookmarks()).raw_values == (committed.raw_values)
+
+
+def test_cross_session_chaining_with_bookmarks(
+    driver: Driver, label: str
+) -> None:
+    collected = Bookmarks()
+    for i in range(2):
+        with driver.session(database=DB) as session:
+            with session.begin_transaction() as tx:
+                (tx.run(f"CREATE (:{label} {{i: $i}})", i=i)).consume()
+            collected += session.last_bookmarks()
+    assert len(collected.raw_values) == 2
+    with driver.session(database=DB, bookmarks=collected) as session:
+        result = session.run(f"MATCH (n:{label}) RETURN n.i AS i")
+        assert sorted(result.value()) == [0, 1]
+        # bookmarks given to the session are its last bookmarks until it
+        # commits something itself
+        assert (session.last_bookmarks()).raw_values == (collected.raw_values)
+
+
+def test_bookmarks_from_raw_values(driver: Driver, label: str) -> None:
+    with driver.session(database=DB) as session:
+        with session.begin_transaction() as tx:
+            (tx.run(f"CREATE (:{label})")).consume()
+        raw = (session.last_bookmarks()).raw_values
+    bookmarks = Bookmarks.from_raw_values(raw)
+    with driver.session(database=DB, bookmarks=bookmarks) as session:
+        result = session.run(f"MATCH (n:{label}) RETURN count(n) AS c")
+        assert (result.single(strict=True))["c"] == 1
+
+
+def test_bookmark_manager_chains_sessions(driver: Driver, label: str) -> None:
+    consumed: list[frozenset[str]] = []
+
+    def consumer(bookmarks: Bookmarks) -> None:
+        consumed.append(bookmarks.raw_values)
+
+    manager = GraphDatabase.bookmark_manager(bookmarks_consumer=consumer)
+    assert isinstance(manager, BookmarkManager)
+    with driver.session(database=DB, bookmark_manager=manager) as session:
+        with session.begin_transaction() as tx:
+            (tx.run(f"CREATE (:{label})")).consume()
+        first = session.last_bookmarks()
+    assert set(manager.get_bookmarks()) == set(first.raw_values)
+    assert consumed[-1] == first.raw_values
+
+    with driver.session(database=DB, bookmark_manager=manager) as session:
+
+        def work(tx: neo4j.ManagedTransaction) -> int:
+            (tx.run(f"CREATE (:{label})")).consume()
+            result = tx.run(f"MATCH (n:{label}) RETURN count(n) AS c")
+            return t.cast(int, (result.single(strict=True))["c"])
+
+        assert session.execute_write(work) == 2
+        second = session.last_bookmarks()
+    # the manager replaced the bookmarks it handed out with the new one
+    assert set(manager.get_bookmarks()) == set(second.raw_values)
+    assert second.raw_values != first.raw_values
+    assert len(consumed) == 2
+
+
+def test_bookmark_manager_with_initial_bookmarks_and_supplier(
+    driver: Driver, label: str
+) -> None:
+    with driver.session(database=DB) as session:
+        with session.begin_transaction() as tx:
+            (tx.run(f"CREATE (:{label})")).consume()
+        initial = session.last_bookmarks()
+
+    supplied = Bookmarks.from_raw_values(["arcade:tx:0"])
+    manager = GraphDatabase.bookmark_manager(
+        initial_bookmarks=initial, bookmarks_supplier=lambda: supplied
+    )
+    assert set(manager.get_bookmarks()) == (
+        set(initial.raw_values) | {"arcade:tx:0"}
+    )
+    with driver.session(database=DB, bookmark_manager=manager) as session:
+        result = session.run(f"MATCH (n:{label}) RETURN count(n) AS c")
+        assert (result.single(strict=True))["c"] == 1
+
+
+def test_sync_bookmark_manager_in_async_session(
+    driver: Driver, label: str
+) -> None:
+    manager = neo4j.GraphDatabase.bookmark_manager()
+    with driver.session(database=DB, bookmark_manager=manager) as session:
+        with session.begin_transaction() as tx:
+            (tx.run(f"CREATE (:{label})")).consume()
+        last = session.last_bookmarks()
+    assert set(manager.get_bookmarks()) == set(last.raw_values)
+
+
+def test_execute_query_with_custom_bookmark_manager(
+    driver: Driver, label: str
+) -> None:
+    manager = GraphDatabase.bookmark_manager()
+    driver.execute_query(
+        f"CREATE (:{label})", database_=DB, bookmark_manager_=manager
+    )
+    assert len(set(manager.get_bookmarks())) == 1
