@@ -34,7 +34,6 @@ _SIZE_MAX = 2**32 - 1
 
 # Pre-encoded single bytes: tiny ints (value % 256) and tiny headers.
 _BYTE = [bytes((i,)) for i in range(256)]
-_F64 = struct.Struct(">d").pack
 _I16 = struct.Struct(">Bh").pack
 _I32 = struct.Struct(">Bi").pack
 _I64 = struct.Struct(">Bq").pack
@@ -42,7 +41,15 @@ _H8 = struct.Struct(">BB").pack
 _H16 = struct.Struct(">BH").pack
 _H32 = struct.Struct(">BI").pack
 
+_FLOAT = struct.Struct(">Bd").pack
+
 _NO_HOOKS = DehydrationHooks()
+
+# Encoded map keys: parameter maps repeat the same few keys many times.
+# Bounded (cleared when full); long keys are not cached.
+_KEY_CACHE: dict[str, bytes] = {}
+_KEY_CACHE_SIZE: t.Final = 1024
+_KEY_CACHE_MAX_LEN: t.Final = 64
 
 
 def _int(buf: bytearray, value: int) -> None:
@@ -79,7 +86,7 @@ def _header(buf: bytearray, size: int, tiny: int, m8: int) -> None:
 
 
 def _str(buf: bytearray, value: str) -> None:
-    data = value.encode("utf-8")
+    data = value.encode()
     size = len(data)
     if size < 0x10:
         buf += _BYTE[0x80 | size]
@@ -98,7 +105,7 @@ def _bytes(buf: bytearray, value: bytes | bytearray | memoryview) -> None:
 def _encode(buf: bytearray, value: t.Any, hooks: DehydrationHooks) -> None:
     cls = value.__class__
     if cls is str:
-        data = value.encode("utf-8")
+        data = value.encode()
         size = len(data)
         if size < 0x10:
             buf += _BYTE[0x80 | size]
@@ -110,29 +117,83 @@ def _encode(buf: bytearray, value: t.Any, hooks: DehydrationHooks) -> None:
             buf += _BYTE[value & 0xFF]
         else:
             _int(buf, value)
-    elif value is None:
-        buf += b"\xc0"
-    elif cls is bool:
-        buf += b"\xc3" if value else b"\xc2"
     elif cls is float:
-        buf += b"\xc1"
-        buf += _F64(value)
-    elif cls is dict:
-        _dict(buf, value, hooks)
-    elif cls is list or cls is tuple:
-        size = len(value)
-        if size < 0x10:
-            buf += _BYTE[0x90 | size]
-        else:
-            _header(buf, size, 0x90, 0xD4)
-        for item in value:
-            _encode(buf, item, hooks)
-    elif cls is bytes or cls is bytearray or cls is memoryview:
-        _bytes(buf, value)
-    elif cls is Structure:
-        _struct(buf, value.tag, value.fields, hooks)
+        buf += _FLOAT(0xC1, value)
     else:
-        _encode_other(buf, value, hooks)
+        encoder = _EXACT.get(cls)
+        if encoder is not None:
+            encoder(buf, value, hooks)
+        else:
+            _encode_other(buf, value, hooks)
+
+
+def _none(buf: bytearray, value: None, hooks: DehydrationHooks) -> None:
+    buf += b"\xc0"
+
+
+def _bool(buf: bytearray, value: bool, hooks: DehydrationHooks) -> None:
+    buf += b"\xc3" if value else b"\xc2"
+
+
+def _raw_bytes(
+    buf: bytearray, value: bytes | bytearray, hooks: DehydrationHooks
+) -> None:
+    _bytes(buf, value)
+
+
+def _structure(
+    buf: bytearray, value: Structure, hooks: DehydrationHooks
+) -> None:
+    _struct(buf, value.tag, value.fields, hooks)
+
+
+def _list(
+    buf: bytearray, value: t.Sequence[t.Any], hooks: DehydrationHooks
+) -> None:
+    size = len(value)
+    if size < 0x10:
+        buf += _BYTE[0x90 | size]
+    else:
+        _header(buf, size, 0x90, 0xD4)
+    for item in value:
+        # inline the common item types (saves one call per item)
+        cls = item.__class__
+        if cls is dict:
+            _dict(buf, item, hooks)
+        elif cls is str:
+            data = item.encode()
+            size = len(data)
+            if size < 0x10:
+                buf += _BYTE[0x80 | size]
+            else:
+                _header(buf, size, 0x80, 0xD0)
+            buf += data
+        elif cls is int:
+            if -0x10 <= item < 0x80:
+                buf += _BYTE[item & 0xFF]
+            else:
+                _int(buf, item)
+        elif cls is float:
+            buf += _FLOAT(0xC1, item)
+        else:
+            _encode(buf, item, hooks)
+
+
+def _key(key: t.Any) -> bytes:
+    """Encoding of a map key (cached for plain ``str`` keys)."""
+    if key.__class__ is not str and not isinstance(key, str):
+        raise TypeError(
+            f"Map keys must be strings, got key {key!r} of type "
+            f"{type(key).__name__}"
+        )
+    out = bytearray()
+    _str(out, key)
+    encoded = bytes(out)
+    if key.__class__ is str and len(encoded) <= _KEY_CACHE_MAX_LEN:
+        if len(_KEY_CACHE) >= _KEY_CACHE_SIZE:
+            _KEY_CACHE.clear()
+        _KEY_CACHE[key] = encoded
+    return encoded
 
 
 def _dict(
@@ -143,14 +204,37 @@ def _dict(
         buf += _BYTE[0xA0 | size]
     else:
         _header(buf, size, 0xA0, 0xD8)
+    keys = _KEY_CACHE
     for key, item in value.items():
-        if key.__class__ is not str and not isinstance(key, str):
-            raise TypeError(
-                f"Map keys must be strings, got key {key!r} of type "
-                f"{type(key).__name__}"
-            )
-        _str(buf, key)
-        _encode(buf, item, hooks)
+        encoded = keys.get(key) if key.__class__ is str else None
+        buf += _key(key) if encoded is None else encoded
+        # inline the common value types (saves one call per entry)
+        cls = item.__class__
+        if cls is str:
+            data = item.encode()
+            size = len(data)
+            if size < 0x10:
+                buf += _BYTE[0x80 | size]
+            else:
+                _header(buf, size, 0x80, 0xD0)
+            buf += data
+        elif cls is int:
+            if -0x10 <= item < 0x80:
+                buf += _BYTE[item & 0xFF]
+            else:
+                _int(buf, item)
+        elif cls is float:
+            buf += _FLOAT(0xC1, item)
+        elif cls is bool:
+            buf += b"\xc3" if item else b"\xc2"
+        elif item is None:
+            buf += b"\xc0"
+        elif cls is list:
+            _list(buf, item, hooks)
+        elif cls is dict:
+            _dict(buf, item, hooks)
+        else:
+            _encode(buf, item, hooks)
 
 
 def _struct(
@@ -187,8 +271,7 @@ def _encode_other(
     elif isinstance(value, int):
         _int(buf, int(value))
     elif isinstance(value, float):
-        buf += b"\xc1"
-        buf += _F64(value)
+        buf += _FLOAT(0xC1, value)
     elif isinstance(value, str):
         _str(buf, str(value))
     elif isinstance(value, (bytes, bytearray)):
@@ -206,6 +289,23 @@ def _encode_other(
             f"Values of type {type(value).__module__}."
             f"{type(value).__qualname__} are not supported"
         )
+
+
+_Encoder = t.Callable[[bytearray, t.Any, DehydrationHooks], None]
+
+# Exact types handled without hooks (``str``/``int``/``float`` are tested
+# inline first in :func:`_encode`).
+_EXACT: dict[type, _Encoder] = {
+    type(None): _none,
+    bool: _bool,
+    dict: _dict,
+    list: _list,
+    tuple: _list,
+    bytes: _raw_bytes,
+    bytearray: _raw_bytes,
+    memoryview: _raw_bytes,
+    Structure: _structure,
+}
 
 
 # --- error location (only runs after a failure) -------------------------

@@ -367,3 +367,73 @@ def test_appends_to_existing_buffer() -> None:
     pack(buf, 1)
     pack(buf, "x")
     assert buf == b"\xaa\x01\x81x"
+
+
+def test_map_keys_cached_and_uncached_encode_alike() -> None:
+    class S(str):
+        pass
+
+    long_key = "k" * 70  # too long for the key cache
+    value = {"id": 1, S("id2"): 2, long_key: 3, "é": 4}
+    expected = (
+        b"\xa4\x82id\x01\x83id2\x02\xd0\x46"
+        + long_key.encode()
+        + b"\x03\x82\xc3\xa9\x04"
+    )
+    for _ in range(3):  # first and later (cached) encodings agree
+        assert enc(value) == expected
+    # many distinct keys: the bounded cache is cleared, output unchanged
+    many = {f"key{i}": i for i in range(3000)}
+    assert unpack(enc(many)) == many
+    assert unpack(enc(many)) == many
+
+
+@pytest.mark.parametrize("key", [5, 1.5, None, (1,), b"id"])
+def test_non_str_key_types(key: t.Any) -> None:
+    buf = bytearray(b"pre")
+    with pytest.raises(TypeError, match="Map keys must be strings"):
+        pack(buf, [{"id": 1}, {"id": 2, key: 3}])
+    assert buf == b"pre"
+
+
+def test_unhashable_key_in_map_subclass() -> None:
+    class Pairs(dict):  # type: ignore[type-arg]
+        def items(self) -> t.Any:
+            return [(["a"], 1)]
+
+        def __len__(self) -> int:
+            return 1
+
+    with pytest.raises(TypeError, match="Map keys must be strings"):
+        enc({"m": Pairs()})
+
+
+def test_unwind_batch_exact_bytes() -> None:
+    rows = [
+        {
+            "id": i,
+            "name": f"u{i}",
+            "score": 0.5,
+            "ok": i % 2 == 0,
+            "tags": ["a"],
+            "none": None,
+            "big": 2**40,
+            "sub": {"x": -1},
+        }
+        for i in range(2)
+    ]
+    row = (
+        b"\xa8\x82id{id}\x84name\x82u{id}\x85score\xc1\x3f\xe0"
+        + b"\x00" * 6
+        + b"\x82ok{ok}\x84tags\x91\x81a\x84none\xc0\x83big\xcb"
+        + (2**40).to_bytes(8, "big")
+        + b"\x83sub\xa1\x81x\xff"
+    )
+    expected = b"\x92" + b"".join(
+        row.replace(b"{id}", bytes([i]))
+        .replace(b"{ok}", b"\xc3" if i % 2 == 0 else b"\xc2")
+        .replace(b"u" + bytes([i]), b"u" + str(i).encode())
+        for i in range(2)
+    )
+    assert enc(rows) == expected
+    assert unpack(expected) == rows
