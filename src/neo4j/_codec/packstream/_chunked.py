@@ -15,7 +15,7 @@ Garbage collection: every record is a GC-tracked object, so a large
 batch triggers many generational collections (one per 700 survivors,
 plus full ones as the heap grows).  Pausing the collector around the
 decode of each receive buffer (``gc.disable()``/``enable()`` in
-``finally``) was measured at +25 % to +45 % rows/s, but it is NOT done:
+``finally``) was measured at +20 % to +50 % rows/s, but it is NOT done:
 the collector switch is process-wide, so another thread saving and
 restoring it around our window (``was = gc.isenabled(); gc.disable();
 ... if was: gc.enable()``) can interleave with us and leave collection
@@ -31,7 +31,6 @@ import typing as t
 
 from ._decode import (
     _LOW_LEVEL_ERRORS,
-    _MISS,
     _SIMPLE,
     Buffer,
     HydrationHooks,
