@@ -3,9 +3,17 @@
 Wrong credentials give ``Neo.ClientError.Security.Unauthorized``, which
 the driver maps to :class:`neo4j.exceptions.AuthError`. ArcadeDB speaks
 Bolt 5.4, so session auth (LOGOFF/LOGON re-auth) is available.
+
+ArcadeDB locks a user name out for 30 s after 5 failed logins in a row
+(even the right password is refused meanwhile; a successful login
+resets the count). So these tests run on a server of their own, never
+fail more than 4 times in a row as ``root``, log in successfully after
+each test, and use an unknown user where failures pile up.
 """
 
 from __future__ import annotations
+
+import typing as t
 
 import pytest
 
@@ -14,9 +22,35 @@ from neo4j import AsyncDriver, AsyncGraphDatabase
 from neo4j.exceptions import AuthError, ClientError
 from neo4j.warnings import PreviewWarning
 from tests.integration.async_._util import DB, run_concurrently
+from tests.servers import ArcadeDBServer
 
 
 WRONG = ("root", "definitely-not-the-password")
+STRANGER = ("stranger", "not-a-user-here")
+
+
+@pytest.fixture(scope="module")
+def auth_server() -> t.Iterator[ArcadeDBServer]:
+    """A server of this module's own (see the lockout note above)."""
+    with ArcadeDBServer() as server:
+        yield server
+
+
+@pytest.fixture
+def bolt_uri(auth_server: ArcadeDBServer) -> str:
+    return auth_server.uri
+
+
+@pytest.fixture
+def auth(auth_server: ArcadeDBServer) -> tuple[str, str]:
+    return auth_server.auth
+
+
+@pytest.fixture(autouse=True)
+def reset_failed_logins(auth_server: ArcadeDBServer) -> t.Iterator[None]:
+    yield
+    # a successful login (driver-independent probe) resets the count
+    auth_server.probe(database=DB)
 
 
 async def answer(driver: AsyncDriver, **session_config: object) -> int:
@@ -39,6 +73,13 @@ async def test_wrong_password_raises_auth_error(bolt_uri: str) -> None:
             await answer(driver)
         with pytest.raises(AuthError):
             await driver.verify_connectivity()
+
+
+async def test_unknown_user_raises_auth_error(bolt_uri: str) -> None:
+    async with AsyncGraphDatabase.driver(bolt_uri, auth=STRANGER) as driver:
+        with pytest.raises(AuthError) as info:
+            await answer(driver)
+    assert info.value.code == "Neo.ClientError.Security.Unauthorized"
 
 
 async def test_wrong_password_then_correct_auth_on_same_driver(
@@ -138,7 +179,7 @@ async def test_session_auth_concurrently(
 
         async def bad() -> str:
             try:
-                await answer(driver, auth=WRONG)
+                await answer(driver, auth=STRANGER)
             except AuthError:
                 return "auth-error"
             return "unexpected success"

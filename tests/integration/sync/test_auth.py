@@ -1,13 +1,21 @@
 # This file is generated from tests/integration/async_/test_auth.py by bin/make-unasync; do not edit.
-# make-unasync digest: ad4f76747e904eb4d6da37f572f0de173ab1297e38db249dec9c4eea3aa21437
+# make-unasync digest: 3a5a3b24eb47a0fc22126014ec31f35626e3b947bb947fe629851bdd13d89186
 """Authentication against a real server (ArcadeDB, user ``root``).
 
 Wrong credentials give ``Neo.ClientError.Security.Unauthorized``, which
 the driver maps to :class:`neo4j.exceptions.AuthError`. ArcadeDB speaks
 Bolt 5.4, so session auth (LOGOFF/LOGON re-auth) is available.
+
+ArcadeDB locks a user name out for 30 s after 5 failed logins in a row
+(even the right password is refused meanwhile; a successful login
+resets the count). So these tests run on a server of their own, never
+fail more than 4 times in a row as ``root``, log in successfully after
+each test, and use an unknown user where failures pile up.
 """
 
 from __future__ import annotations
+
+import typing as t
 
 import pytest
 
@@ -16,9 +24,35 @@ from neo4j import Driver, GraphDatabase
 from neo4j.exceptions import AuthError, ClientError
 from neo4j.warnings import PreviewWarning
 from tests.integration.sync._util import DB, run_concurrently
+from tests.servers import ArcadeDBServer
 
 
 WRONG = ("root", "definitely-not-the-password")
+STRANGER = ("stranger", "not-a-user-here")
+
+
+@pytest.fixture(scope="module")
+def auth_server() -> t.Iterator[ArcadeDBServer]:
+    """A server of this module's own (see the lockout note above)."""
+    with ArcadeDBServer() as server:
+        yield server
+
+
+@pytest.fixture
+def bolt_uri(auth_server: ArcadeDBServer) -> str:
+    return auth_server.uri
+
+
+@pytest.fixture
+def auth(auth_server: ArcadeDBServer) -> tuple[str, str]:
+    return auth_server.auth
+
+
+@pytest.fixture(autouse=True)
+def reset_failed_logins(auth_server: ArcadeDBServer) -> t.Iterator[None]:
+    yield
+    # a successful login (driver-independent probe) resets the count
+    auth_server.probe(database=DB)
 
 
 def answer(driver: Driver, **session_config: object) -> int:
@@ -41,6 +75,13 @@ def test_wrong_password_raises_auth_error(bolt_uri: str) -> None:
             answer(driver)
         with pytest.raises(AuthError):
             driver.verify_connectivity()
+
+
+def test_unknown_user_raises_auth_error(bolt_uri: str) -> None:
+    with GraphDatabase.driver(bolt_uri, auth=STRANGER) as driver:
+        with pytest.raises(AuthError) as info:
+            answer(driver)
+    assert info.value.code == "Neo.ClientError.Security.Unauthorized"
 
 
 def test_wrong_password_then_correct_auth_on_same_driver(
@@ -136,7 +177,7 @@ def test_session_auth_concurrently(
 
         def bad() -> str:
             try:
-                answer(driver, auth=WRONG)
+                answer(driver, auth=STRANGER)
             except AuthError:
                 return "auth-error"
             return "unexpected success"
