@@ -78,16 +78,38 @@ def demo(session: nox.Session) -> None:
     session.run("python", str(demo_py), *session.posargs)
 
 
-@nox.session(venv_backend="none")
+@nox.session
 def testkit(session: nox.Session) -> None:
-    """Run the official testkit against testkitbackend/ (placeholder)."""
+    """Run testkit's stub suites against testkitbackend/, both twins.
+
+    Needs ``TESTKIT_DIR`` (a checkout of neo4j-drivers/testkit).  The
+    session installs the driver and testkit's requirements, then runs
+    ``python -m testkitbackend.run_stub`` once with ``--async`` and
+    once with ``--sync``.  Arguments after ``--`` are passed on:
+    ``--sync``/``--async`` pick one twin, other words name suites or
+    tests (``nox -s testkit -- --sync retry routing.test_routing_v5x0``).
+    """
     testkit_dir = os.environ.get("TESTKIT_DIR")
     if not testkit_dir:
         session.error(
             "set TESTKIT_DIR to a checkout of the testkit conformance "
             "suite; see CONTRIBUTING.md"
         )
-    session.error(
-        f"TESTKIT_DIR={testkit_dir}: running testkit is not implemented "
-        "yet (testkitbackend/ is still to be written)"
-    )
+    requirements = Path(testkit_dir) / "requirements.txt"
+    if not requirements.is_file():
+        session.error(f"TESTKIT_DIR={testkit_dir}: no requirements.txt")
+    _install(session)
+    session.install("-r", str(requirements))
+    args = list(session.posargs)
+    modes = [a for a in args if a in ("--async", "--sync")]
+    rest = [a for a in args if a not in ("--async", "--sync")]
+    for mode in modes or ["--async", "--sync"]:
+        session.run(
+            "python",
+            "-m",
+            "testkitbackend.run_stub",
+            "--testkit-dir",
+            testkit_dir,
+            mode,
+            *rest,
+        )

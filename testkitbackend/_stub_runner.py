@@ -71,10 +71,13 @@ def main(argv: list[str]) -> int:
     os.chdir(testkit_dir)
     sys.path.insert(0, testkit_dir)
     loader = unittest.TestLoader()
-    if names:
-        suite = loader.loadTestsFromNames(names)
-    else:
-        suite = loader.discover("tests/stub", top_level_dir=testkit_dir)
+    suite = unittest.TestSuite()
+    for name in names or ["tests.stub"]:
+        folder = os.path.join(testkit_dir, *name.split("."))
+        if os.path.isdir(folder):  # a package: discover its test modules
+            suite.addTest(loader.discover(folder, top_level_dir=testkit_dir))
+        else:
+            suite.addTest(loader.loadTestsFromName(name))
     with open(out_path, "w", encoding="utf-8") as out:
         _JsonResult.out = out
         runner = unittest.TextTestRunner(

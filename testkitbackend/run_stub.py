@@ -11,7 +11,9 @@ the official driver's interpreter for a baseline) from the repository
 root; testkit runs under ``--testkit-python`` (a Python with testkit's
 ``requirements.txt`` installed).  The summary lists pass/fail/error/skip
 counts per stub suite (``tests.stub.<suite>``) and every failure.
-Stub servers use the fixed ports 9000-9060, so only one run at a time.
+Stub servers use the fixed ports 9000-9060, so only one run at a time
+per network namespace (on Linux, ``unshare -n`` with ``ip link set lo
+up`` gives each run its own).
 """
 
 from __future__ import annotations
@@ -96,7 +98,10 @@ def main(argv: list[str] | None = None) -> int:
         TEST_BACKEND_PORT=str(args.port),
         TEST_STUB_HOST=host,
     )
-    out = args.json or tempfile.mktemp(suffix=".jsonl")
+    # testkit writes rewritten stub scripts to tempfile.gettempdir() under
+    # their plain names: a private TMPDIR keeps parallel runs apart
+    env["TMPDIR"] = tempfile.mkdtemp(prefix="testkit-")
+    out = args.json or os.path.join(env["TMPDIR"], "results.jsonl")
     backend = subprocess.Popen(
         [
             args.backend_python,
