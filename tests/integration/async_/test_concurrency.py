@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
+import typing as t
+
 import pytest
 
 from neo4j import AsyncGraphDatabase, AsyncManagedTransaction
+from neo4j._async_compat.util import AsyncUtil
 from neo4j.exceptions import ConnectionAcquisitionTimeoutError
 from tests.integration.async_._util import (
     DB,
@@ -114,6 +118,50 @@ async def test_sessions_reuse_pooled_connections(
         bolt_uri, auth=auth, max_connection_pool_size=1
     ) as driver:
         for i in range(50):
+            async with driver.session(database=DB) as session:
+                result = await session.run("RETURN $i AS i", i=i)
+                assert (await result.single(strict=True))["i"] == i
+
+
+STREAM = "UNWIND range(1, 100000) AS x RETURN x"
+
+
+async def test_abandoned_or_cancelled_stream_keeps_pool_healthy(
+    bolt_uri: str, auth: tuple[str, str]
+) -> None:
+    # One connection only: if a half-read connection went back to the
+    # pool, every later query would read garbage or hang.
+    async with AsyncGraphDatabase.driver(
+        bolt_uri, auth=auth, max_connection_pool_size=1
+    ) as driver:
+        # leave a big stream half-read: closing the session cleans up
+        async with driver.session(database=DB, fetch_size=10) as session:
+            result = await session.run(STREAM)
+            got = [record["x"] for record in await result.fetch(25)]
+            assert got == list(range(1, 26))
+
+        if AsyncUtil.is_async_code:
+            # cancel the task while the driver waits for the next batch
+            async def stream() -> int:
+                async with driver.session(
+                    database=DB, fetch_size=10
+                ) as session:
+                    result = await session.run(STREAM)
+                    seen = 0
+                    async for _ in result:
+                        seen += 1
+                        if seen == 25:
+                            # delivered at the driver's next socket read
+                            task = asyncio.current_task()
+                            assert task is not None
+                            task.cancel()
+                    return seen
+
+            work: t.Any = stream()
+            with pytest.raises(asyncio.CancelledError):
+                await asyncio.ensure_future(work)
+
+        for i in range(3):
             async with driver.session(database=DB) as session:
                 result = await session.run("RETURN $i AS i", i=i)
                 assert (await result.single(strict=True))["i"] == i

@@ -1,12 +1,16 @@
 # This file is generated from tests/integration/async_/test_concurrency.py by bin/make-unasync; do not edit.
-# make-unasync digest: 12a90a68ab15d212227319ee4fa9de93458e0f0f318fbdb4aabb9c394d03045a
+# make-unasync digest: 0d78312e2b30573caf9aa21446e4f31d122ed7646660ac5bee4c7f66360f1612
 """Many sessions sharing one driver and its connection pool (ArcadeDB)."""
 
 from __future__ import annotations
 
+import asyncio
+import typing as t
+
 import pytest
 
 from neo4j import GraphDatabase, ManagedTransaction
+from neo4j._async_compat.util import Util
 from neo4j.exceptions import ConnectionAcquisitionTimeoutError
 from tests.integration.sync._util import (
     DB,
@@ -112,6 +116,48 @@ def test_sessions_reuse_pooled_connections(
         bolt_uri, auth=auth, max_connection_pool_size=1
     ) as driver:
         for i in range(50):
+            with driver.session(database=DB) as session:
+                result = session.run("RETURN $i AS i", i=i)
+                assert (result.single(strict=True))["i"] == i
+
+
+STREAM = "UNWIND range(1, 100000) AS x RETURN x"
+
+
+def test_abandoned_or_cancelled_stream_keeps_pool_healthy(
+    bolt_uri: str, auth: tuple[str, str]
+) -> None:
+    # One connection only: if a half-read connection went back to the
+    # pool, every later query would read garbage or hang.
+    with GraphDatabase.driver(
+        bolt_uri, auth=auth, max_connection_pool_size=1
+    ) as driver:
+        # leave a big stream half-read: closing the session cleans up
+        with driver.session(database=DB, fetch_size=10) as session:
+            result = session.run(STREAM)
+            got = [record["x"] for record in result.fetch(25)]
+            assert got == list(range(1, 26))
+
+        if Util.is_async_code:
+            # cancel the task while the driver waits for the next batch
+            def stream() -> int:
+                with driver.session(database=DB, fetch_size=10) as session:
+                    result = session.run(STREAM)
+                    seen = 0
+                    for _ in result:
+                        seen += 1
+                        if seen == 25:
+                            # delivered at the driver's next socket read
+                            task = asyncio.current_task()
+                            assert task is not None
+                            task.cancel()
+                    return seen
+
+            work: t.Any = stream()
+            with pytest.raises(asyncio.CancelledError):
+                asyncio.ensure_future(work)
+
+        for i in range(3):
             with driver.session(database=DB) as session:
                 result = session.run("RETURN $i AS i", i=i)
                 assert (result.single(strict=True))["i"] == i
