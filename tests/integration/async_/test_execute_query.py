@@ -23,6 +23,7 @@ from neo4j import (
 )
 from neo4j.api import AsyncBookmarkManager
 from tests.integration.async_._util import DB, count_nodes
+from tests.servers import ArcadeDBServer
 
 
 # -- execute_query ---------------------------------------------------------
@@ -325,3 +326,29 @@ async def test_execute_query_with_custom_bookmark_manager(
         f"CREATE (:{label})", database_=DB, bookmark_manager_=manager
     )
     assert len(set(await manager.get_bookmarks())) == 1
+
+
+# -- neo4j:// (ROUTE lists only the server itself) ----------------------
+
+
+async def test_routing_driver(arcadedb: ArcadeDBServer, label: str) -> None:
+    async with AsyncGraphDatabase.driver(
+        arcadedb.routing_uri, auth=arcadedb.auth
+    ) as driver:
+        assert isinstance(driver, neo4j.AsyncNeo4jDriver)
+        _, summary, _ = await driver.execute_query(
+            f"CREATE (:{label})", routing_="w", database_=DB
+        )
+        assert summary.counters.nodes_created == 1
+        records, _, _ = await driver.execute_query(
+            f"MATCH (n:{label}) RETURN count(n) AS c",
+            routing_="r",
+            database_=DB,
+        )
+        assert records[0]["c"] == 1
+        async with driver.session(
+            database=DB, default_access_mode=neo4j.READ_ACCESS
+        ) as session:
+            result = await session.run("RETURN 1 AS x")
+            assert (await result.single(strict=True))["x"] == 1
+        await driver.verify_connectivity()

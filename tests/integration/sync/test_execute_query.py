@@ -1,5 +1,5 @@
 # This file is generated from tests/integration/async_/test_execute_query.py by bin/make-unasync; do not edit.
-# make-unasync digest: dcee650bc467967cfa7e3df91672d57a85fdf6fdf88e7b8abd34f181acb02bb5
+# make-unasync digest: 03a4b22f6227832f66a0b8773f32aa0d1449776f08f428f96003c21cd51ea4e7
 """``driver.execute_query`` and bookmarks against a real server.
 
 ArcadeDB returns a bookmark for every committed explicit (or managed)
@@ -25,6 +25,7 @@ from neo4j import (
 )
 from neo4j.api import BookmarkManager
 from tests.integration.sync._util import DB, count_nodes
+from tests.servers import ArcadeDBServer
 
 
 # -- execute_query ---------------------------------------------------------
@@ -305,3 +306,29 @@ def test_execute_query_with_custom_bookmark_manager(
         f"CREATE (:{label})", database_=DB, bookmark_manager_=manager
     )
     assert len(set(manager.get_bookmarks())) == 1
+
+
+# -- neo4j:// (ROUTE lists only the server itself) ----------------------
+
+
+def test_routing_driver(arcadedb: ArcadeDBServer, label: str) -> None:
+    with GraphDatabase.driver(
+        arcadedb.routing_uri, auth=arcadedb.auth
+    ) as driver:
+        assert isinstance(driver, neo4j.Neo4jDriver)
+        _, summary, _ = driver.execute_query(
+            f"CREATE (:{label})", routing_="w", database_=DB
+        )
+        assert summary.counters.nodes_created == 1
+        records, _, _ = driver.execute_query(
+            f"MATCH (n:{label}) RETURN count(n) AS c",
+            routing_="r",
+            database_=DB,
+        )
+        assert records[0]["c"] == 1
+        with driver.session(
+            database=DB, default_access_mode=neo4j.READ_ACCESS
+        ) as session:
+            result = session.run("RETURN 1 AS x")
+            assert (result.single(strict=True))["x"] == 1
+        driver.verify_connectivity()
