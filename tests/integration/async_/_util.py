@@ -23,8 +23,13 @@ async def run_concurrently(
     each function in its own thread.
     """
     if AsyncUtil.is_async_code:
+        # wait for every function even when one fails (no task outlives
+        # the test), then raise the first failure
         pending: list[t.Any] = [fn() for fn in functions]
-        done: t.Any = await asyncio.gather(*pending)
+        done: t.Any = await asyncio.gather(*pending, return_exceptions=True)
+        for item in done:
+            if isinstance(item, BaseException):
+                raise item
         return list(done)
     with ThreadPoolExecutor(max_workers=len(functions)) as pool:
         futures = [pool.submit(fn) for fn in functions]

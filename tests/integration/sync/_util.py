@@ -1,5 +1,5 @@
 # This file is generated from tests/integration/async_/_util.py by bin/make-unasync; do not edit.
-# make-unasync digest: c8c0a6cf5a93be40cf07c185bfd3667b3a8a491a4bb29e4cd84576d5801d9062
+# make-unasync digest: c5c8d6b692a714d3f352d40cd3c5b71c3ba7e1513153514dac775b7dced916a1
 """Helpers shared by the driver integration tests (see conftest.py)."""
 
 from __future__ import annotations
@@ -25,8 +25,13 @@ def run_concurrently(
     each function in its own thread.
     """
     if Util.is_async_code:
+        # wait for every function even when one fails (no task outlives
+        # the test), then raise the first failure
         pending: list[t.Any] = [fn() for fn in functions]
-        done: t.Any = asyncio.gather(*pending)
+        done: t.Any = asyncio.gather(*pending, return_exceptions=True)
+        for item in done:
+            if isinstance(item, BaseException):
+                raise item
         return list(done)
     with ThreadPoolExecutor(max_workers=len(functions)) as pool:
         futures = [pool.submit(fn) for fn in functions]
