@@ -52,8 +52,20 @@ async def force_routing_table_update(
 
 
 def routing_table(driver: t.Any, database: str | None) -> dict[str, t.Any]:
-    """The ``RoutingTable`` response for ``database``."""
-    table = _tables(driver)[database]
+    """The ``RoutingTable`` response for ``database``.
+
+    A driver that keeps no table for ``database`` (e.g. dropped after a
+    failed fetch) knows no servers for it: reported as an empty table.
+    """
+    table = _tables(driver).get(database)
+    if table is None:
+        return {
+            "database": database,
+            "ttl": 0,
+            "routers": [],
+            "readers": [],
+            "writers": [],
+        }
     return {
         "database": table.database,
         "ttl": table.ttl,

@@ -1,5 +1,5 @@
 # This file is generated from testkitbackend/_async/internals.py by bin/make-unasync; do not edit.
-# make-unasync digest: bba3a13d1f2a9fda21c49339a71f5b5965adea31346bed8af5067b06052be205
+# make-unasync digest: 6c90d9d1c7208dcc7bca660f05a72ad68670fd56902e3f1049ad8f5175b20718
 """Testing hooks that need driver internals (routing tables, pool).
 
 Testkit asks for things no public API offers (``GetRoutingTable``,
@@ -54,8 +54,20 @@ def force_routing_table_update(
 
 
 def routing_table(driver: t.Any, database: str | None) -> dict[str, t.Any]:
-    """The ``RoutingTable`` response for ``database``."""
-    table = _tables(driver)[database]
+    """The ``RoutingTable`` response for ``database``.
+
+    A driver that keeps no table for ``database`` (e.g. dropped after a
+    failed fetch) knows no servers for it: reported as an empty table.
+    """
+    table = _tables(driver).get(database)
+    if table is None:
+        return {
+            "database": database,
+            "ttl": 0,
+            "routers": [],
+            "readers": [],
+            "writers": [],
+        }
     return {
         "database": table.database,
         "ttl": table.ttl,
