@@ -154,6 +154,20 @@ def features() -> list[str]:
 
 
 SKIPS: dict[str, str] = {
+    r"stub\.authorization\.test_authorization\.TestAuthorizationV[0-9x]+\."
+    r"test_should_(retry_on_auth_expired|fail_on_token_expired)_on_begin_"
+    r"using_tx_function": (
+        "Flaky: the test needs the driver to contact the readers in one "
+        "specific order (fails with the official driver too)"
+    ),
+    r"stub\.authorization\.(test_user_switching\.TestUserSwitchingV5x0\."
+    r"test_read_with_switch|verify_authentication\."
+    r"test_verify_authentication\.TestVerifyAuthenticationV5x0\."
+    r"test_is_not_supported)": (
+        "This testkit (Oct 2024) expects the 5.x message 'bolt protocol "
+        "version(5, 0)'; 6.x drivers say 'bolt protocol 5.0' (the official "
+        "6.4.1 fails it too)"
+    ),
     "'stub.session_run_parameters.test_session_run_parameters."
     "TestSessionRunParameters.test_empty_query'": (
         "The driver refuses an empty query before sending it"
