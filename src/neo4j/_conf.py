@@ -12,7 +12,8 @@ from __future__ import annotations
 import typing as t
 import warnings
 
-from ._api import TrustStore, TrustSystemCAs
+from . import _debug
+from ._api import NotificationMinimumSeverity, TrustStore, TrustSystemCAs
 from .api import DEFAULT_DATABASE, READ_ACCESS, WRITE_ACCESS
 from .exceptions import ConfigurationError
 
@@ -115,6 +116,7 @@ class WorkspaceConfig(ConfigGroup):
     impersonated_user: str | None = None
     bookmark_manager: t.Any = None
     warn_notification_severity: t.Any = None
+    disable_auto_commit_retries: bool = False
 
 
 class SessionConfig(WorkspaceConfig):
@@ -176,7 +178,43 @@ def consume_driver_config(
         raise ConfigurationError("Unexpected config keys: " + ", ".join(data))
     validate_pool_config(pool)
     validate_workspace_config(workspace)
+    normalize_warn_notification_severity(workspace)
     return pool, workspace, routing
+
+
+def normalize_warn_notification_severity(workspace: WorkspaceConfig) -> None:
+    """Validate the driver's ``warn_notification_severity`` and store the
+    severity to warn from (``None``: never warn).
+
+    Unset means ``INFORMATION`` in development mode (``python -X dev`` or
+    ``PYTHONNEO4JDEBUG``) and no warnings otherwise; ``OFF`` means no
+    warnings.
+
+    :raises ValueError: the value is not a severity (or its name)
+    """
+    value = workspace.warn_notification_severity
+    value = getattr(value, "value", value)
+    try:
+        known = value is None or value in _WARN_SEVERITIES
+    except TypeError:
+        known = False
+    if not known:
+        raise ValueError(
+            "Invalid value for configuration warn_notification_severity: "
+            f"{value}. Should be None, a NotificationMinimumSeverity, or a "
+            "string representing a NotificationMinimumSeverity."
+        )
+    if value is None:
+        if _debug.ENABLED:
+            value = NotificationMinimumSeverity.INFORMATION
+    elif value == NotificationMinimumSeverity.OFF:
+        value = None
+    workspace.warn_notification_severity = value
+
+
+_WARN_SEVERITIES: t.Final = frozenset(
+    member.value for member in NotificationMinimumSeverity
+)
 
 
 def consume_session_config(
@@ -190,6 +228,8 @@ def consume_session_config(
     :raises ValueError: on an invalid access mode or timeout.
     """
     data = dict(config)
+    # a driver-level option only: silently ignored per session
+    data.pop("warn_notification_severity", None)
     _apply_aliases(data, stacklevel + 1)
     allowed = SessionConfig.keys()
     unknown = [key for key in data if key not in allowed]

@@ -250,7 +250,8 @@ async def _work(
 
 class AsyncDriver:
     """Base class of the drivers: holds the connection pool and creates
-    sessions.  Safe to share between tasks of one event loop.
+    sessions.  Safe for concurrent use: share one driver across the
+    application.
 
     Create drivers with :meth:`AsyncGraphDatabase.driver`.
     """
@@ -345,23 +346,24 @@ class AsyncDriver:
         ] = AsyncResult.to_eager_result,
         **kwargs: t.Any,
     ) -> t.Any:
-        """Run one query in a managed transaction (with retries) and
+        r"""Run one query in a managed transaction (with retries) and
         return what ``result_transformer_`` makes of the result (default:
         an :class:`.EagerResult`).
 
-        :param query_: Cypher text or a :class:`.Query` (its metadata and
+        :param query\_: Cypher text or a :class:`.Query` (its metadata and
             timeout apply to the transaction)
-        :param parameters_: query parameters
-        :param routing_: :attr:`.RoutingControl.WRITE` (default) or
+        :param parameters\_: query parameters
+        :param routing\_: :attr:`.RoutingControl.WRITE` (default) or
             ``READ``
-        :param database_: target database (None: the home database)
-        :param impersonated_user_: user to impersonate
-        :param bookmark_manager_: defaults to
+        :param database\_: target database (None: the home database)
+        :param impersonated_user\_: user to impersonate
+        :param bookmark_manager\_: defaults to
             :attr:`execute_query_bookmark_manager`; None disables causal
             chaining
-        :param auth_: auth for this query only
-        :param result_transformer_: called (maybe several times, on
-            retries) with the result; may be a coroutine function
+        :param auth\_: auth for this query only
+        :param result_transformer\_: called with the
+            :class:`.AsyncResult` (again on every retry); its return value
+            is what this method returns
         :param kwargs: more query parameters (names must not end with a
             single underscore); they override ``parameters_``
         :returns: the transformer's return value

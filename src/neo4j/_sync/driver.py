@@ -1,5 +1,5 @@
 # This file is generated from src/neo4j/_async/driver.py by bin/make-unasync; do not edit.
-# make-unasync digest: 2182137888fefcb8760954df8600eb7f510a1aecd6d9cceedc63a866216e2bf7
+# make-unasync digest: 6f123d39741277bb49d3256ac26b5c0a239e019cad9e1b236df18a1e60886a62
 """Driver construction and the driver objects.
 
 :meth:`GraphDatabase.driver` parses the URI, validates the
@@ -252,7 +252,8 @@ def _work(
 
 class Driver:
     """Base class of the drivers: holds the connection pool and creates
-    sessions.  Safe to share between tasks of one event loop.
+    sessions.  Safe for concurrent use: share one driver across the
+    application.
 
     Create drivers with :meth:`GraphDatabase.driver`.
     """
@@ -347,23 +348,24 @@ class Driver:
         ] = Result.to_eager_result,
         **kwargs: t.Any,
     ) -> t.Any:
-        """Run one query in a managed transaction (with retries) and
+        r"""Run one query in a managed transaction (with retries) and
         return what ``result_transformer_`` makes of the result (default:
         an :class:`.EagerResult`).
 
-        :param query_: Cypher text or a :class:`.Query` (its metadata and
+        :param query\_: Cypher text or a :class:`.Query` (its metadata and
             timeout apply to the transaction)
-        :param parameters_: query parameters
-        :param routing_: :attr:`.RoutingControl.WRITE` (default) or
+        :param parameters\_: query parameters
+        :param routing\_: :attr:`.RoutingControl.WRITE` (default) or
             ``READ``
-        :param database_: target database (None: the home database)
-        :param impersonated_user_: user to impersonate
-        :param bookmark_manager_: defaults to
+        :param database\_: target database (None: the home database)
+        :param impersonated_user\_: user to impersonate
+        :param bookmark_manager\_: defaults to
             :attr:`execute_query_bookmark_manager`; None disables causal
             chaining
-        :param auth_: auth for this query only
-        :param result_transformer_: called (maybe several times, on
-            retries) with the result; may be a coroutine function
+        :param auth\_: auth for this query only
+        :param result_transformer\_: called with the
+            :class:`.Result` (again on every retry); its return value
+            is what this method returns
         :param kwargs: more query parameters (names must not end with a
             single underscore); they override ``parameters_``
         :returns: the transformer's return value

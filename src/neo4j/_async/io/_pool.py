@@ -235,11 +235,13 @@ class AsyncIOPool:
         return token, manager
 
     async def _get_ssl_context(self) -> ssl.SSLContext | None:
-        if not self.encrypted:
-            return None
+        # a user-supplied context always wins, even without
+        # ``encrypted=True`` (it carries its own trust settings)
         config = self.config
         if config.ssl_context is not None:
             return t.cast("ssl.SSLContext", config.ssl_context)
+        if not self.encrypted:
+            return None
         provider = config.client_certificate
         if provider is None:
             if self._ssl_context is None:

@@ -145,6 +145,11 @@ class AsyncResult:
             await self._report_error(exc)
             raise
 
+    def _run_failed(self) -> bool:
+        """True if the server answered RUN with a FAILURE."""
+        run = self._run_response
+        return run is not None and run.error is not None
+
     def _on_run_success(self, metadata: dict[str, t.Any]) -> None:
         fields = metadata.get("fields")
         keys = tuple(fields) if fields else ()

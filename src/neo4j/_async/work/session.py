@@ -30,6 +30,7 @@ from .workspace import AsyncWorkspace
 if t.TYPE_CHECKING:
     from typing_extensions import LiteralString
 
+    from ..._bolt import Response
     from ..._conf import SessionConfig
 
     _P = t.ParamSpec("_P")
@@ -40,13 +41,18 @@ __all__ = ["AsyncSession"]
 
 log = logging.getLogger("neo4j")
 
+#: ``session.run`` retries a failed RUN at most this often (only errors
+#: the server flags as ``_idempotent``, unless disabled by config)
+_MAX_AUTO_COMMIT_RETRIES: t.Final = 1
+
 
 class AsyncSession(AsyncWorkspace):
     """A context for causally chained work (created by
     :meth:`.AsyncDriver.session`).
 
-    Not safe for concurrent use: use one session per task.  Connections
-    are borrowed from the driver's pool only while needed.
+    Not safe for concurrent use: give each concurrent unit of work its
+    own session.  Connections are borrowed from the driver's pool only
+    while needed.
     """
 
     def __init__(self, pool: t.Any, config: SessionConfig) -> None:
@@ -152,7 +158,8 @@ class AsyncSession(AsyncWorkspace):
     def cancel(self) -> None:
         """Kill the session's connection right now, without awaiting.
 
-        Meant for ``except asyncio.CancelledError`` handlers; a later
+        Meant for cleanup after an interruption (cancellation,
+        ``KeyboardInterrupt``) where no more I/O may happen; a later
         :meth:`close` does nothing.  Results and transactions of the
         session are invalid afterwards.
         """
@@ -180,8 +187,9 @@ class AsyncSession(AsyncWorkspace):
 
         RUN and the first PULL go out in one write; records are fetched
         lazily while the result is read.  Auto-commit transactions are
-        never retried; they are the only way to run ``CALL {...} IN
-        TRANSACTIONS``.
+        the only way to run ``CALL {...} IN TRANSACTIONS``.  A RUN that
+        fails is retried once, and only if the server marks the failure
+        as safe to retry (unless ``disable_auto_commit_retries``).
 
         :param query: Cypher text, or a :class:`.Query` carrying
             transaction metadata and timeout
@@ -203,11 +211,6 @@ class AsyncSession(AsyncWorkspace):
         if self._auto_result is not None:
             # keep its records: the connection is needed for this query
             await self._auto_result._buffer_all()
-        config = self._config
-        if self._connection is None:
-            await self._connect(config.default_access_mode)
-        conn = self._connection
-        assert conn is not None
         if isinstance(query, Query):
             text = str(query.text)
             metadata = query.metadata
@@ -217,6 +220,47 @@ class AsyncSession(AsyncWorkspace):
             metadata = None
             timeout = None
         params = dict(parameters or {}, **kwargs)
+        retries = 0
+        telemetry_api: TelemetryAPI | None = self._telemetry_api
+        while True:
+            result, telemetry = await self._start_auto_commit(
+                text, params, metadata, timeout, telemetry_api
+            )
+            try:
+                await result._attach()
+            except Neo4jError as error:
+                if (
+                    retries >= _MAX_AUTO_COMMIT_RETRIES
+                    or self._config.disable_auto_commit_retries
+                    or not result._run_failed()
+                    or error.diagnostic_record.get("_idempotent") is not True
+                ):
+                    raise
+                retries += 1
+                if telemetry is not None and telemetry.metadata is not None:
+                    # the server took it: report the API once only
+                    telemetry_api = None
+                log.warning(
+                    "Auto-commit transaction failed and will be retried (%s)",
+                    error,
+                )
+                continue
+            return result
+
+    async def _start_auto_commit(
+        self,
+        text: str,
+        params: dict[str, t.Any],
+        metadata: dict[str, t.Any] | None,
+        timeout: float | None,
+        telemetry_api: TelemetryAPI | None,
+    ) -> tuple[AsyncResult, Response | None]:
+        """Queue (TELEMETRY +) RUN + PULL on a connection; nothing is
+        sent yet."""
+        config = self._config
+        conn = self._connection
+        if conn is None:
+            conn = await self._connect(config.default_access_mode)
         result = AsyncResult(
             conn,
             config.fetch_size,
@@ -226,8 +270,10 @@ class AsyncSession(AsyncWorkspace):
         )
         self._auto_result = result
         bookmarks = await self._get_bookmarks()
+        telemetry = None
         try:
-            conn.bolt.telemetry(self._telemetry_api)
+            if telemetry_api is not None:
+                telemetry = conn.bolt.telemetry(telemetry_api)
             result._queue_run(
                 text,
                 params,
@@ -245,8 +291,7 @@ class AsyncSession(AsyncWorkspace):
         except BaseException as exc:
             await result._report_error(exc)
             raise
-        await result._attach()
-        return result
+        return result, telemetry
 
     async def last_bookmarks(self) -> Bookmarks:
         """The bookmarks of the last work committed in this session.

@@ -243,8 +243,8 @@ class AsyncTransactionBase:
 class AsyncTransaction(AsyncTransactionBase):
     """An explicit transaction, from :meth:`.AsyncSession.begin_transaction`.
 
-    Use it as an async context manager to commit on success and roll
-    back on an exception.
+    Use it as a context manager (``async with tx:``) to commit on
+    success and roll back on an exception.
     """
 
     async def __aenter__(self) -> AsyncTransaction:
@@ -312,7 +312,8 @@ class AsyncTransaction(AsyncTransactionBase):
     def cancel(self) -> None:
         """Kill the transaction's connection right now (no awaiting).
 
-        Meant for ``except asyncio.CancelledError`` handlers; the
+        Meant for cleanup after an interruption (cancellation,
+        ``KeyboardInterrupt``) where no more I/O may happen; the
         transaction and its results are invalid afterwards.
         """
         self._cancel()

@@ -1,5 +1,5 @@
 # This file is generated from src/neo4j/_async/io/_pool.py by bin/make-unasync; do not edit.
-# make-unasync digest: 3f26905556065947770d014acac55e7d754f1e29d75b155dbfaf8c91ffbcf294
+# make-unasync digest: b792223db1a8cd0cb58ce1b49eabb8336139ebe0739a39da19d35b11770d96ae
 """Connection pools: per-address pools for the direct driver (and the
 machinery the routing pool in :mod:`._routing` builds on).
 
@@ -235,11 +235,13 @@ class IOPool:
         return token, manager
 
     def _get_ssl_context(self) -> ssl.SSLContext | None:
-        if not self.encrypted:
-            return None
+        # a user-supplied context always wins, even without
+        # ``encrypted=True`` (it carries its own trust settings)
         config = self.config
         if config.ssl_context is not None:
             return t.cast("ssl.SSLContext", config.ssl_context)
+        if not self.encrypted:
+            return None
         provider = config.client_certificate
         if provider is None:
             if self._ssl_context is None:

@@ -1,5 +1,5 @@
 # This file is generated from src/neo4j/_async/work/result.py by bin/make-unasync; do not edit.
-# make-unasync digest: bf0c0d2b1afb4d7d66384436a6613969185ba01bb72015bfab1250a4bae735c3
+# make-unasync digest: 0270e746b151ee89ce7c0b8dd61efc4af0d0c274cf0ff9a3ff69ef68d04e5940
 """The result of a query: a lazily fetched stream of records.
 
 Records are decoded by the protocol core straight into the result's
@@ -146,6 +146,11 @@ class Result:
                 self._error = exc
             self._report_error(exc)
             raise
+
+    def _run_failed(self) -> bool:
+        """True if the server answered RUN with a FAILURE."""
+        run = self._run_response
+        return run is not None and run.error is not None
 
     def _on_run_success(self, metadata: dict[str, t.Any]) -> None:
         fields = metadata.get("fields")

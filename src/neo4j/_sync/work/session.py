@@ -1,5 +1,5 @@
 # This file is generated from src/neo4j/_async/work/session.py by bin/make-unasync; do not edit.
-# make-unasync digest: b979b9cf7ef580ef8e2f602f24286fb34d7fd7307c1e12ec6b5eda66eba4d670
+# make-unasync digest: 679e07588a0b0133cf61f4e708d55031ddf1268715c0ba5a11e8ea9401ada93d
 """Sessions: auto-commit queries, explicit transactions and transaction
 functions with retries."""
 
@@ -32,6 +32,7 @@ from .workspace import Workspace
 if t.TYPE_CHECKING:
     from typing_extensions import LiteralString
 
+    from ..._bolt import Response
     from ..._conf import SessionConfig
 
     _P = t.ParamSpec("_P")
@@ -42,13 +43,18 @@ __all__ = ["Session"]
 
 log = logging.getLogger("neo4j")
 
+#: ``session.run`` retries a failed RUN at most this often (only errors
+#: the server flags as ``_idempotent``, unless disabled by config)
+_MAX_AUTO_COMMIT_RETRIES: t.Final = 1
+
 
 class Session(Workspace):
     """A context for causally chained work (created by
     :meth:`.Driver.session`).
 
-    Not safe for concurrent use: use one session per task.  Connections
-    are borrowed from the driver's pool only while needed.
+    Not safe for concurrent use: give each concurrent unit of work its
+    own session.  Connections are borrowed from the driver's pool only
+    while needed.
     """
 
     def __init__(self, pool: t.Any, config: SessionConfig) -> None:
@@ -154,7 +160,8 @@ class Session(Workspace):
     def cancel(self) -> None:
         """Kill the session's connection right now, without awaiting.
 
-        Meant for ``except asyncio.CancelledError`` handlers; a later
+        Meant for cleanup after an interruption (cancellation,
+        ``KeyboardInterrupt``) where no more I/O may happen; a later
         :meth:`close` does nothing.  Results and transactions of the
         session are invalid afterwards.
         """
@@ -182,8 +189,9 @@ class Session(Workspace):
 
         RUN and the first PULL go out in one write; records are fetched
         lazily while the result is read.  Auto-commit transactions are
-        never retried; they are the only way to run ``CALL {...} IN
-        TRANSACTIONS``.
+        the only way to run ``CALL {...} IN TRANSACTIONS``.  A RUN that
+        fails is retried once, and only if the server marks the failure
+        as safe to retry (unless ``disable_auto_commit_retries``).
 
         :param query: Cypher text, or a :class:`.Query` carrying
             transaction metadata and timeout
@@ -205,11 +213,6 @@ class Session(Workspace):
         if self._auto_result is not None:
             # keep its records: the connection is needed for this query
             self._auto_result._buffer_all()
-        config = self._config
-        if self._connection is None:
-            self._connect(config.default_access_mode)
-        conn = self._connection
-        assert conn is not None
         if isinstance(query, Query):
             text = str(query.text)
             metadata = query.metadata
@@ -219,6 +222,47 @@ class Session(Workspace):
             metadata = None
             timeout = None
         params = dict(parameters or {}, **kwargs)
+        retries = 0
+        telemetry_api: TelemetryAPI | None = self._telemetry_api
+        while True:
+            result, telemetry = self._start_auto_commit(
+                text, params, metadata, timeout, telemetry_api
+            )
+            try:
+                result._attach()
+            except Neo4jError as error:
+                if (
+                    retries >= _MAX_AUTO_COMMIT_RETRIES
+                    or self._config.disable_auto_commit_retries
+                    or not result._run_failed()
+                    or error.diagnostic_record.get("_idempotent") is not True
+                ):
+                    raise
+                retries += 1
+                if telemetry is not None and telemetry.metadata is not None:
+                    # the server took it: report the API once only
+                    telemetry_api = None
+                log.warning(
+                    "Auto-commit transaction failed and will be retried (%s)",
+                    error,
+                )
+                continue
+            return result
+
+    def _start_auto_commit(
+        self,
+        text: str,
+        params: dict[str, t.Any],
+        metadata: dict[str, t.Any] | None,
+        timeout: float | None,
+        telemetry_api: TelemetryAPI | None,
+    ) -> tuple[Result, Response | None]:
+        """Queue (TELEMETRY +) RUN + PULL on a connection; nothing is
+        sent yet."""
+        config = self._config
+        conn = self._connection
+        if conn is None:
+            conn = self._connect(config.default_access_mode)
         result = Result(
             conn,
             config.fetch_size,
@@ -228,8 +272,10 @@ class Session(Workspace):
         )
         self._auto_result = result
         bookmarks = self._get_bookmarks()
+        telemetry = None
         try:
-            conn.bolt.telemetry(self._telemetry_api)
+            if telemetry_api is not None:
+                telemetry = conn.bolt.telemetry(telemetry_api)
             result._queue_run(
                 text,
                 params,
@@ -247,8 +293,7 @@ class Session(Workspace):
         except BaseException as exc:
             result._report_error(exc)
             raise
-        result._attach()
-        return result
+        return result, telemetry
 
     def last_bookmarks(self) -> Bookmarks:
         """The bookmarks of the last work committed in this session.

@@ -1,5 +1,5 @@
 # This file is generated from src/neo4j/_async/work/transaction.py by bin/make-unasync; do not edit.
-# make-unasync digest: f19212da6dbac9bb55af2e8c6001455cc76f6b87fdce11c7eef3e6f83e057ed4
+# make-unasync digest: 29cef18f7641dcaeab7ca1b1c2ca82c60002b89affafab56eefbc12eef5e8807
 """Explicit and managed transactions."""
 
 from __future__ import annotations
@@ -245,8 +245,8 @@ class TransactionBase:
 class Transaction(TransactionBase):
     """An explicit transaction, from :meth:`.Session.begin_transaction`.
 
-    Use it as an async context manager to commit on success and roll
-    back on an exception.
+    Use it as a context manager (``with tx:``) to commit on
+    success and roll back on an exception.
     """
 
     def __enter__(self) -> Transaction:
@@ -314,7 +314,8 @@ class Transaction(TransactionBase):
     def cancel(self) -> None:
         """Kill the transaction's connection right now (no awaiting).
 
-        Meant for ``except asyncio.CancelledError`` handlers; the
+        Meant for cleanup after an interruption (cancellation,
+        ``KeyboardInterrupt``) where no more I/O may happen; the
         transaction and its results are invalid afterwards.
         """
         self._cancel()

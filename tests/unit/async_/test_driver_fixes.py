@@ -1,0 +1,295 @@
+# ruff: noqa: SIM117 (nested driver/session blocks read better)
+"""Regression tests for driver bugs reported by other suites (see the
+shell owner's report): each failed before its fix."""
+
+from __future__ import annotations
+
+import logging
+import ssl
+import typing as t
+import warnings
+
+import pytest
+
+import neo4j._debug
+from neo4j._api import NotificationMinimumSeverity
+from neo4j._async.driver import AsyncDriver, AsyncGraphDatabase
+from neo4j.exceptions import ConfigurationError, TransientError
+
+from .fake_bolt import (
+    FAILURE,
+    SUCCESS,
+    FakeBoltServer,
+    FakeConnection,
+    Reply,
+    default_handler,
+)
+
+
+AUTH = ("neo4j", "pass")
+
+
+def driver_for(server: FakeBoltServer, **config: t.Any) -> AsyncDriver:
+    return AsyncGraphDatabase.driver(server.uri, auth=AUTH, **config)
+
+
+# -- B1: a given ssl_context is used even without encrypted=True --------
+
+
+async def test_ssl_context_used_without_encrypted() -> None:
+    context = ssl.create_default_context()
+    driver = AsyncGraphDatabase.driver(
+        "bolt://localhost:7687", ssl_context=context
+    )
+    try:
+        assert driver.encrypted is False
+        pool: t.Any = driver._pool
+        assert await pool._get_ssl_context() is context
+    finally:
+        await driver.close()
+
+
+async def test_ssl_context_used_by_routing_driver() -> None:
+    context = ssl.create_default_context()
+    driver = AsyncGraphDatabase.driver(
+        "neo4j://localhost:7687", ssl_context=context, encrypted=False
+    )
+    try:
+        pool: t.Any = driver._pool
+        assert await pool._get_ssl_context() is context
+    finally:
+        await driver.close()
+
+
+async def test_no_tls_without_ssl_context_or_encrypted() -> None:
+    driver = AsyncGraphDatabase.driver("bolt://localhost:7687")
+    try:
+        pool: t.Any = driver._pool
+        assert await pool._get_ssl_context() is None
+    finally:
+        await driver.close()
+
+
+# -- B2: warn_notification_severity defaults and validation --------------
+
+
+def _warn_severity(driver: AsyncDriver) -> t.Any:
+    return driver._default_workspace_config.warn_notification_severity
+
+
+@pytest.mark.parametrize(
+    ("dev_mode", "value", "expected"),
+    [
+        (False, None, None),
+        (True, None, NotificationMinimumSeverity.INFORMATION),
+        (False, "OFF", None),
+        (True, "OFF", None),
+        (True, NotificationMinimumSeverity.OFF, None),
+        (False, "WARNING", "WARNING"),
+        (False, NotificationMinimumSeverity.WARNING, "WARNING"),
+        (True, NotificationMinimumSeverity.INFORMATION, "INFORMATION"),
+    ],
+)
+async def test_warn_notification_severity_driver_level(
+    monkeypatch: pytest.MonkeyPatch,
+    dev_mode: bool,
+    value: t.Any,
+    expected: t.Any,
+) -> None:
+    monkeypatch.setattr(neo4j._debug, "ENABLED", dev_mode)
+    driver = AsyncGraphDatabase.driver(
+        "bolt://localhost:7687", warn_notification_severity=value
+    )
+    try:
+        assert _warn_severity(driver) == expected
+        if expected is None:
+            assert _warn_severity(driver) is None
+    finally:
+        await driver.close()
+
+
+@pytest.mark.parametrize("value", ["bogus", 3, "warning"])
+async def test_warn_notification_severity_invalid(value: t.Any) -> None:
+    with pytest.raises(ValueError) as info:
+        AsyncGraphDatabase.driver(
+            "bolt://localhost:7687", warn_notification_severity=value
+        )
+    assert str(info.value) == (
+        "Invalid value for configuration warn_notification_severity: "
+        f"{value}. Should be None, a NotificationMinimumSeverity, or a "
+        "string representing a NotificationMinimumSeverity."
+    )
+
+
+async def test_warn_notification_severity_ignored_per_session(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(neo4j._debug, "ENABLED", False)
+    driver = AsyncGraphDatabase.driver(
+        "bolt://localhost:7687", warn_notification_severity="WARNING"
+    )
+    try:
+        session = driver.session(warn_notification_severity="bogus")
+        assert session._config.warn_notification_severity == "WARNING"
+        await session.close()
+    finally:
+        await driver.close()
+
+
+def _notifying_handler(
+    conn: FakeConnection, name: str, fields: list[t.Any]
+) -> list[Reply]:
+    if name == "PULL":
+        default_handler(conn, name, fields)
+        return [
+            (
+                SUCCESS,
+                {
+                    "type": "r",
+                    "notifications": [
+                        {
+                            "code": "Neo.ClientNotification.Statement.X",
+                            "title": "a title",
+                            "description": "a description",
+                            "severity": "INFORMATION",
+                            "category": "GENERIC",
+                        }
+                    ],
+                },
+            )
+        ]
+    return default_handler(conn, name, fields)
+
+
+async def test_dev_mode_warns_on_information_notifications(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(neo4j._debug, "ENABLED", True)
+    with FakeBoltServer(_notifying_handler) as server:
+        async with driver_for(server) as driver:
+            async with driver.session() as session:
+                with pytest.warns(Warning, match="a description"):
+                    result = await session.run("RETURN 1")
+                    await result.consume()
+
+
+async def test_no_warning_by_default(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(neo4j._debug, "ENABLED", False)
+    with FakeBoltServer(_notifying_handler) as server:
+        async with driver_for(server) as driver:
+            async with driver.session() as session:
+                with warnings.catch_warnings():
+                    warnings.simplefilter("error")
+                    result = await session.run("RETURN 1")
+                    await result.consume()
+
+
+# -- B3: session.run retries a RUN the server marks idempotent ----------
+
+
+def _run_failing(
+    times: int, idempotent: t.Any
+) -> tuple[list[int], t.Callable[..., list[Reply]]]:
+    count = [0]
+
+    def handler(
+        conn: FakeConnection, name: str, fields: list[t.Any]
+    ) -> list[Reply]:
+        if name == "RUN" and not conn.failed and count[0] < times:
+            count[0] += 1
+            conn.failed = True
+            record: dict[str, t.Any] = {
+                "OPERATION": "",
+                "OPERATION_CODE": "0",
+                "CURRENT_SCHEMA": "/",
+            }
+            if idempotent is not None:
+                record["_idempotent"] = idempotent
+            return [
+                (
+                    FAILURE,
+                    {
+                        "neo4j_code": "Neo.TransientError.General.Boom",
+                        "message": "boom",
+                        "gql_status": "50N42",
+                        "description": "error: general processing exception",
+                        "diagnostic_record": record,
+                    },
+                )
+            ]
+        return default_handler(conn, name, fields)
+
+    return count, handler
+
+
+async def test_run_retried_once_when_idempotent(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    count, handler = _run_failing(1, True)
+    with FakeBoltServer(handler, version=(5, 7)) as server:
+        async with driver_for(server) as driver:
+            async with driver.session() as session:
+                with caplog.at_level(logging.WARNING, logger="neo4j"):
+                    result = await session.run("3")
+                assert [r["x"] async for r in result] == [0, 1, 2]
+    assert count[0] == 1
+    assert (
+        "Auto-commit transaction failed and will be retried" in caplog.text
+    )
+    runs = [name for name in server.requests()[0] if name == "RUN"]
+    assert len(runs) == 2
+
+
+async def test_run_retried_at_most_once() -> None:
+    count, handler = _run_failing(2, True)
+    with FakeBoltServer(handler, version=(5, 7)) as server:
+        async with driver_for(server) as driver:
+            async with driver.session() as session:
+                with pytest.raises(TransientError, match="boom"):
+                    await session.run("3")
+    assert count[0] == 2
+
+
+@pytest.mark.parametrize("idempotent", [None, False, "true"])
+async def test_run_not_retried_unless_idempotent(idempotent: t.Any) -> None:
+    count, handler = _run_failing(1, idempotent)
+    with FakeBoltServer(handler, version=(5, 7)) as server:
+        async with driver_for(server) as driver:
+            async with driver.session() as session:
+                with pytest.raises(TransientError, match="boom"):
+                    await session.run("3")
+    assert count[0] == 1
+
+
+@pytest.mark.parametrize("level", ["driver", "session"])
+async def test_run_retries_can_be_disabled(level: str) -> None:
+    count, handler = _run_failing(1, True)
+    driver_config: dict[str, t.Any] = {}
+    session_config: dict[str, t.Any] = {}
+    if level == "driver":
+        driver_config["disable_auto_commit_retries"] = True
+        session_config["disable_auto_commit_retries"] = None
+    else:
+        session_config["disable_auto_commit_retries"] = True
+    with FakeBoltServer(handler, version=(5, 7)) as server:
+        async with driver_for(server, **driver_config) as driver:
+            async with driver.session(**session_config) as session:
+                with pytest.raises(TransientError, match="boom"):
+                    await session.run("3")
+    assert count[0] == 1
+
+
+async def test_disable_auto_commit_retries_is_a_known_key() -> None:
+    driver = AsyncGraphDatabase.driver(
+        "bolt://localhost:7687", disable_auto_commit_retries=True
+    )
+    try:
+        session = driver.session()
+        assert session._config.disable_auto_commit_retries is True
+        await session.close()
+        with pytest.raises(ConfigurationError):
+            driver.session(no_such_option=True)
+    finally:
+        await driver.close()
