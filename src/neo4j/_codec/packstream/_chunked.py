@@ -7,9 +7,10 @@ RECORD in place (messages fitting one chunk are never copied) and stops
 after the first other message so the caller can react to it (e.g. switch
 hydration hooks after a SUCCESS) before decoding further.
 
-Runs of one-byte RECORDs (``RETURN 1``, ``count(*)``) are found with one
-regex match and read with one strided slice; other one-chunk RECORDs
-are decoded in place by the inline-dispatch loop of ``_decode``.
+One-chunk RECORDs are decoded in place by the inline-dispatch loop of
+``_decode``; there is deliberately no special case for particular row
+shapes (such as a single small integer), so benchmarks measure the path
+every result takes.
 
 Garbage collection: every record is a GC-tracked object, so a large
 batch triggers many generational collections (one per 700 survivors,
@@ -26,12 +27,10 @@ want the gain can pause the collector around their own result loops.
 
 from __future__ import annotations
 
-import re
 import typing as t
 
 from ._decode import (
     _LOW_LEVEL_ERRORS,
-    _SIMPLE,
     Buffer,
     HydrationHooks,
     _items,
@@ -42,13 +41,6 @@ from ._structure import PackStreamDecodeError
 
 
 __all__ = ["find_message_end", "unpack_chunked"]
-
-
-# One or more chunked RECORDs ``00 04 B1 71 91 <v> 00 00`` where <v> is a
-# value fully described by its marker (tiny int, null, boolean).
-_TINY_RUN: t.Final = re.compile(
-    rb"(?:\x00\x04\xb1\x71\x91[\x00-\x7f\xc0\xc2\xc3\xf0-\xff]\x00\x00)+"
-).match
 
 
 def find_message_end(
@@ -124,25 +116,8 @@ def unpack_chunked(
         return got, other, p + start
     rows: list[t.Any] = []
     add = rows.append
-    simple = _SIMPLE
-    tiny_run = _TINY_RUN
     p = start
     while p + 2 <= end:
-        if data[p + 1] == 4 and data[p] == 0:
-            # Fastest path: a run of one-chunk RECORDs each holding one
-            # single-byte value, 00 04 B1 71 91 <v> 00 00 (``RETURN 1``,
-            # ``count(*)``, small ids): the run is found by one regex
-            # match in C and the values read with one strided slice.
-            run = tiny_run(data, p, end)
-            if run is not None:
-                e = run.end()
-                values = data[p + 5 : e : 8]
-                if row_factory is None:
-                    rows += [[simple[b]] for b in values]
-                else:
-                    rows += [row_factory([simple[b]]) for b in values]
-                p = e
-                continue
         size = (data[p] << 8) | data[p + 1]
         if size == 0:  # NOOP
             p += 2
