@@ -180,6 +180,11 @@ class BoltBase:
         :raises BoltProtocolError: the server broke the protocol; the
             connection is defunct and must be closed
         """
+        if self.defunct:
+            # after a failed HELLO/LOGON/RESET every pending response was
+            # completed with the error; whatever else the server sends on
+            # a connection about to be closed is meaningless
+            return 0
         inbuf = self._inbuf
         if inbuf:
             inbuf += data
@@ -264,6 +269,8 @@ class BoltBase:
                     log.debug("[#%04X]  S: IGNORED", self.local_port)
                 self._on_ignored(head, metadata)
             completed += 1
+            if self.defunct:
+                return end, completed
         return pos, completed
 
     def _protocol_error(self, message: str) -> BoltProtocolError:

@@ -763,3 +763,34 @@ def test_response_repr() -> None:
     assert repr(run) == "<Response run pending>"
     conn.feed(failure(dict(SYNTAX)))
     assert repr(run) == "<Response run failed>"
+
+
+def test_logon_failure_with_pipelined_ignored_in_same_read() -> None:
+    # LOGOFF, LOGON, RUN, PULL pipelined; the server answers SUCCESS,
+    # FAILURE, IGNORED, IGNORED and all four arrive in one read: the auth
+    # error must win, and the trailing IGNOREDs must not be mistaken for
+    # a protocol violation.
+    conn = make((5, 4))
+    conn.logoff()
+    logon = conn.logon(
+        {"scheme": "basic", "principal": "u", "credentials": "wrong"}
+    )
+    run = conn.run("RETURN 1")
+    pull = conn.pull()
+    conn.take_outgoing()
+    completed = conn.feed(
+        success()
+        + failure(
+            {
+                "code": "Neo.ClientError.Security.Unauthorized",
+                "message": "bad credentials",
+            }
+        )
+        + ignored()
+        + ignored()
+    )
+    assert completed >= 2
+    assert isinstance(logon.error, AuthError)
+    assert conn.defunct
+    assert run.done and pull.done
+    assert conn.feed(ignored()) == 0  # later bytes are dropped
