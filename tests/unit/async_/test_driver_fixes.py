@@ -235,9 +235,7 @@ async def test_run_retried_once_when_idempotent(
                     result = await session.run("3")
                 assert [r["x"] async for r in result] == [0, 1, 2]
     assert count[0] == 1
-    assert (
-        "Auto-commit transaction failed and will be retried" in caplog.text
-    )
+    assert "Auto-commit transaction failed and will be retried" in caplog.text
     runs = [name for name in server.requests()[0] if name == "RUN"]
     assert len(runs) == 2
 

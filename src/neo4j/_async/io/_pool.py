@@ -108,6 +108,9 @@ class AsyncIOPool:
         self._state_lock = AsyncCooperativeLock()
         self._wait_lock = AsyncLock()
         self._cond = AsyncCondition(self._wait_lock)
+        #: tasks sleeping in :meth:`_wait_for_slot` (guarded by the
+        #: state lock); releases notify only when there are some
+        self._waiters = 0
         self._closed = False
 
     # -- acquisition -------------------------------------------------------
@@ -181,12 +184,20 @@ class AsyncIOPool:
                     and self._state.size(address) >= self._state.max_size
                     and not self._has_idle(address)
                 )
+                if full:
+                    # counted in the same critical section that saw the
+                    # pool full: a release after it will notify
+                    self._waiters += 1
             if full:
-                slice_ = _WAIT_SLICE
-                remaining = deadline.remaining()
-                if remaining is not None:
-                    slice_ = min(slice_, remaining)
-                await self._cond.wait(slice_)
+                try:
+                    slice_ = _WAIT_SLICE
+                    remaining = deadline.remaining()
+                    if remaining is not None:
+                        slice_ = min(slice_, remaining)
+                    await self._cond.wait(slice_)
+                finally:
+                    with self._state_lock:
+                        self._waiters -= 1
         finally:
             self._wait_lock.release()
 
@@ -359,6 +370,10 @@ class AsyncIOPool:
             self._state.remove(conn.unresolved_address, conn)
 
     async def _notify(self) -> None:
+        with self._state_lock:
+            if not self._waiters:
+                # nobody waits (the common case): skip the wait lock
+                return
         await self._wait_lock.acquire()
         try:
             self._cond.notify_all()

@@ -269,7 +269,11 @@ class AsyncSession(AsyncWorkspace):
             self._result_error,
         )
         self._auto_result = result
-        bookmarks = await self._get_bookmarks()
+        bookmarks = (
+            self._bookmarks
+            if self._bookmark_manager is None
+            else await self._get_bookmarks()
+        )
         telemetry = None
         try:
             if telemetry_api is not None:
@@ -331,7 +335,11 @@ class AsyncSession(AsyncWorkspace):
             self._transaction_cancelled,
         )
         self._transaction = tx
-        bookmarks = await self._get_bookmarks()
+        bookmarks = (
+            self._bookmarks
+            if self._bookmark_manager is None
+            else await self._get_bookmarks()
+        )
         if api is not None:
             conn.bolt.telemetry(api)
         await tx._begin(

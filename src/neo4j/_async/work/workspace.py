@@ -137,7 +137,11 @@ class AsyncWorkspace:
             access_mode=access_mode,
             timeout=config.connection_acquisition_timeout,
             database=config.database,
-            bookmarks=await self._get_bookmarks(),
+            bookmarks=(
+                self._bookmarks
+                if self._bookmark_manager is None
+                else await self._get_bookmarks()
+            ),
             auth=acquire_auth,
             liveness_check_timeout=liveness_check_timeout,
             database_callback=self._set_pinned_database,

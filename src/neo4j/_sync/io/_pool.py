@@ -1,5 +1,5 @@
 # This file is generated from src/neo4j/_async/io/_pool.py by bin/make-unasync; do not edit.
-# make-unasync digest: b792223db1a8cd0cb58ce1b49eabb8336139ebe0739a39da19d35b11770d96ae
+# make-unasync digest: 6bf0643552111961ca70ede01206bace816088da60b7360994e6adbdb8f6c64e
 """Connection pools: per-address pools for the direct driver (and the
 machinery the routing pool in :mod:`._routing` builds on).
 
@@ -110,6 +110,9 @@ class IOPool:
         self._state_lock = CooperativeLock()
         self._wait_lock = Lock()
         self._cond = Condition(self._wait_lock)
+        #: tasks sleeping in :meth:`_wait_for_slot` (guarded by the
+        #: state lock); releases notify only when there are some
+        self._waiters = 0
         self._closed = False
 
     # -- acquisition -------------------------------------------------------
@@ -181,12 +184,20 @@ class IOPool:
                     and self._state.size(address) >= self._state.max_size
                     and not self._has_idle(address)
                 )
+                if full:
+                    # counted in the same critical section that saw the
+                    # pool full: a release after it will notify
+                    self._waiters += 1
             if full:
-                slice_ = _WAIT_SLICE
-                remaining = deadline.remaining()
-                if remaining is not None:
-                    slice_ = min(slice_, remaining)
-                self._cond.wait(slice_)
+                try:
+                    slice_ = _WAIT_SLICE
+                    remaining = deadline.remaining()
+                    if remaining is not None:
+                        slice_ = min(slice_, remaining)
+                    self._cond.wait(slice_)
+                finally:
+                    with self._state_lock:
+                        self._waiters -= 1
         finally:
             self._wait_lock.release()
 
@@ -359,6 +370,10 @@ class IOPool:
             self._state.remove(conn.unresolved_address, conn)
 
     def _notify(self) -> None:
+        with self._state_lock:
+            if not self._waiters:
+                # nobody waits (the common case): skip the wait lock
+                return
         self._wait_lock.acquire()
         try:
             self._cond.notify_all()

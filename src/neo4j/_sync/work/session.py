@@ -1,5 +1,5 @@
 # This file is generated from src/neo4j/_async/work/session.py by bin/make-unasync; do not edit.
-# make-unasync digest: 679e07588a0b0133cf61f4e708d55031ddf1268715c0ba5a11e8ea9401ada93d
+# make-unasync digest: 54782fc40726c9dc84a00461bba0c41ad0e33f0f4e25106b5bc222c3c7f14212
 """Sessions: auto-commit queries, explicit transactions and transaction
 functions with retries."""
 
@@ -271,7 +271,11 @@ class Session(Workspace):
             self._result_error,
         )
         self._auto_result = result
-        bookmarks = self._get_bookmarks()
+        bookmarks = (
+            self._bookmarks
+            if self._bookmark_manager is None
+            else self._get_bookmarks()
+        )
         telemetry = None
         try:
             if telemetry_api is not None:
@@ -333,7 +337,11 @@ class Session(Workspace):
             self._transaction_cancelled,
         )
         self._transaction = tx
-        bookmarks = self._get_bookmarks()
+        bookmarks = (
+            self._bookmarks
+            if self._bookmark_manager is None
+            else self._get_bookmarks()
+        )
         if api is not None:
             conn.bolt.telemetry(api)
         tx._begin(

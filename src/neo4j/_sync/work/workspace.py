@@ -1,5 +1,5 @@
 # This file is generated from src/neo4j/_async/work/workspace.py by bin/make-unasync; do not edit.
-# make-unasync digest: 36d7ec4430a7761472154ee3c86b853407c8d5ccc600c133f9fdfdb202927724
+# make-unasync digest: ef8e1ee7d75bb0e6aba9dc808ae624211fa36d42d6371e50715d95c8d3d516be
 """What sessions have in common: borrowing a connection from the pool,
 giving it back, and the bookmarks that chain their work causally."""
 
@@ -139,7 +139,11 @@ class Workspace:
             access_mode=access_mode,
             timeout=config.connection_acquisition_timeout,
             database=config.database,
-            bookmarks=self._get_bookmarks(),
+            bookmarks=(
+                self._bookmarks
+                if self._bookmark_manager is None
+                else self._get_bookmarks()
+            ),
             auth=acquire_auth,
             liveness_check_timeout=liveness_check_timeout,
             database_callback=self._set_pinned_database,
