@@ -1,5 +1,5 @@
 # This file is generated from tests/unit/async_/test_driver_fixes.py by bin/make-unasync; do not edit.
-# make-unasync digest: c95fcbc7cb1d2b9b075ba77186438fce771daee2f3410d41f8c7cfa4e5d1c346
+# make-unasync digest: d18c7143e95d1bf5f7c8f9fdf58e56a063e4f46bb2420877e21da07bc8dc9243
 # ruff: noqa: SIM117 (nested driver/session blocks read better)
 """Regression tests for driver bugs reported by other suites (see the
 shell owner's report): each failed before its fix."""
@@ -291,3 +291,56 @@ def test_disable_auto_commit_retries_is_a_known_key() -> None:
             driver.session(no_such_option=True)
     finally:
         driver.close()
+
+
+# -- B7: execute_query with impersonated_user_ on a routing driver --------
+
+
+def _routing_handler(
+    calls: list[tuple[str, list[t.Any]]],
+) -> t.Callable[..., list[Reply]]:
+    def handler(
+        conn: FakeConnection, name: str, fields: list[t.Any]
+    ) -> list[Reply]:
+        calls.append((name, fields))
+        if name == "ROUTE":
+            address = f"127.0.0.1:{conn.server.port}"
+            return [
+                (
+                    SUCCESS,
+                    {
+                        "rt": {
+                            "ttl": 1000,
+                            "db": "adb",
+                            "servers": [
+                                {"addresses": [address], "role": role}
+                                for role in ("ROUTE", "READ", "WRITE")
+                            ],
+                        }
+                    },
+                )
+            ]
+        return default_handler(conn, name, fields)
+
+    return handler
+
+
+def test_execute_query_impersonated_user_routes_as_that_user() -> None:
+    calls: list[tuple[str, list[t.Any]]] = []
+    with FakeBoltServer(_routing_handler(calls), version=(5, 0)) as server:
+        uri = f"neo4j://127.0.0.1:{server.port}"
+        with GraphDatabase.driver(uri, auth=AUTH) as driver:
+            result = driver.execute_query(
+                "RETURN 1 AS n", impersonated_user_="that-other-dude"
+            )
+            assert [record["x"] for record in result.records] == [
+                "RETURN 1 AS n"
+            ]
+            # the driver's own home database is not that user's one
+            with driver.session() as session:
+                (session.run("1")).consume()
+    routes = [fields for name, fields in calls if name == "ROUTE"]
+    assert routes[0][2] == {"imp_user": "that-other-dude"}
+    assert routes[1][2] == {}
+    begins = [fields for name, fields in calls if name == "BEGIN"]
+    assert begins == [[{"imp_user": "that-other-dude", "db": "adb"}]]

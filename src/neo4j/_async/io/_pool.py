@@ -495,6 +495,7 @@ class AsyncBoltPool(AsyncIOPool):
         auth: AcquireAuth | None = None,
         liveness_check_timeout: float | None = None,
         database_callback: t.Any = None,
+        imp_user: str | None = None,
     ) -> AsyncBoltConnection:
         """Get a connection to the server.
 

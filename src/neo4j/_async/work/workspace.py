@@ -144,6 +144,7 @@ class AsyncWorkspace:
             ),
             auth=acquire_auth,
             liveness_check_timeout=liveness_check_timeout,
+            imp_user=config.impersonated_user,
             database_callback=self._set_pinned_database,
         )
         self._connection = conn

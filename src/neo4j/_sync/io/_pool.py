@@ -1,5 +1,5 @@
 # This file is generated from src/neo4j/_async/io/_pool.py by bin/make-unasync; do not edit.
-# make-unasync digest: 6bf0643552111961ca70ede01206bace816088da60b7360994e6adbdb8f6c64e
+# make-unasync digest: b065ae05244ffd5e9239600aff680b6c0380fade149c7d0e4cbda7406d6667d2
 """Connection pools: per-address pools for the direct driver (and the
 machinery the routing pool in :mod:`._routing` builds on).
 
@@ -493,6 +493,7 @@ class BoltPool(IOPool):
         auth: AcquireAuth | None = None,
         liveness_check_timeout: float | None = None,
         database_callback: t.Any = None,
+        imp_user: str | None = None,
     ) -> BoltConnection:
         """Get a connection to the server.
 

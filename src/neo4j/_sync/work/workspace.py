@@ -1,5 +1,5 @@
 # This file is generated from src/neo4j/_async/work/workspace.py by bin/make-unasync; do not edit.
-# make-unasync digest: ef8e1ee7d75bb0e6aba9dc808ae624211fa36d42d6371e50715d95c8d3d516be
+# make-unasync digest: d835005829115d32ec433e1efa15068852da8fac337c01ed8bd84c758d29b790
 """What sessions have in common: borrowing a connection from the pool,
 giving it back, and the bookmarks that chain their work causally."""
 
@@ -146,6 +146,7 @@ class Workspace:
             ),
             auth=acquire_auth,
             liveness_check_timeout=liveness_check_timeout,
+            imp_user=config.impersonated_user,
             database_callback=self._set_pinned_database,
         )
         self._connection = conn
