@@ -6,8 +6,8 @@ tests whether it behaves) even while the driver itself is broken.
 
 Only what a readiness check needs is implemented: the classic handshake
 offering Bolt 5.4 down to 5.0 (plus 4.4), HELLO / LOGON with basic auth,
-RUN + PULL of one auto-commit query, and a PackStream subset (null, bool,
-int, float, str, bytes, list, map; structures decode to :class:`Struct`).
+RUN + PULL of one auto-commit query.  PackStream comes from the shared
+test-side codec :mod:`.packstream` (structures decode to :class:`Struct`).
 """
 
 from __future__ import annotations
@@ -16,6 +16,8 @@ import socket
 import ssl
 import struct
 import typing as t
+
+from .packstream import Struct, UnpackError, pack_message, unpack_message
 
 
 __all__ = [
@@ -43,14 +45,7 @@ MSG_FAILURE = 0x7F
 
 USER_AGENT = "neo4j-test-probe/1.0"
 
-_I8 = struct.Struct(">b")
-_I16 = struct.Struct(">h")
-_I32 = struct.Struct(">i")
-_I64 = struct.Struct(">q")
-_U8 = struct.Struct(">B")
 _U16 = struct.Struct(">H")
-_U32 = struct.Struct(">I")
-_F64 = struct.Struct(">d")
 
 
 class ProbeError(Exception):
@@ -69,190 +64,6 @@ class ServerFailure(ProbeError):
         super().__init__(f"{code}: {message}")
         self.code = code
         self.message = message
-
-
-class Struct:
-    """A decoded PackStream structure the probe has no type for."""
-
-    __slots__ = ("fields", "tag")
-
-    def __init__(self, tag: int, fields: list[t.Any]) -> None:
-        self.tag = tag
-        self.fields = fields
-
-    def __eq__(self, other: object) -> bool:
-        if not isinstance(other, Struct):
-            return NotImplemented
-        return self.tag == other.tag and self.fields == other.fields
-
-    __hash__ = None  # type: ignore[assignment]
-
-    def __repr__(self) -> str:
-        return f"Struct(0x{self.tag:02X}, {self.fields!r})"
-
-
-# --------------------------------------------------------------- PackStream
-
-
-def _pack_size(
-    out: bytearray, size: int, tiny: int, m8: int | None, m16: int, m32: int
-) -> None:
-    if size < 0x10:
-        out.append(tiny + size)
-    elif m8 is not None and size < 0x100:
-        out.append(m8)
-        out.append(size)
-    elif size < 0x10000:
-        out.append(m16)
-        out += _U16.pack(size)
-    else:
-        out.append(m32)
-        out += _U32.pack(size)
-
-
-def pack(out: bytearray, value: t.Any) -> None:
-    """Append the PackStream encoding of *value* to *out*.
-
-    :param out: the buffer to append to
-    :param value: ``None``, bool, int, float, str, bytes, list, tuple or a
-        dict with str keys
-    :raises TypeError: for any other type
-    """
-    if value is None:
-        out.append(0xC0)
-    elif value is True:
-        out.append(0xC3)
-    elif value is False:
-        out.append(0xC2)
-    elif isinstance(value, int):
-        if -0x10 <= value < 0x80:
-            out += _I8.pack(value)
-        elif -0x80 <= value < 0x80:
-            out.append(0xC8)
-            out += _I8.pack(value)
-        elif -0x8000 <= value < 0x8000:
-            out.append(0xC9)
-            out += _I16.pack(value)
-        elif -0x80000000 <= value < 0x80000000:
-            out.append(0xCA)
-            out += _I32.pack(value)
-        else:
-            out.append(0xCB)
-            out += _I64.pack(value)
-    elif isinstance(value, float):
-        out.append(0xC1)
-        out += _F64.pack(value)
-    elif isinstance(value, str):
-        data = value.encode("utf-8")
-        _pack_size(out, len(data), 0x80, 0xD0, 0xD1, 0xD2)
-        out += data
-    elif isinstance(value, (bytes, bytearray)):
-        n = len(value)
-        if n < 0x100:
-            out.append(0xCC)
-            out.append(n)
-        elif n < 0x10000:
-            out.append(0xCD)
-            out += _U16.pack(n)
-        else:
-            out.append(0xCE)
-            out += _U32.pack(n)
-        out += value
-    elif isinstance(value, (list, tuple)):
-        _pack_size(out, len(value), 0x90, 0xD4, 0xD5, 0xD6)
-        for item in value:
-            pack(out, item)
-    elif isinstance(value, dict):
-        _pack_size(out, len(value), 0xA0, 0xD8, 0xD9, 0xDA)
-        for key, item in value.items():
-            if not isinstance(key, str):
-                raise TypeError(f"map keys must be str, got {key!r}")
-            pack(out, key)
-            pack(out, item)
-    else:
-        raise TypeError(f"probe cannot pack {type(value).__name__}")
-
-
-def unpack(data: bytes, pos: int = 0) -> tuple[t.Any, int]:
-    """Decode one PackStream value.
-
-    :param data: the encoded bytes
-    :param pos: where the value starts
-    :returns: the value and the position just after it
-    :raises ProbeError: on a marker the probe does not know
-    """
-    marker = data[pos]
-    pos += 1
-    if marker < 0x80:
-        return marker, pos
-    if marker >= 0xF0:
-        return marker - 0x100, pos
-    high = marker & 0xF0
-    if high == 0x80:
-        return _str(data, pos, marker & 0x0F)
-    if high == 0x90:
-        return _list(data, pos, marker & 0x0F)
-    if high == 0xA0:
-        return _map(data, pos, marker & 0x0F)
-    if high == 0xB0:
-        return _struct(data, pos, marker & 0x0F)
-    if marker == 0xC0:
-        return None, pos
-    if marker == 0xC1:
-        return _F64.unpack_from(data, pos)[0], pos + 8
-    if marker == 0xC2:
-        return False, pos
-    if marker == 0xC3:
-        return True, pos
-    fixed: dict[int, struct.Struct] = {
-        0xC8: _I8,
-        0xC9: _I16,
-        0xCA: _I32,
-        0xCB: _I64,
-    }
-    if marker in fixed:
-        codec = fixed[marker]
-        return codec.unpack_from(data, pos)[0], pos + codec.size
-    sizes: dict[int, struct.Struct] = {0: _U8, 1: _U16, 2: _U32}
-    kind, width = marker & 0xFC, marker & 0x03
-    if width in sizes and kind in (0xCC, 0xD0, 0xD4, 0xD8):
-        codec = sizes[width]
-        size = codec.unpack_from(data, pos)[0]
-        pos += codec.size
-        if kind == 0xCC:
-            return bytes(data[pos : pos + size]), pos + size
-        if kind == 0xD0:
-            return _str(data, pos, size)
-        if kind == 0xD4:
-            return _list(data, pos, size)
-        return _map(data, pos, size)
-    raise ProbeError(f"unknown PackStream marker 0x{marker:02X}")
-
-
-def _str(data: bytes, pos: int, size: int) -> tuple[str, int]:
-    return data[pos : pos + size].decode("utf-8"), pos + size
-
-
-def _list(data: bytes, pos: int, size: int) -> tuple[list[t.Any], int]:
-    items = []
-    for _ in range(size):
-        item, pos = unpack(data, pos)
-        items.append(item)
-    return items, pos
-
-
-def _map(data: bytes, pos: int, size: int) -> tuple[dict[str, t.Any], int]:
-    result = {}
-    for _ in range(size):
-        key, pos = unpack(data, pos)
-        result[key], pos = unpack(data, pos)
-    return result, pos
-
-
-def _struct(data: bytes, pos: int, size: int) -> tuple[Struct, int]:
-    tag = data[pos]
-    fields, pos = _list(data, pos + 1, size)
-    return Struct(tag, fields), pos
 
 
 # --------------------------------------------------------------- connection
@@ -392,16 +203,7 @@ class BoltProbe:
 
     @staticmethod
     def _send_on(sock: socket.socket, tag: int, fields: list[t.Any]) -> None:
-        body = bytearray((0xB0 + len(fields), tag))
-        for field in fields:
-            pack(body, field)
-        out = bytearray()
-        for start in range(0, len(body), 0xFFFF):
-            chunk = body[start : start + 0xFFFF]
-            out += _U16.pack(len(chunk))
-            out += chunk
-        out += b"\x00\x00"
-        sock.sendall(out)
+        sock.sendall(pack_message(tag, fields))
 
     def receive(self) -> tuple[int, list[t.Any]]:
         """Read one message.
@@ -417,10 +219,10 @@ class BoltProbe:
                     break
                 continue  # NOOP keep-alive chunk
             body += self._recv_exact(size)
-        value, end = unpack(bytes(body))
-        if not isinstance(value, Struct) or end != len(body):
-            raise ProbeError(f"malformed message {bytes(body)!r}")
-        return value.tag, value.fields
+        try:
+            return unpack_message(body)
+        except (UnpackError, UnicodeDecodeError) as exc:
+            raise ProbeError(f"malformed message {bytes(body)!r}") from exc
 
     def expect_success(self) -> dict[str, t.Any]:
         """Read one summary message and require SUCCESS.
