@@ -24,8 +24,9 @@ from ._constants import (
 )
 from ._deprecation import deprecated
 from ._duration import Duration
-from ._iso import DATE_PATTERN, FORMAT_F
+from ._iso import DATE_PATTERN
 from ._metaclasses import DateType
+from ._temporal import Temporal
 
 
 if t.TYPE_CHECKING:
@@ -52,7 +53,7 @@ def _anchored_day(year: int, month: int, day: int) -> int:
     return day - dim - 1 if day > dim - 3 else day
 
 
-class Date(metaclass=DateType):
+class Date(Temporal["Date | _native_date"], metaclass=DateType):
     """
     A calendar date (proleptic Gregorian, years 1..9999).
 
@@ -311,13 +312,6 @@ class Date(metaclass=DateType):
         # consistent with equal datetime.date values
         return hash(_fromordinal(self._ordinal))
 
-    def __eq__(self, other: object) -> bool:
-        if isinstance(other, Date):
-            return self._ordinal == other._ordinal
-        if isinstance(other, _native_date):
-            return self._ordinal == other.toordinal()
-        return NotImplemented
-
     @staticmethod
     def _other_ordinal(other: object) -> int | None:
         if isinstance(other, Date):
@@ -326,21 +320,10 @@ class Date(metaclass=DateType):
             return other.toordinal()
         return None
 
-    def __lt__(self, other: Date | _native_date) -> bool:
-        o = self._other_ordinal(other)
-        return NotImplemented if o is None else self._ordinal < o
-
-    def __le__(self, other: Date | _native_date) -> bool:
-        o = self._other_ordinal(other)
-        return NotImplemented if o is None else self._ordinal <= o
-
-    def __gt__(self, other: Date | _native_date) -> bool:
-        o = self._other_ordinal(other)
-        return NotImplemented if o is None else self._ordinal > o
-
-    def __ge__(self, other: Date | _native_date) -> bool:
-        o = self._other_ordinal(other)
-        return NotImplemented if o is None else self._ordinal >= o
+    def _pair(
+        self, other: Date | _native_date, strict: bool
+    ) -> tuple[int, int]:
+        return self._ordinal, t.cast(int, self._other_ordinal(other))
 
     # -- arithmetic --------------------------------------------------------
 
@@ -493,14 +476,8 @@ class Date(metaclass=DateType):
             f"neo4j.time.Date({self._year!r}, {self._month!r}, {self._day!r})"
         )
 
-    def __str__(self) -> str:
-        return self.iso_format()
-
-    def __format__(self, format_spec: str) -> str:
-        if not format_spec:
-            return self.iso_format()
-        format_spec = FORMAT_F.sub("000000000", format_spec)
-        return self.to_native().__format__(format_spec)
+    def _format_nanoseconds(self) -> str:
+        return "000000000"
 
     _instance_aliases: t.ClassVar[dict[str, str]] = {
         "isocalendar": "iso_calendar",
@@ -510,12 +487,6 @@ class Date(metaclass=DateType):
         "toordinal": "to_ordinal",
         "timetuple": "time_tuple",
     }
-
-    def __getattr__(self, name: str) -> t.Any:
-        target = Date._instance_aliases.get(name)
-        if target is None:
-            raise AttributeError(f"Date has no attribute {name!r}")
-        return getattr(self, target)
 
     if t.TYPE_CHECKING:
 
@@ -561,6 +532,7 @@ class Date(metaclass=DateType):
 ZeroDate: t.Final[Date] = Date._unchecked(0, 0, 0, 0)
 """A date of all zeros (year, month and day 0), ordinal 0."""
 
+Date._comparable = (Date, _native_date)
 Date.min = Date.from_ordinal(1)
 Date.max = Date.from_ordinal(MAX_ORDINAL)
 Date.resolution = Duration(days=1)

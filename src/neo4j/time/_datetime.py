@@ -18,8 +18,8 @@ from ._constants import (
 from ._date import Date, ZeroDate
 from ._deprecation import deprecated
 from ._duration import Duration
-from ._iso import FORMAT_F
 from ._metaclasses import DateTimeType
+from ._temporal import Temporal, aware_pair
 from ._time import Midnight, Time, format_offset
 from ._tz import checked_dst, checked_utcoffset, offset_ns
 
@@ -56,7 +56,9 @@ def _native_ticks(value: _native_datetime) -> int:
     )
 
 
-class DateTime(metaclass=DateTimeType):
+class DateTime(
+    Temporal["DateTime | _native_datetime"], metaclass=DateTimeType
+):
     """
     A date and time of day with nanosecond precision.
 
@@ -493,18 +495,9 @@ class DateTime(metaclass=DateTimeType):
             if self._time._tzinfo is other.tzinfo:
                 return mine, theirs
             other_offset = other.utcoffset()
-        my_offset = self.utc_offset()
-        if (my_offset is None) != (other_offset is None):
-            if strict:
-                raise TypeError(
-                    "can't compare offset-naive and offset-aware datetimes"
-                )
-            return None
-        if my_offset is not None:
-            mine -= offset_ns(my_offset)
-        if other_offset is not None:
-            theirs -= offset_ns(other_offset)
-        return mine, theirs
+        return aware_pair(
+            mine, theirs, self.utc_offset(), other_offset, strict, "datetimes"
+        )
 
     def __hash__(self) -> int:
         if self._time._nanosecond % 1000 == 0 and self._date._ordinal:
@@ -516,36 +509,6 @@ class DateTime(metaclass=DateTimeType):
             if offset is not None:
                 total -= offset_ns(offset)
         return hash(total)
-
-    def __eq__(self, other: object) -> bool:
-        if not isinstance(other, (DateTime, _native_datetime)):
-            return NotImplemented
-        pair = self._pair(other, False)
-        return pair is not None and pair[0] == pair[1]
-
-    def __lt__(self, other: DateTime | _native_datetime) -> bool:
-        if not isinstance(other, (DateTime, _native_datetime)):
-            return NotImplemented
-        a, b = t.cast(tuple[int, int], self._pair(other, True))
-        return a < b
-
-    def __le__(self, other: DateTime | _native_datetime) -> bool:
-        if not isinstance(other, (DateTime, _native_datetime)):
-            return NotImplemented
-        a, b = t.cast(tuple[int, int], self._pair(other, True))
-        return a <= b
-
-    def __gt__(self, other: DateTime | _native_datetime) -> bool:
-        if not isinstance(other, (DateTime, _native_datetime)):
-            return NotImplemented
-        a, b = t.cast(tuple[int, int], self._pair(other, True))
-        return a > b
-
-    def __ge__(self, other: DateTime | _native_datetime) -> bool:
-        if not isinstance(other, (DateTime, _native_datetime)):
-            return NotImplemented
-        a, b = t.cast(tuple[int, int], self._pair(other, True))
-        return a >= b
 
     # -- arithmetic --------------------------------------------------------
 
@@ -726,14 +689,8 @@ class DateTime(metaclass=DateTimeType):
             text += ", fold=1"
         return text + ")"
 
-    def __str__(self) -> str:
-        return self.iso_format()
-
-    def __format__(self, format_spec: str) -> str:
-        if not format_spec:
-            return self.iso_format()
-        nanos = f"{self._time._nanosecond:09d}"
-        return self.to_native().__format__(FORMAT_F.sub(nanos, format_spec))
+    def _format_nanoseconds(self) -> str:
+        return f"{self._time._nanosecond:09d}"
 
     _instance_aliases: t.ClassVar[dict[str, str]] = {
         "astimezone": "as_timezone",
@@ -746,12 +703,6 @@ class DateTime(metaclass=DateTimeType):
         "utcoffset": "utc_offset",
         "utctimetuple": "utc_time_tuple",
     }
-
-    def __getattr__(self, name: str) -> t.Any:
-        target = DateTime._instance_aliases.get(name)
-        if target is None:
-            raise AttributeError(f"DateTime has no attribute {name!r}")
-        return getattr(self, target)
 
     if t.TYPE_CHECKING:
 
@@ -815,6 +766,7 @@ class DateTime(metaclass=DateTimeType):
     __module__ = "neo4j.time"
 
 
+DateTime._comparable = (DateTime, _native_datetime)
 DateTime.min = DateTime._combine(Date.min, Time.min)
 DateTime.max = DateTime._combine(Date.max, Time.max)
 DateTime.resolution = Time.resolution

@@ -17,8 +17,9 @@ from ._constants import (
 )
 from ._deprecation import deprecated
 from ._duration import Duration
-from ._iso import FORMAT_F, TIME_PATTERN, fraction_to_ns
+from ._iso import TIME_PATTERN, fraction_to_ns
 from ._metaclasses import TimeType
+from ._temporal import Temporal, aware_pair
 from ._tz import checked_dst, checked_utcoffset, offset_ns
 
 
@@ -53,7 +54,7 @@ def _native_ticks(value: _native_time) -> int:
     )
 
 
-class Time(metaclass=TimeType):
+class Time(Temporal["Time | _native_time"], metaclass=TimeType):
     """
     A time of day with nanosecond precision and an optional tzinfo.
 
@@ -304,18 +305,9 @@ class Time(metaclass=TimeType):
             if self._tzinfo is other.tzinfo:
                 return mine, other_ticks
             other_offset = other.utcoffset()
-        my_offset = self.utc_offset()
-        if (my_offset is None) != (other_offset is None):
-            if strict:
-                raise TypeError(
-                    "can't compare offset-naive and offset-aware times"
-                )
-            return None
-        if my_offset is not None:
-            mine -= offset_ns(my_offset)
-        if other_offset is not None:
-            other_ticks -= offset_ns(other_offset)
-        return mine, other_ticks
+        return aware_pair(
+            mine, other_ticks, self.utc_offset(), other_offset, strict, "times"
+        )
 
     def __hash__(self) -> int:
         if self._nanosecond % 1000 == 0:
@@ -325,36 +317,6 @@ class Time(metaclass=TimeType):
         if offset is not None:
             ticks -= offset_ns(offset)
         return hash(ticks)
-
-    def __eq__(self, other: object) -> bool:
-        if not isinstance(other, (Time, _native_time)):
-            return NotImplemented
-        pair = self._pair(other, False)
-        return pair is not None and pair[0] == pair[1]
-
-    def __lt__(self, other: Time | _native_time) -> bool:
-        if not isinstance(other, (Time, _native_time)):
-            return NotImplemented
-        a, b = t.cast(tuple[int, int], self._pair(other, True))
-        return a < b
-
-    def __le__(self, other: Time | _native_time) -> bool:
-        if not isinstance(other, (Time, _native_time)):
-            return NotImplemented
-        a, b = t.cast(tuple[int, int], self._pair(other, True))
-        return a <= b
-
-    def __gt__(self, other: Time | _native_time) -> bool:
-        if not isinstance(other, (Time, _native_time)):
-            return NotImplemented
-        a, b = t.cast(tuple[int, int], self._pair(other, True))
-        return a > b
-
-    def __ge__(self, other: Time | _native_time) -> bool:
-        if not isinstance(other, (Time, _native_time)):
-            return NotImplemented
-        a, b = t.cast(tuple[int, int], self._pair(other, True))
-        return a >= b
 
     # -- tz ----------------------------------------------------------------
 
@@ -439,25 +401,13 @@ class Time(metaclass=TimeType):
             fields += f", tzinfo={self._tzinfo!r}"
         return f"neo4j.time.Time({fields})"
 
-    def __str__(self) -> str:
-        return self.iso_format()
-
-    def __format__(self, format_spec: str) -> str:
-        if not format_spec:
-            return self.iso_format()
-        format_spec = FORMAT_F.sub(f"{self._nanosecond:09d}", format_spec)
-        return self.to_native().__format__(format_spec)
+    def _format_nanoseconds(self) -> str:
+        return f"{self._nanosecond:09d}"
 
     _instance_aliases: t.ClassVar[dict[str, str]] = {
         "isoformat": "iso_format",
         "utcoffset": "utc_offset",
     }
-
-    def __getattr__(self, name: str) -> t.Any:
-        target = Time._instance_aliases.get(name)
-        if target is None:
-            raise AttributeError(f"Time has no attribute {name!r}")
-        return getattr(self, target)
 
     if t.TYPE_CHECKING:
 
@@ -488,6 +438,7 @@ class Time(metaclass=TimeType):
     __module__ = "neo4j.time"
 
 
+Time._comparable = (Time, _native_time)
 Time.min = Time(0, 0, 0, 0)
 Time.max = Time(23, 59, 59, 999999999)
 Time.resolution = Duration(nanoseconds=1)
