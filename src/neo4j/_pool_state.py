@@ -157,6 +157,15 @@ class PoolState(t.Generic[_C]):
             pool.idle.clear()
         return taken
 
+    def clear(self) -> list[_C]:
+        """Drop every address (the pool closes): returns all idle and
+        in-use connections.  Reservations in flight are kept, so that
+        their owners can still settle them."""
+        conns: list[_C] = []
+        for address in list(self.pools):
+            conns.extend(self.purge(address))
+        return conns
+
     def purge(self, address: t.Any) -> list[_C]:
         """Drop an address: returns its idle *and* in-use connections.
 

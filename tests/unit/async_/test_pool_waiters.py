@@ -10,7 +10,7 @@ import pytest
 from neo4j._async.driver import AsyncDriver, AsyncGraphDatabase
 from neo4j._async_compat import AsyncUtil
 
-from .fake_bolt import FakeBoltServer
+from .fake_bolt import FakeBoltServer, FakeConnection, Reply, default_handler
 
 
 AUTH = ("neo4j", "pass")
@@ -84,3 +84,32 @@ async def test_release_wakes_a_waiting_acquirer(
         assert spy.count >= 1
         assert pool._waiters == 0
     assert len(server.connections) == 1
+
+
+async def test_cancel_while_opening_after_driver_close() -> None:
+    if not AsyncUtil.is_async_code:
+        pytest.skip("cancellation is an asyncio feature")
+    hello_seen = []
+
+    def hang_on_hello(
+        conn: FakeConnection, name: str, fields: list[t.Any]
+    ) -> list[Reply]:
+        if name == "HELLO":
+            hello_seen.append(conn.number)
+            return ["hang"]
+        return default_handler(conn, name, fields)
+
+    with FakeBoltServer(hang_on_hello) as server:
+        driver = driver_for(server, connection_timeout=30)
+        session = driver.session()
+        task = asyncio.ensure_future(session.run("1"))
+        while not hello_seen:
+            await asyncio.sleep(0.001)
+        await driver.close()
+        task.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await task
+        session.cancel()
+        pool: t.Any = driver._pool
+        assert pool._state.all_connections() == []
+        assert pool.size(pool.address) == 0

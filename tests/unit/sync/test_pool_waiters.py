@@ -1,5 +1,5 @@
 # This file is generated from tests/unit/async_/test_pool_waiters.py by bin/make-unasync; do not edit.
-# make-unasync digest: ae9c75d463028f9106bba59c6a63afd5428fe95c13c9b195670c8cc2f25a65ea
+# make-unasync digest: 860c71cbd9949cccfee5f834f4b78e7848088a885d9dd6db4ac7cb020bdd294c
 """Pool wake-ups: releases notify sleeping acquirers, and only them."""
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import pytest
 from neo4j._sync.driver import Driver, GraphDatabase
 from neo4j._async_compat import Util
 
-from .fake_bolt import FakeBoltServer
+from .fake_bolt import FakeBoltServer, FakeConnection, Reply, default_handler
 
 
 AUTH = ("neo4j", "pass")
@@ -84,3 +84,32 @@ def test_release_wakes_a_waiting_acquirer(
         assert spy.count >= 1
         assert pool._waiters == 0
     assert len(server.connections) == 1
+
+
+def test_cancel_while_opening_after_driver_close() -> None:
+    if not Util.is_async_code:
+        pytest.skip("cancellation is an asyncio feature")
+    hello_seen = []
+
+    def hang_on_hello(
+        conn: FakeConnection, name: str, fields: list[t.Any]
+    ) -> list[Reply]:
+        if name == "HELLO":
+            hello_seen.append(conn.number)
+            return ["hang"]
+        return default_handler(conn, name, fields)
+
+    with FakeBoltServer(hang_on_hello) as server:
+        driver = driver_for(server, connection_timeout=30)
+        session = driver.session()
+        task = asyncio.ensure_future(session.run("1"))
+        while not hello_seen:
+            asyncio.sleep(0.001)
+        driver.close()
+        task.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            task
+        session.cancel()
+        pool: t.Any = driver._pool
+        assert pool._state.all_connections() == []
+        assert pool.size(pool.address) == 0

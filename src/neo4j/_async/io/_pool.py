@@ -437,7 +437,9 @@ class AsyncIOPool:
             self._closed = True
             idle = self._state.take_idle()
             in_use = self._state.all_connections()
-            self._state.pools.clear()
+            # keeps the reservations of connections still being opened:
+            # their tasks settle them (and kill what they opened)
+            self._state.clear()
         for conn in in_use:
             conn.kill()
         for conn in idle:

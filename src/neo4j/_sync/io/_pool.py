@@ -1,5 +1,5 @@
 # This file is generated from src/neo4j/_async/io/_pool.py by bin/make-unasync; do not edit.
-# make-unasync digest: b065ae05244ffd5e9239600aff680b6c0380fade149c7d0e4cbda7406d6667d2
+# make-unasync digest: 7b2fe9e104d8763197640f393418f6fbc5307e9ef2d65262a9e3fcd0c2011149
 """Connection pools: per-address pools for the direct driver (and the
 machinery the routing pool in :mod:`._routing` builds on).
 
@@ -435,7 +435,9 @@ class IOPool:
             self._closed = True
             idle = self._state.take_idle()
             in_use = self._state.all_connections()
-            self._state.pools.clear()
+            # keeps the reservations of connections still being opened:
+            # their tasks settle them (and kill what they opened)
+            self._state.clear()
         for conn in in_use:
             conn.kill()
         for conn in idle:

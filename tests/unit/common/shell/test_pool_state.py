@@ -140,3 +140,21 @@ def test_needs_liveness_check(
     idle_since: float, now: float, timeout: float | None, expected: bool
 ) -> None:
     assert needs_liveness_check(idle_since, now, timeout) is expected
+
+
+def test_clear_drops_connections_but_keeps_reservations() -> None:
+    state: PoolState[str] = PoolState(3)
+    state.checkout(A)
+    state.opened(A, "c1")
+    state.checkout(B)
+    state.opened(B, "c2")
+    state.checkout(A)  # being opened
+    state.checkout(B)  # being opened
+    assert sorted(state.clear()) == ["c1", "c2"]
+    assert state.all_connections() == []
+    state.cancel_reservation(A)  # its opening failed or was cancelled
+    state.opened(B, "c3")
+    assert state.size(A) == 0
+    assert state.busy(B) == 1
+    with pytest.raises(RuntimeError, match="no reservation to cancel"):
+        state.cancel_reservation(A)
