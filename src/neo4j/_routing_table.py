@@ -1,9 +1,15 @@
 """Routing tables of the ``neo4j://`` driver (pure, no I/O).
 
 A table lists, for one database, the servers that route (answer ROUTE),
-read and write, and how long that information may be trusted (``ttl``).
-The routing pool asks for a new table when the one it has is stale for
-the wanted access mode, and removes servers it failed to reach.
+read and write, and how long that information may be trusted (``ttl``
+seconds from the moment it was received).  The routing pool asks for a
+new table when the one it has is not fresh for the wanted access mode,
+removes servers it failed to reach, and forgets tables that stayed
+expired for longer than ``routing_table_purge_delay``.
+
+Server lists keep the order the server sent them in, without
+duplicates; they are plain lists because they are short (a handful of
+members) and read far more often than changed.
 """
 
 from __future__ import annotations
@@ -11,24 +17,34 @@ from __future__ import annotations
 import time
 import typing as t
 
-from ._addressing import Address
+from ._addressing import DEFAULT_PORT, Address
 
 
 __all__ = ["RoutingTable"]
-
-_DEFAULT_PORT = 7687
 
 
 class RoutingTable:
     """Servers of one database, by role.
 
-    :param database: the database name (None until resolved)
+    :param database: the database name (None: not known, e.g. a server
+        that does not name the home database it resolved)
     :param routers: addresses answering ROUTE
     :param readers: addresses for read work
     :param writers: addresses for write work
     :param ttl: seconds the table is valid for
     :param clock: monotonic clock (tests inject a fake one)
     """
+
+    __slots__ = (
+        "_clock",
+        "database",
+        "initialized_without_writers",
+        "last_updated",
+        "readers",
+        "routers",
+        "ttl",
+        "writers",
+    )
 
     def __init__(
         self,
@@ -47,6 +63,8 @@ class RoutingTable:
         self.ttl = ttl
         self._clock = clock
         self.last_updated = clock()
+        #: the server named no writer (e.g. during a leader election):
+        #: the next refresh asks the initial router first
         self.initialized_without_writers = not self.writers
 
     @classmethod
@@ -61,26 +79,28 @@ class RoutingTable:
         :param database: the database asked for (``rt["db"]`` wins)
         :param metadata: ``{"ttl": int, "db": str, "servers": [{"role":
             "ROUTE"|"READ"|"WRITE", "addresses": ["host:port", ...]}]}``
+        :param clock: monotonic clock
+        :returns: the table
         :raises ValueError: the map is malformed
         """
         try:
             ttl = float(metadata["ttl"])
-            servers = metadata["servers"]
-        except (KeyError, TypeError, ValueError) as exc:
+            servers = list(metadata["servers"])
+            roles: dict[str, list[Address]] = {
+                "ROUTE": [],
+                "READ": [],
+                "WRITE": [],
+            }
+            for server in servers:
+                found = roles.get(server.get("role"))
+                if found is None:
+                    continue
+                found.extend(
+                    Address.parse(str(a), default_port=DEFAULT_PORT)
+                    for a in server.get("addresses", ())
+                )
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
             raise ValueError(f"Invalid routing table: {metadata!r}") from exc
-        roles: dict[str, list[Address]] = {
-            "ROUTE": [],
-            "READ": [],
-            "WRITE": [],
-        }
-        for server in servers:
-            role = server.get("role")
-            if role not in roles:
-                continue
-            roles[role].extend(
-                Address.parse(str(a), default_port=_DEFAULT_PORT)
-                for a in server.get("addresses", ())
-            )
         db = metadata.get("db", database)
         return cls(
             database=db if isinstance(db, str) else database,
@@ -98,19 +118,31 @@ class RoutingTable:
             f"writers={self.writers!r} ttl={self.ttl!r}>"
         )
 
+    def is_expired(self) -> bool:
+        """True once ``ttl`` seconds passed since the table arrived."""
+        return self.last_updated + self.ttl <= self._clock()
+
     def is_fresh(self, readonly: bool) -> bool:
-        """Usable for the access mode: not expired, has routers and a
-        server of the wanted role."""
-        expired = self.last_updated + self.ttl <= self._clock()
+        """Usable for the access mode: not expired, has a router and a
+        server of the wanted role (a reader for read work, a writer for
+        write work).
+
+        :param readonly: read access (else write access)
+        :returns: the answer
+        """
         servers = self.readers if readonly else self.writers
-        return not expired and bool(self.routers) and bool(servers)
+        return bool(self.routers) and bool(servers) and not self.is_expired()
 
     def should_be_purged(self, purge_delay: float) -> bool:
-        """Expired for longer than ``purge_delay`` seconds."""
+        """Expired for at least ``purge_delay`` more seconds.
+
+        :param purge_delay: ``routing_table_purge_delay``
+        :returns: the answer
+        """
         return self.last_updated + self.ttl + purge_delay <= self._clock()
 
     def servers(self) -> set[Address]:
-        """Every address in the table."""
+        """Every address in the table, whatever its role."""
         return {*self.routers, *self.readers, *self.writers}
 
     def remove(self, address: Address) -> None:
