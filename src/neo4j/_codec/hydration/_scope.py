@@ -63,6 +63,44 @@ def _unknown(tag: int) -> _Hook:
     return unknown
 
 
+class _GraphHooks:
+    """The graph-entity hooks of one scope, bound to its graph.
+
+    Methods of a small object rather than closures built per scope: a
+    scope is created per query, so its construction is on the round-trip
+    path.  Like :func:`guard`, failures become a :class:`BrokenValue`.
+    """
+
+    __slots__ = ("graph",)
+
+    def __init__(self, graph: Graph) -> None:
+        self.graph = graph
+
+    def node(self, *fields: t.Any) -> t.Any:
+        try:
+            return self.graph._hydrate_node(*fields)
+        except Exception as exc:
+            return BrokenValue(exc, Structure(b"N", *fields))
+
+    def relationship(self, *fields: t.Any) -> t.Any:
+        try:
+            return self.graph._hydrate_relationship(*fields)
+        except Exception as exc:
+            return BrokenValue(exc, Structure(b"R", *fields))
+
+    def unbound_relationship(self, *fields: t.Any) -> t.Any:
+        try:
+            return self.graph._hydrate_unbound_relationship(*fields)
+        except Exception as exc:
+            return BrokenValue(exc, Structure(b"r", *fields))
+
+    def path(self, *fields: t.Any) -> t.Any:
+        try:
+            return self.graph._hydrate_path(*fields)
+        except Exception as exc:
+            return BrokenValue(exc, Structure(b"P", *fields))
+
+
 def _reject_graph_type(value: t.Any) -> t.NoReturn:
     raise UnsupportedTypeError(
         f"{type(value).__name__} values (graph entities) cannot be sent "
@@ -95,15 +133,12 @@ class HydrationScope:
     ) -> None:
         graph = Graph()
         self._graph = graph
-        hooks = dict(struct_hooks)
-        hooks[_NODE] = guard(_NODE, graph._hydrate_node)
-        hooks[_RELATIONSHIP] = guard(
-            _RELATIONSHIP, graph._hydrate_relationship
-        )
-        hooks[_UNBOUND_RELATIONSHIP] = guard(
-            _UNBOUND_RELATIONSHIP, graph._hydrate_unbound_relationship
-        )
-        hooks[_PATH] = guard(_PATH, graph._hydrate_path)
+        hooks = struct_hooks.copy()
+        entities = _GraphHooks(graph)
+        hooks[_NODE] = entities.node
+        hooks[_RELATIONSHIP] = entities.relationship
+        hooks[_UNBOUND_RELATIONSHIP] = entities.unbound_relationship
+        hooks[_PATH] = entities.path
         self.hydration_hooks = hooks
         self.dehydration_hooks = dehydration_hooks
 
