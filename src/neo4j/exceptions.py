@@ -219,31 +219,44 @@ class GqlError(Exception):
         self._message = _UNKNOWN_GQL_MESSAGE
         self._gql_status_description = _UNKNOWN_GQL_DESCRIPTION
 
-    @staticmethod
-    def _hydrate_cause(**metadata: _t.Any) -> GqlError:
+    def _init_gql_from(
+        self, metadata: dict[str, _t.Any], unknown_message: str
+    ) -> None:
+        # Pop the GQL keys of FAILURE metadata (the cause chain included).
         gql_status = _pop_str(metadata, "gql_status")
         description = _pop_str(metadata, "description")
         message = _pop_str(metadata, "message")
         if gql_status is None or description is None or message is None:
             gql_status = _UNKNOWN_GQL_STATUS
             description = _UNKNOWN_GQL_DESCRIPTION
-            message = _UNKNOWN_GQL_MESSAGE
+            message = unknown_message
         diagnostic_record = _pop_map(metadata, "diagnostic_record")
         cause_meta = _pop_map(metadata, "cause")
-        cause = (
-            None
-            if cause_meta is None
-            else GqlError._hydrate_cause(**cause_meta)
-        )
-        error = GqlError()
-        error._init_gql(
+        self._init_gql(
             gql_status=gql_status,
             message=message,
             description=description,
             diagnostic_record=diagnostic_record,
-            cause=cause,
+            cause=(
+                None
+                if cause_meta is None
+                else GqlError._hydrate_cause(**cause_meta)
+            ),
         )
+
+    @staticmethod
+    def _hydrate_cause(**metadata: _t.Any) -> GqlError:
+        error = GqlError()
+        error._init_gql_from(metadata, _UNKNOWN_GQL_MESSAGE)
         return error
+
+    def _gql_field(self, name: str) -> str:
+        # A status field, set to "unknown error" on first use if absent.
+        try:
+            return _t.cast(str, getattr(self, name))
+        except AttributeError:
+            self._set_gql_unknown()
+            return _t.cast(str, getattr(self, name))
 
     # -- cause chain ---------------------------------------------------
 
@@ -294,29 +307,17 @@ class GqlError(Exception):
         ``50N42`` (unknown error) is used when the server did not send a
         status, e.g. servers that predate GQL errors.
         """
-        try:
-            return self._gql_status
-        except AttributeError:
-            self._set_gql_unknown()
-            return self._gql_status
+        return self._gql_field("_gql_status")
 
     @property
     def message(self) -> str:
         """Human readable error message; don't parse it."""
-        try:
-            return self._message
-        except AttributeError:
-            self._set_gql_unknown()
-            return self._message
+        return self._gql_field("_message")
 
     @property
     def gql_status_description(self) -> str:
         """Human readable description of the GQLSTATUS; don't parse it."""
-        try:
-            return self._gql_status_description
-        except AttributeError:
-            self._set_gql_unknown()
-            return self._gql_status_description
+        return self._gql_field("_gql_status_description")
 
     @property
     def gql_raw_classification(self) -> str | None:
@@ -438,31 +439,11 @@ class Neo4jError(GqlError):
 
     @staticmethod
     def _hydrate_gql(**metadata: _t.Any) -> Neo4jError:
-        gql_status = _pop_str(metadata, "gql_status")
-        description = _pop_str(metadata, "description")
-        message = _pop_str(metadata, "message")
-        if gql_status is None or description is None or message is None:
-            gql_status = _UNKNOWN_GQL_STATUS
-            description = _UNKNOWN_GQL_DESCRIPTION
-            message = _UNKNOWN_MESSAGE
         code = _pop_str(metadata, "neo4j_code")
         if code is None:
             code = _UNKNOWN_NEO4J_CODE
-        diagnostic_record = _pop_map(metadata, "diagnostic_record")
-        cause_meta = _pop_map(metadata, "cause")
-        cause = (
-            None
-            if cause_meta is None
-            else GqlError._hydrate_cause(**cause_meta)
-        )
-        error = Neo4jError._basic_hydrate(code, message)
-        error._init_gql(
-            gql_status=gql_status,
-            message=message,
-            description=description,
-            diagnostic_record=diagnostic_record,
-            cause=cause,
-        )
+        error = Neo4jError._basic_hydrate(code, _UNKNOWN_MESSAGE)
+        error._init_gql_from(metadata, _UNKNOWN_MESSAGE)
         error._metadata = metadata
         return error
 
@@ -762,6 +743,9 @@ def _connection_gql(error: GqlError, args: tuple[object, ...]) -> None:
     )
 
 
+# SessionExpired and ServiceUnavailable repeat __init__/is_retryable
+# instead of sharing a private base: their __bases__ are public API
+# (exactly DriverError, as in the official driver).
 class SessionExpired(DriverError):
     """The session can no longer do what it was opened for."""
 
