@@ -198,6 +198,26 @@ class Bolt4x4(BoltBase):
         if disabled is not None:
             extra[self.DISABLED_FILTER_KEY] = [wire_str(d) for d in disabled]
 
+    def _tx_fields(
+        self,
+        mode: str | None,
+        bookmarks: t.Iterable[str] | None,
+        metadata: t.Mapping[str, t.Any] | None,
+        timeout: float | None,
+        db: str | None,
+        imp_user: str | None,
+        min_severity: t.Any,
+        disabled: t.Any,
+    ) -> dict[str, t.Any]:
+        # The extra map of RUN and BEGIN (filters checked first).
+        self._assert_filtering(min_severity, disabled)
+        extra = tx_extra(
+            mode, bookmarks, metadata, timeout, db, imp_user,
+            self._BOOKMARKS_HINT,
+        )  # fmt: skip
+        self._add_filters(extra, min_severity, disabled)
+        return extra
+
     # -- HELLO ------------------------------------------------------------
 
     def _hello_fields(self) -> dict[str, t.Any]:
@@ -386,18 +406,11 @@ class Bolt4x4(BoltBase):
         :raises TypeError: a parameter cannot be encoded (nothing queued)
         :raises ValueError: negative timeout
         """
-        self._assert_filtering(
-            notifications_min_severity, notifications_disabled_classifications
-        )
-        extra = tx_extra(
+        extra = self._tx_fields(
             mode, bookmarks, metadata, timeout, db, imp_user,
-            self._BOOKMARKS_HINT,
-        )  # fmt: skip
-        self._add_filters(
-            extra,
             notifications_min_severity,
             notifications_disabled_classifications,
-        )
+        )  # fmt: skip
         if not self._in_tx:
             self.last_database = db
         params = parameters if parameters else {}
@@ -497,18 +510,11 @@ class Bolt4x4(BoltBase):
         :raises TypeError: metadata cannot be encoded (nothing queued)
         :raises ValueError: negative timeout
         """
-        self._assert_filtering(
-            notifications_min_severity, notifications_disabled_classifications
-        )
-        extra = tx_extra(
+        extra = self._tx_fields(
             mode, bookmarks, metadata, timeout, db, imp_user,
-            self._BOOKMARKS_HINT,
-        )  # fmt: skip
-        self._add_filters(
-            extra,
             notifications_min_severity,
             notifications_disabled_classifications,
-        )
+        )  # fmt: skip
         if log.isEnabledFor(logging.DEBUG):
             log.debug("[#%04X]  C: BEGIN %r", self.local_port, extra)
         response = Response(
