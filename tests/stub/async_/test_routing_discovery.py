@@ -67,7 +67,7 @@ def _run(query: str, db: str, mode: str = "w") -> str:
 
 def _tables(driver: AsyncDriver) -> dict[str | None, RoutingTable]:
     return t.cast(
-        dict[t.Optional[str], RoutingTable],
+        "dict[str | None, RoutingTable]",
         driver._pool.routing_tables,  # type: ignore[attr-defined]
     )
 
@@ -264,7 +264,7 @@ async def test_table_without_writers_refreshed_for_write(
     await server.async_done()
 
 
-# -- router order -----------------------------------------------------------
+# -- router order -------------------------------------------------------
 
 
 def _router(
@@ -353,7 +353,7 @@ async def test_table_without_writers_asks_seed_first(
     assert other.connection_count == 0
 
 
-# -- failing discovery ---------------------------------------------------------
+# -- failing discovery --------------------------------------------------
 
 
 async def test_all_routers_failing(

@@ -1,5 +1,5 @@
 # This file is generated from tests/stub/async_/test_routing_discovery.py by bin/make-unasync; do not edit.
-# make-unasync digest: 6b4322b75cc2acc0642f4935cf0298a75b4810bed6e7ef00b74238acd5b242de
+# make-unasync digest: 29e4b727e11715157ad6fecdd2d301b5ba68325c285de09f4e769ea36f7c6541
 """Routing discovery against stub clusters: what ROUTE says per protocol
 version, home database resolution per session, the order in which
 routers are asked, and how discovery fails.
@@ -69,7 +69,7 @@ def _run(query: str, db: str, mode: str = "w") -> str:
 
 def _tables(driver: Driver) -> dict[str | None, RoutingTable]:
     return t.cast(
-        dict[t.Optional[str], RoutingTable],
+        "dict[str | None, RoutingTable]",
         driver._pool.routing_tables,  # type: ignore[attr-defined]
     )
 
@@ -264,7 +264,7 @@ def test_table_without_writers_refreshed_for_write(
     server.done()
 
 
-# -- router order -----------------------------------------------------------
+# -- router order -------------------------------------------------------
 
 
 def _router(
@@ -353,7 +353,7 @@ def test_table_without_writers_asks_seed_first(
     assert other.connection_count == 0
 
 
-# -- failing discovery ---------------------------------------------------------
+# -- failing discovery --------------------------------------------------
 
 
 def test_all_routers_failing(
