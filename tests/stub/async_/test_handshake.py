@@ -18,7 +18,7 @@ import pytest
 
 from neo4j._async.driver import AsyncDriver
 from neo4j.exceptions import ServiceUnavailable, UnsupportedServerProduct
-from tests.stub.server import StubServer, StubServers
+from tests.stub.server import StubServers
 
 
 MakeDriver = t.Callable[..., AsyncDriver]

@@ -157,7 +157,10 @@ S: SUCCESS {"rt": {"ttl": 1000, "db": "neo4j", "servers": [
 @pytest.mark.parametrize("version", VERSIONS)
 @pytest.mark.parametrize(
     ("query", "context"),
-    [("", ""), ("?region=eu&policy=fast", ', "region": "eu", "policy": "fast"')],
+    [
+        ("", ""),
+        ("?region=eu&policy=fast", ', "region": "eu", "policy": "fast"'),
+    ],
     ids=["address", "query"],
 )
 async def test_routing_context_for_neo4j_scheme(
@@ -302,8 +305,10 @@ async def test_deprecated_disabled_categories_config(
         (("neo4j", "pass"), BASIC),
         (
             neo4j.basic_auth("u", "p", "realm1"),
-            '"scheme": "basic", "principal": "u", "credentials": "p", '
-            '"realm": "realm1"',
+            (
+                '"scheme": "basic", "principal": "u", "credentials": "p", '
+                '"realm": "realm1"'
+            ),
         ),
         (neo4j.bearer_auth("tok"), '"scheme": "bearer", "credentials": "tok"'),
         (
@@ -312,8 +317,10 @@ async def test_deprecated_disabled_categories_config(
         ),
         (
             neo4j.custom_auth("p", "c", "r", "my-scheme", n=1),
-            '"scheme": "my-scheme", "principal": "p", "credentials": "c", '
-            '"realm": "r", "parameters": {"n": 1}',
+            (
+                '"scheme": "my-scheme", "principal": "p", "credentials": "c", '
+                '"realm": "r", "parameters": {"n": 1}'
+            ),
         ),
         (None, ""),
     ],

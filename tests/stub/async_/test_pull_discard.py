@@ -40,9 +40,7 @@ async def test_fetch_size_batches(
     stub_server: StubServers, make_driver: MakeDriver, version: str
 ) -> None:
     server = stub_server.start(
-        _header(version)
-        + RUN
-        + 'C: PULL {"n": 2}\n'
+        _header(version) + RUN + 'C: PULL {"n": 2}\n'
         'S: SUCCESS {"fields": ["x"], "t_first": 1}\n'
         "   RECORD [1]\n   RECORD [2]\n"
         '   SUCCESS {"has_more": true}\n'
@@ -79,9 +77,7 @@ async def test_fetch_size_config(
     n: int,
 ) -> None:
     server = stub_server.start(
-        _header()
-        + RUN
-        + f'C: PULL {{"n": {n}}}\n'
+        _header() + RUN + f'C: PULL {{"n": {n}}}\n'
         'S: SUCCESS {"fields": ["x"]}\n'
         "   RECORD [1]\n   RECORD [2]\n   RECORD [3]\n"
         '   SUCCESS {"type": "r"}\n'
@@ -104,9 +100,7 @@ async def test_consume_of_partly_fetched_result_discards(
     stub_server: StubServers, make_driver: MakeDriver, version: str
 ) -> None:
     server = stub_server.start(
-        _header(version)
-        + RUN
-        + 'C: PULL {"n": 2}\n'
+        _header(version) + RUN + 'C: PULL {"n": 2}\n'
         'S: SUCCESS {"fields": ["x"]}\n'
         "   RECORD [1]\n   RECORD [2]\n"
         '   SUCCESS {"has_more": true}\n'
@@ -132,9 +126,7 @@ async def test_consume_of_fully_fetched_result_sends_nothing(
     stub_server: StubServers, make_driver: MakeDriver
 ) -> None:
     server = stub_server.start(
-        _header()
-        + RUN
-        + 'C: PULL {"n": 2}\n'
+        _header() + RUN + 'C: PULL {"n": 2}\n'
         'S: SUCCESS {"fields": ["x"]}\n'
         "   RECORD [1]\n"
         '   SUCCESS {"type": "r"}\n'
@@ -152,9 +144,7 @@ async def test_session_close_discards_open_result(
     stub_server: StubServers, make_driver: MakeDriver
 ) -> None:
     server = stub_server.start(
-        _header()
-        + RUN
-        + 'C: PULL {"n": 2}\n'
+        _header() + RUN + 'C: PULL {"n": 2}\n'
         'S: SUCCESS {"fields": ["x"]}\n'
         "   RECORD [1]\n   RECORD [2]\n"
         '   SUCCESS {"has_more": true}\n'
@@ -175,9 +165,7 @@ async def test_next_query_in_session_buffers_previous_result(
     # an auto-commit result still open when the next query runs: the
     # driver fetches the rest of it first (its records stay available)
     server = stub_server.start(
-        _header()
-        + RUN
-        + 'C: PULL {"n": 2}\n'
+        _header() + RUN + 'C: PULL {"n": 2}\n'
         'S: SUCCESS {"fields": ["x"]}\n'
         "   RECORD [1]\n   RECORD [2]\n"
         '   SUCCESS {"has_more": true}\n'
@@ -222,18 +210,20 @@ async def test_qid_for_earlier_results_in_a_transaction(
         + _tx_result("A", 0, [1, 2])
         + _tx_result("B", 1, [10, 20])
         # more of A (not the latest result): named by its qid
-        + 'C: PULL {"n": 2, "qid": 0}\n'
-        "S: RECORD [3]\n   RECORD [4]\n"
-        '   SUCCESS {"has_more": true}\n'
+        + (
+            'C: PULL {"n": 2, "qid": 0}\n'
+            "S: RECORD [3]\n   RECORD [4]\n"
+            '   SUCCESS {"has_more": true}\n'
+        )
         # more of B (the latest result): qid -1, i.e. left out
-        + 'C: PULL {"n": 2}\n'
-        "S: RECORD [30]\n"
-        '   SUCCESS {"type": "r"}\n'
+        + ('C: PULL {"n": 2}\nS: RECORD [30]\n   SUCCESS {"type": "r"}\n')
         # consume() of A, still not the latest: DISCARD with its qid
-        + 'C: DISCARD {"n": -1, "qid": 0}\n'
-        'S: SUCCESS {"type": "r"}\n'
-        "C: COMMIT\n"
-        'S: SUCCESS {"bookmark": "bm:tx"}\n'
+        + (
+            'C: DISCARD {"n": -1, "qid": 0}\n'
+            'S: SUCCESS {"type": "r"}\n'
+            "C: COMMIT\n"
+            'S: SUCCESS {"bookmark": "bm:tx"}\n'
+        )
     )
     driver = make_driver(server, fetch_size=2)
     async with driver.session(database="neo4j") as session:
@@ -262,8 +252,7 @@ async def test_discard_of_latest_result_has_no_qid(
         + _tx_result("A", 0, [1, 2])
         + _tx_result("B", 1, [10, 20])
         + 'C: DISCARD {"n": -1}\n'
-        'S: SUCCESS {"type": "r"}\n'
-        + 'C: PULL {"n": 2, "qid": 0}\n'
+        'S: SUCCESS {"type": "r"}\n' + 'C: PULL {"n": 2, "qid": 0}\n'
         "S: RECORD [3]\n"
         '   SUCCESS {"type": "r"}\n'
         "C: COMMIT\n"
@@ -285,8 +274,7 @@ async def test_fetch_size_all_in_a_transaction(
     stub_server: StubServers, make_driver: MakeDriver
 ) -> None:
     server = stub_server.start(
-        _header()
-        + 'C: BEGIN {"db": "neo4j"}\nS: SUCCESS {}\n'
+        _header() + 'C: BEGIN {"db": "neo4j"}\nS: SUCCESS {}\n'
         'C: RUN "A" {} {}\n'
         'C: PULL {"n": -1}\n'
         'S: SUCCESS {"fields": ["v"], "qid": 0}\n'

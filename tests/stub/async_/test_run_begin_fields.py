@@ -112,10 +112,16 @@ async def test_several_bookmarks(
     # Bookmarks are a set: either order is fine, both must be sent
     server = stub_server.start(
         _header()
-        + '|{\nC: RUN "RETURN 1 AS x" {} {"db": "neo4j", '
-        '"bookmarks": ["a", "b"]}\n}|{\n'
-        'C: RUN "RETURN 1 AS x" {} {"db": "neo4j", '
-        '"bookmarks": ["b", "a"]}\n}\n' + _pull_one()
+        + (
+            "|{\n"
+            'C: RUN "RETURN 1 AS x" {} {"db": "neo4j", '
+            '"bookmarks": ["a", "b"]}\n'
+            "}|{\n"
+            'C: RUN "RETURN 1 AS x" {} {"db": "neo4j", '
+            '"bookmarks": ["b", "a"]}\n'
+            "}\n"
+        )
+        + _pull_one()
     )
     driver = make_driver(server)
     async with driver.session(
@@ -301,8 +307,7 @@ async def test_explicit_transaction_begin_failure_raises_at_begin(
     stub_server: StubServers, make_driver: MakeDriver
 ) -> None:
     server = stub_server.start(
-        _header()
-        + 'C: BEGIN {"db": "nope"}\n'
+        _header() + 'C: BEGIN {"db": "nope"}\n'
         'S: FAILURE {"code": "Neo.ClientError.Database.DatabaseNotFound", '
         '"message": "no such database"}\n'
         "C: RESET\nS: SUCCESS {}\n"
@@ -351,8 +356,7 @@ async def test_tx_timeout_in_begin(
     millis: int,
 ) -> None:
     server = stub_server.start(
-        _header()
-        + f'C: BEGIN {{"db": "neo4j", "tx_timeout": {millis}}}\n'
+        _header() + f'C: BEGIN {{"db": "neo4j", "tx_timeout": {millis}}}\n'
         "S: SUCCESS {}\n" + TX_BODY
     )
     driver = make_driver(server)
@@ -447,11 +451,10 @@ async def test_driver_execute_query_fields(
     server = stub_server.start(
         _header()
         + 'C: BEGIN {"db": "neo4j", "mode": "r", "imp_user": "amy"}\n'
-        "S: SUCCESS {}\n"
-        + TX_BODY.replace("{} {}", '{"p": 2} {}', 1)
+        "S: SUCCESS {}\n" + TX_BODY.replace("{} {}", '{"p": 2} {}', 1)
     )
     driver = make_driver(server)
-    records, summary, keys = await driver.execute_query(
+    records, _summary, keys = await driver.execute_query(
         "RETURN 1 AS x",
         {"p": 2},
         database_="neo4j",
