@@ -320,10 +320,31 @@ class Date(Temporal["Date | _native_date"], metaclass=DateType):
             return other.toordinal()
         return None
 
-    def _pair(
-        self, other: Date | _native_date, strict: bool
-    ) -> tuple[int, int]:
-        return self._ordinal, t.cast(int, self._other_ordinal(other))
+    # Date orders by ordinal alone: its own operators are the fast path
+    # (the offset-aware ``_pair`` protocol of Temporal is not needed).
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Date):
+            return self._ordinal == other._ordinal
+        if isinstance(other, _native_date):
+            return self._ordinal == other.toordinal()
+        return NotImplemented
+
+    def __lt__(self, other: Date | _native_date) -> bool:
+        o = self._other_ordinal(other)
+        return NotImplemented if o is None else self._ordinal < o
+
+    def __le__(self, other: Date | _native_date) -> bool:
+        o = self._other_ordinal(other)
+        return NotImplemented if o is None else self._ordinal <= o
+
+    def __gt__(self, other: Date | _native_date) -> bool:
+        o = self._other_ordinal(other)
+        return NotImplemented if o is None else self._ordinal > o
+
+    def __ge__(self, other: Date | _native_date) -> bool:
+        o = self._other_ordinal(other)
+        return NotImplemented if o is None else self._ordinal >= o
 
     # -- arithmetic --------------------------------------------------------
 
@@ -532,7 +553,6 @@ class Date(Temporal["Date | _native_date"], metaclass=DateType):
 ZeroDate: t.Final[Date] = Date._unchecked(0, 0, 0, 0)
 """A date of all zeros (year, month and day 0), ordinal 0."""
 
-Date._comparable = (Date, _native_date)
 Date.min = Date.from_ordinal(1)
 Date.max = Date.from_ordinal(MAX_ORDINAL)
 Date.resolution = Duration(days=1)

@@ -18,6 +18,7 @@ from ._tz import offset_ns
 __all__ = ["Temporal", "aware_pair"]
 
 _Other = t.TypeVar("_Other")
+_IntPair: t.TypeAlias = "tuple[int, int]"  # a str: no alias built per call
 
 
 class Temporal(t.Generic[_Other]):
@@ -25,7 +26,8 @@ class Temporal(t.Generic[_Other]):
 
     A subclass sets :attr:`_comparable` (the types it orders against),
     :attr:`_instance_aliases` and implements ``_pair``, ``iso_format``,
-    ``to_native`` and ``_format_nanoseconds``.
+    ``to_native`` and ``_format_nanoseconds``.  (:class:`Date` orders by
+    its ordinal alone and overrides the operators with that fast path.)
     """
 
     __slots__ = ()
@@ -55,25 +57,25 @@ class Temporal(t.Generic[_Other]):
     def __lt__(self, other: _Other) -> bool:
         if not isinstance(other, self._comparable):
             return NotImplemented
-        a, b = t.cast(tuple[int, int], self._pair(other, True))
+        a, b = t.cast(_IntPair, self._pair(other, True))
         return a < b
 
     def __le__(self, other: _Other) -> bool:
         if not isinstance(other, self._comparable):
             return NotImplemented
-        a, b = t.cast(tuple[int, int], self._pair(other, True))
+        a, b = t.cast(_IntPair, self._pair(other, True))
         return a <= b
 
     def __gt__(self, other: _Other) -> bool:
         if not isinstance(other, self._comparable):
             return NotImplemented
-        a, b = t.cast(tuple[int, int], self._pair(other, True))
+        a, b = t.cast(_IntPair, self._pair(other, True))
         return a > b
 
     def __ge__(self, other: _Other) -> bool:
         if not isinstance(other, self._comparable):
             return NotImplemented
-        a, b = t.cast(tuple[int, int], self._pair(other, True))
+        a, b = t.cast(_IntPair, self._pair(other, True))
         return a >= b
 
     # -- text --------------------------------------------------------------
