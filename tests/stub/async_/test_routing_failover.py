@@ -7,9 +7,11 @@ checks, stale tables and the connections they leave behind.
 
 from __future__ import annotations
 
+import asyncio
 import functools
 import socket
 import typing as t
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
@@ -17,6 +19,7 @@ from neo4j._addressing import Address
 from neo4j._async.driver import AsyncDriver
 from neo4j._async.io import _routing
 from neo4j._async.io._routing import AsyncNeo4jPool
+from neo4j._async_compat import AsyncUtil
 from neo4j._routing_policy import least_connected
 from neo4j._routing_table import RoutingTable
 from neo4j.exceptions import (
@@ -326,3 +329,40 @@ async def test_stale_tables_purged_and_unused_connections_closed(
     await driver.close()
     await new_member.async_done()
     await router.async_done()
+
+
+async def _concurrently(
+    functions: t.Sequence[t.Callable[[], t.Awaitable[list[int]]]],
+) -> list[list[int]]:
+    # tasks on the event loop; threads in the sync twin
+    if AsyncUtil.is_async_code:
+        pending: list[t.Any] = [fn() for fn in functions]
+        done: t.Any = await asyncio.gather(*pending)
+        return list(done)
+    with ThreadPoolExecutor(max_workers=len(functions)) as executor:
+        futures = [executor.submit(fn) for fn in functions]
+        results: list[t.Any] = [f.result() for f in futures]
+        return results
+
+
+async def test_concurrent_acquisitions_share_one_refresh(
+    stub_server: StubServers, make_driver: MakeDriver
+) -> None:
+    reader = stub_server.start(
+        "!: ALLOW CONCURRENT\n" + HEADER + "+{\n" + _run("neo4j", "r") + "}\n"
+    )
+    # one connection, one ROUTE: a second refresh would fail the script
+    router = stub_server.start(
+        HEADER + _rt("neo4j", [reader.address], ["${address}"])
+    )
+    driver = make_driver(router, scheme="neo4j")
+
+    async def read() -> list[int]:
+        return await _query(driver, mode="READ")
+
+    results = await _concurrently([read] * 8)
+    assert results == [[1]] * 8
+    await driver.close()
+    await reader.async_done()
+    await router.async_done()
+    assert router.connection_count == 1

@@ -1,5 +1,5 @@
 # This file is generated from tests/stub/async_/test_routing_failover.py by bin/make-unasync; do not edit.
-# make-unasync digest: eef382bdebf72d706d9bd0613e352f274d4975e177b04ba5a8eb258830439a3a
+# make-unasync digest: 2284b43ae59c1d93c82124690e35ec44af0c1f2fb4d5d466e8f7f42d0ebbdf74
 """Failover of the routing driver against stub clusters: unreachable
 members, leaders that step down, servers lost mid-transaction, liveness
 checks, stale tables and the connections they leave behind.
@@ -9,9 +9,11 @@ checks, stale tables and the connections they leave behind.
 
 from __future__ import annotations
 
+import asyncio
 import functools
 import socket
 import typing as t
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
@@ -19,6 +21,7 @@ from neo4j._addressing import Address
 from neo4j._sync.driver import Driver
 from neo4j._sync.io import _routing
 from neo4j._sync.io._routing import Neo4jPool
+from neo4j._async_compat import Util
 from neo4j._routing_policy import least_connected
 from neo4j._routing_table import RoutingTable
 from neo4j.exceptions import (
@@ -326,3 +329,40 @@ def test_stale_tables_purged_and_unused_connections_closed(
     driver.close()
     new_member.done()
     router.done()
+
+
+def _concurrently(
+    functions: t.Sequence[t.Callable[[], list[int]]],
+) -> list[list[int]]:
+    # tasks on the event loop; threads in the sync twin
+    if Util.is_async_code:
+        pending: list[t.Any] = [fn() for fn in functions]
+        done: t.Any = asyncio.gather(*pending)
+        return list(done)
+    with ThreadPoolExecutor(max_workers=len(functions)) as executor:
+        futures = [executor.submit(fn) for fn in functions]
+        results: list[t.Any] = [f.result() for f in futures]
+        return results
+
+
+def test_concurrent_acquisitions_share_one_refresh(
+    stub_server: StubServers, make_driver: MakeDriver
+) -> None:
+    reader = stub_server.start(
+        "!: ALLOW CONCURRENT\n" + HEADER + "+{\n" + _run("neo4j", "r") + "}\n"
+    )
+    # one connection, one ROUTE: a second refresh would fail the script
+    router = stub_server.start(
+        HEADER + _rt("neo4j", [reader.address], ["${address}"])
+    )
+    driver = make_driver(router, scheme="neo4j")
+
+    def read() -> list[int]:
+        return _query(driver, mode="READ")
+
+    results = _concurrently([read] * 8)
+    assert results == [[1]] * 8
+    driver.close()
+    reader.done()
+    router.done()
+    assert router.connection_count == 1
