@@ -465,3 +465,30 @@ async def test_driver_execute_query_fields(
     assert keys == ["x"]
     await driver.close()
     await server.async_done()
+
+
+async def test_managed_transaction_begin_failure_skips_the_work(
+    stub_server: StubServers, make_driver: MakeDriver
+) -> None:
+    # the official driver sends BEGIN alone and waits for its reply: when
+    # BEGIN fails, the transaction function is never called
+    server = stub_server.start(
+        _header() + 'C: BEGIN {"db": "nope"}\n'
+        'S: FAILURE {"code": "Neo.ClientError.Database.DatabaseNotFound", '
+        '"message": "no such database"}\n'
+        "C: RESET\nS: SUCCESS {}\n"
+    )
+    driver = make_driver(server)
+    calls: list[str] = []
+
+    async def work(tx: neo4j.AsyncManagedTransaction) -> None:
+        calls.append("called")
+        await (await tx.run("RETURN 1 AS x")).consume()
+
+    async with driver.session(database="nope") as session:
+        with pytest.raises(ClientError) as info:
+            await session.execute_write(work)
+    assert info.value.code == "Neo.ClientError.Database.DatabaseNotFound"
+    assert calls == []
+    await driver.close()
+    await server.async_done()

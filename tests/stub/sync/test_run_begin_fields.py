@@ -1,5 +1,5 @@
 # This file is generated from tests/stub/async_/test_run_begin_fields.py by bin/make-unasync; do not edit.
-# make-unasync digest: 8fce497b158ae31f7953c4f910a715a24c648fd9aadcead2aa5f662a87df7913
+# make-unasync digest: 6c4e7ef5a178e9e6b044360c05c7a7fe624e4b0cd875bbcff69464f4e916af9b
 """The extra fields of RUN and BEGIN on each protocol version (async twin).
 
 ``tests/stub/sync/test_run_begin_fields.py`` is generated from this file.
@@ -463,5 +463,32 @@ def test_driver_execute_query_fields(
     )
     assert [r["x"] for r in records] == [1]
     assert keys == ["x"]
+    driver.close()
+    server.done()
+
+
+def test_managed_transaction_begin_failure_skips_the_work(
+    stub_server: StubServers, make_driver: MakeDriver
+) -> None:
+    # the official driver sends BEGIN alone and waits for its reply: when
+    # BEGIN fails, the transaction function is never called
+    server = stub_server.start(
+        _header() + 'C: BEGIN {"db": "nope"}\n'
+        'S: FAILURE {"code": "Neo.ClientError.Database.DatabaseNotFound", '
+        '"message": "no such database"}\n'
+        "C: RESET\nS: SUCCESS {}\n"
+    )
+    driver = make_driver(server)
+    calls: list[str] = []
+
+    def work(tx: neo4j.ManagedTransaction) -> None:
+        calls.append("called")
+        (tx.run("RETURN 1 AS x")).consume()
+
+    with driver.session(database="nope") as session:
+        with pytest.raises(ClientError) as info:
+            session.execute_write(work)
+    assert info.value.code == "Neo.ClientError.Database.DatabaseNotFound"
+    assert calls == []
     driver.close()
     server.done()
