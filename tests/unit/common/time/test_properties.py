@@ -54,8 +54,14 @@ def test_datetime_epoch_round_trip(native: datetime, tz: timezone) -> None:
     aware = native.replace(tzinfo=tz)
     dt = DateTime.from_native(aware)
     seconds, nanos = dt._to_epoch()
-    assert seconds == int(aware.timestamp()) - (aware.timestamp() < 0) * (
-        aware.timestamp() != int(aware.timestamp())
+    # exact integer arithmetic (a float timestamp rounds far from 1970)
+    since_epoch = aware - datetime(1970, 1, 1, tzinfo=timezone.utc)
+    micros = (
+        since_epoch.days * 86_400 + since_epoch.seconds
+    ) * 1_000_000 + since_epoch.microseconds
+    assert (seconds, nanos) == (
+        micros // 1_000_000,
+        micros % 1_000_000 * 1000,
     )
     assert DateTime._from_epoch(seconds, nanos, tz) == dt
     assert DateTime._from_epoch(seconds, nanos, timezone.utc) == dt
