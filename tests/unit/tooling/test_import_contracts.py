@@ -37,6 +37,37 @@ BASE_TREE = {
     ),
     "_sync/__init__.py": "import neo4j._async_compat\n",
 }
+#: every other module the contracts name (they must all exist)
+for _name in [
+    "auth_management",
+    "_conf",
+    "_tls",
+    "_pool_state",
+    "_retry",
+    "_deadline",
+    "_routing_policy",
+    "_routing_table",
+    "_dataframe",
+    "_exceptions",
+    "_gql_error",
+    "warnings",
+    "_warnings",
+    "spatial/__init__",
+    "vector",
+    "_vector/__init__",
+    "types/__init__",
+    "_data",
+    "api",
+    "_api",
+    "addressing",
+    "_addressing",
+    "_work/__init__",
+    "_auth_management",
+    "_debug/__init__",
+    "debug",
+    "_optional_deps",
+]:
+    BASE_TREE.setdefault(f"{_name}.py", "")
 
 
 def _lint_imports() -> str:
@@ -98,7 +129,7 @@ def test_downward_imports_pass(tmp_path: Path) -> None:
         (
             "_bolt/_bad.py",
             "import neo4j._async_compat\n",
-            "neo4j._bolt is not allowed to import neo4j._async_compat",
+            "Illegal imports of protected package neo4j._async_compat",
         ),
         # compat importing the codec (it may use layer 1 only)
         (
@@ -129,7 +160,24 @@ def test_upward_import_fails(
     assert "BROKEN" in proc.stdout
 
 
-def test_missing_layers_are_tolerated(tmp_path: Path) -> None:
+def test_missing_layer_module_fails(tmp_path: Path) -> None:
+    # a renamed or deleted module must not silently empty its layer
+    run_contracts(tmp_path)
+    (tmp_path / "src" / "neo4j" / "_retry.py").unlink()
+    env = {**os.environ, "PYTHONPATH": str(tmp_path / "src")}
+    proc = subprocess.run(
+        [_lint_imports(), "--no-cache"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert proc.returncode != 0
+    assert "neo4j._retry does not exist" in proc.stdout
+
+
+def test_empty_package_fails(tmp_path: Path) -> None:
     (tmp_path / "src" / "neo4j").mkdir(parents=True)
     (tmp_path / "src" / "neo4j" / "__init__.py").write_text("", "utf-8")
     shutil.copy(REPO / "pyproject.toml", tmp_path / "pyproject.toml")
@@ -142,4 +190,4 @@ def test_missing_layers_are_tolerated(tmp_path: Path) -> None:
         text=True,
         check=False,
     )
-    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert proc.returncode != 0, proc.stdout + proc.stderr
