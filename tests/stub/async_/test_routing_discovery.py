@@ -14,7 +14,9 @@ import typing as t
 import pytest
 
 from neo4j import Bookmarks
+from neo4j._addressing import Address
 from neo4j._async.driver import AsyncDriver, AsyncGraphDatabase
+from neo4j._async.io._routing import AsyncNeo4jPool
 from neo4j._routing_table import RoutingTable
 from neo4j.exceptions import (
     ClientError,
@@ -527,3 +529,46 @@ async def test_non_fatal_discovery_error_tries_next_router(
         await driver.close()
     await first.async_done()
     await second.async_done()
+
+
+# -- testing hooks (R5) -----------------------------------------------------
+
+
+async def test_forced_update_and_accessors(
+    stub_server: StubServers, make_driver: MakeDriver
+) -> None:
+    server = stub_server.start(
+        _header()
+        + 'C: ROUTE {"address": "${address}"} ["bm"] {"db": "neo4j"}\n'
+        + _rt(ttl=1)
+        + 'C: ROUTE {"address": "${address}"} [] {"db": "neo4j"}\n'
+        + _rt(readers=(), ttl=2),
+        # the router that sent an unusable table was deactivated (its
+        # idle connection closed): a new connection
+        _header()
+        + 'C: ROUTE {"address": "${address}"} [] {"imp_user": "u"}\n'
+        + _rt(db="udb", ttl=3),
+    )
+    driver = make_driver(server, scheme="neo4j")
+    pool = t.cast(AsyncNeo4jPool, driver._pool)
+    assert pool.get_routing_table("neo4j") is None
+    # what the testkit backend does (official shape): lock, then update
+    async with pool.refresh_lock:
+        table = await pool.update_routing_table(
+            database="neo4j", imp_user=None, bookmarks=["bm"]
+        )
+    assert pool.get_routing_table("neo4j") is table
+    assert table.ttl == 1
+    # a rejected table (no readers) keeps the old one
+    with pytest.raises(ServiceUnavailable):
+        await pool.force_routing_table_update("neo4j")
+    assert pool.get_routing_table("neo4j") is table
+    assert table.routers == []
+    table = await pool.force_routing_table_update(None, imp_user="u")
+    assert table.database == "udb"
+    assert pool.get_routing_table("udb") is table
+    assert pool.get_routing_table(None) is None
+    address = Address.parse(server.address)
+    assert (pool.in_use_count(address), pool.size(address)) == (0, 1)
+    await driver.close()
+    await server.async_done()

@@ -1,5 +1,5 @@
 # This file is generated from tests/stub/async_/test_routing_discovery.py by bin/make-unasync; do not edit.
-# make-unasync digest: 29e4b727e11715157ad6fecdd2d301b5ba68325c285de09f4e769ea36f7c6541
+# make-unasync digest: 23326392886079b4bd9b87d4c83dd479be1a906a6a9c6860d82807344b4ecd0b
 """Routing discovery against stub clusters: what ROUTE says per protocol
 version, home database resolution per session, the order in which
 routers are asked, and how discovery fails.
@@ -16,7 +16,9 @@ import typing as t
 import pytest
 
 from neo4j import Bookmarks
+from neo4j._addressing import Address
 from neo4j._sync.driver import Driver, GraphDatabase
+from neo4j._sync.io._routing import Neo4jPool
 from neo4j._routing_table import RoutingTable
 from neo4j.exceptions import (
     ClientError,
@@ -527,3 +529,46 @@ def test_non_fatal_discovery_error_tries_next_router(
         driver.close()
     first.done()
     second.done()
+
+
+# -- testing hooks (R5) -----------------------------------------------------
+
+
+def test_forced_update_and_accessors(
+    stub_server: StubServers, make_driver: MakeDriver
+) -> None:
+    server = stub_server.start(
+        _header()
+        + 'C: ROUTE {"address": "${address}"} ["bm"] {"db": "neo4j"}\n'
+        + _rt(ttl=1)
+        + 'C: ROUTE {"address": "${address}"} [] {"db": "neo4j"}\n'
+        + _rt(readers=(), ttl=2),
+        # the router that sent an unusable table was deactivated (its
+        # idle connection closed): a new connection
+        _header()
+        + 'C: ROUTE {"address": "${address}"} [] {"imp_user": "u"}\n'
+        + _rt(db="udb", ttl=3),
+    )
+    driver = make_driver(server, scheme="neo4j")
+    pool = t.cast(Neo4jPool, driver._pool)
+    assert pool.get_routing_table("neo4j") is None
+    # what the testkit backend does (official shape): lock, then update
+    with pool.refresh_lock:
+        table = pool.update_routing_table(
+            database="neo4j", imp_user=None, bookmarks=["bm"]
+        )
+    assert pool.get_routing_table("neo4j") is table
+    assert table.ttl == 1
+    # a rejected table (no readers) keeps the old one
+    with pytest.raises(ServiceUnavailable):
+        pool.force_routing_table_update("neo4j")
+    assert pool.get_routing_table("neo4j") is table
+    assert table.routers == []
+    table = pool.force_routing_table_update(None, imp_user="u")
+    assert table.database == "udb"
+    assert pool.get_routing_table("udb") is table
+    assert pool.get_routing_table(None) is None
+    address = Address.parse(server.address)
+    assert (pool.in_use_count(address), pool.size(address)) == (0, 1)
+    driver.close()
+    server.done()
