@@ -35,6 +35,7 @@ from .errors import (
 
 __all__ = [
     "BOLT_MAGIC",
+    "MANIFEST_ONLY_MAJOR",
     "MANIFEST_V1_SLOT",
     "SUPPORTED_VERSIONS",
     "Handshake",
@@ -65,6 +66,11 @@ SUPPORTED_VERSIONS: tuple[Version, ...] = (
     (5, 0),
     (4, 4),
 )
+
+#: Majors from this one on are negotiated only through the manifest:
+#: servers that speak them understand it, and classic slots stay free for
+#: the 5.x range and 4.4 (as the official driver offers them).
+MANIFEST_ONLY_MAJOR = 6
 
 _MAX_VARINT_BYTES = 10
 
@@ -118,13 +124,17 @@ def offer_slots(
 
     Consecutive minor versions of one major are folded into one range
     slot.  Newer ranges come first; ranges that do not fit are dropped
-    (oldest first) and empty slots are zero.
+    (oldest first) and empty slots are zero.  Versions of major
+    :data:`MANIFEST_ONLY_MAJOR` and above never take a classic slot: they
+    are reachable through the manifest only.
 
     :param versions: the protocol versions to offer
     :param manifest: put the manifest v1 offer in the first slot
     :returns: 16 bytes
     """
-    ordered = sorted(set(versions), reverse=True)
+    ordered = sorted(
+        {v for v in versions if v[0] < MANIFEST_ONLY_MAJOR}, reverse=True
+    )
     ranges: list[list[int]] = []  # [major, top minor, bottom minor]
     for major, minor in ordered:
         last = ranges[-1] if ranges else None

@@ -24,10 +24,10 @@ def h(text: str) -> bytes:
 
 DEFAULT_REQUEST = h(
     "6060B017"  # magic
-    "000001FF"  # manifest v1
-    "00000006"  # 6.0
+    "000001FF"  # manifest v1 (the only way to 6.0)
     "00080805"  # 5.8 .. 5.0
     "00000404"  # 4.4
+    "00000000"
 )
 
 ALL_NAMES = (
@@ -48,7 +48,7 @@ def test_default_request_bytes() -> None:
 
 def test_offer_without_manifest() -> None:
     assert offer_slots(SUPPORTED_VERSIONS, manifest=False) == h(
-        "00000006 00080805 00000404 00000000"
+        "00080805 00000404 00000000 00000000"
     )
 
 
@@ -60,9 +60,16 @@ def test_offer_capped_at_5_4_like_arcadedb() -> None:
 
 def test_offer_drops_oldest_ranges_that_do_not_fit() -> None:
     versions = [(6, 0), (5, 8), (5, 6), (5, 4), (4, 4)]
-    assert offer_slots(versions) == h("000001FF 00000006 00000805 00000605")
+    assert offer_slots(versions) == h("000001FF 00000805 00000605 00000405")
     assert offer_slots(versions, manifest=False) == h(
-        "00000006 00000805 00000605 00000405"
+        "00000805 00000605 00000405 00000404"
+    )
+
+
+def test_offer_never_puts_6_0_in_a_classic_slot() -> None:
+    assert offer_slots([(6, 0)]) == h("000001FF 00000000 00000000 00000000")
+    assert offer_slots([(6, 0), (4, 4)], manifest=False) == h(
+        "00000404 00000000 00000000 00000000"
     )
 
 
@@ -285,7 +292,7 @@ def test_logs(caplog: pytest.LogCaptureFixture) -> None:
     lines = [r.getMessage() for r in caplog.records]
     assert lines == [
         "[#1234]  C: <MAGIC> 0x6060B017",
-        "[#1234]  C: <HANDSHAKE> 0x000001FF 0x00000006 0x00080805 0x00000404",
+        "[#1234]  C: <HANDSHAKE> 0x000001FF 0x00080805 0x00000404 0x00000000",
         "[#1234]  S: <HANDSHAKE> 0x000001FF [1] 0x00080805 0x00",
         "[#1234]  C: <HANDSHAKE> 0x00000805 0x00",
     ]
