@@ -21,6 +21,7 @@ Error rules (the same for every caller):
 
 from __future__ import annotations
 
+import contextlib
 import inspect
 import logging
 import time
@@ -486,6 +487,12 @@ async def _initialize(
             if out:
                 await sock.sendall(out)
     except HandshakeVersionError as exc:
+        # after a manifest without a common version the core queued the
+        # "nothing fits" choice: the server expects it before we leave
+        out = handshake.take_outgoing()
+        if out:
+            with contextlib.suppress(OSError):
+                await sock.sendall(out)
         raise UnsupportedServerProduct(str(exc)) from exc
     except HandshakeNotBoltError as exc:
         raise ServiceUnavailable(

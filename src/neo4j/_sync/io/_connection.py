@@ -1,5 +1,5 @@
 # This file is generated from src/neo4j/_async/io/_connection.py by bin/make-unasync; do not edit.
-# make-unasync digest: 442ea5eb391c243e29ff5a067d3da6c1a2f5b7a516a8da221029c25fad18f3e6
+# make-unasync digest: f41a534a73cde3fb32732640f3dfbaab5c467e33350273d5ce8b445311cd8f3c
 """One Bolt connection: a socket driven by the sans-IO protocol core.
 
 :class:`BoltConnection` owns an :class:`BoltSocket` and a
@@ -23,6 +23,7 @@ Error rules (the same for every caller):
 
 from __future__ import annotations
 
+import contextlib
 import inspect
 import logging
 import time
@@ -486,6 +487,12 @@ def _initialize(
             if out:
                 sock.sendall(out)
     except HandshakeVersionError as exc:
+        # after a manifest without a common version the core queued the
+        # "nothing fits" choice: the server expects it before we leave
+        out = handshake.take_outgoing()
+        if out:
+            with contextlib.suppress(OSError):
+                sock.sendall(out)
         raise UnsupportedServerProduct(str(exc)) from exc
     except HandshakeNotBoltError as exc:
         raise ServiceUnavailable(
