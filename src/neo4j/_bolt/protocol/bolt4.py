@@ -166,8 +166,10 @@ class Bolt4x4(BoltBase):
 
         return HydrationHandlerV1(utc_patch=self.utc_patch)
 
-    def _server_agent_for_errors(self) -> str | None:
-        return self.server_agent
+    def _server_agent_for_errors(self) -> str:
+        # like ServerInfo.agent: str() of whatever the server sent, so a
+        # check before HELLO (no agent yet) reads "Server Agent 'None'"
+        return str(self.server_metadata.get("server"))
 
     def _assert_filtering(self, min_severity: t.Any, disabled: t.Any) -> None:
         if (

@@ -244,7 +244,7 @@ def test_filters_unsupported(version: tuple[int, int]) -> None:
         conn.hello()
     assert str(exc_info.value) == (
         "Notification filtering is not supported for the Bolt Protocol "
-        f"{name}. Server Agent None"
+        f"{name}. Server Agent 'None'"
     )
     assert conn.take_outgoing() == b""
     conn = make(version)
