@@ -409,6 +409,8 @@ class AsyncDriver:
                 work,
                 (query_text, parameters, result_transformer_),
                 {},
+                # our own work function: BEGIN may share RUN's round trip
+                pipelined_begin=True,
             )
 
     async def verify_connectivity(self, **config: t.Any) -> None:

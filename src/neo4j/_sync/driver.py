@@ -1,5 +1,5 @@
 # This file is generated from src/neo4j/_async/driver.py by bin/make-unasync; do not edit.
-# make-unasync digest: 6f123d39741277bb49d3256ac26b5c0a239e019cad9e1b236df18a1e60886a62
+# make-unasync digest: fb5a062e42e1b1e07483317d04c36196cb049cd45d6ea8ec84ec4893034e20ad
 """Driver construction and the driver objects.
 
 :meth:`GraphDatabase.driver` parses the URI, validates the
@@ -411,6 +411,8 @@ class Driver:
                 work,
                 (query_text, parameters, result_transformer_),
                 {},
+                # our own work function: BEGIN may share RUN's round trip
+                pipelined_begin=True,
             )
 
     def verify_connectivity(self, **config: t.Any) -> None:

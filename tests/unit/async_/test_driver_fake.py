@@ -14,6 +14,7 @@ from neo4j._async_compat import AsyncUtil
 from neo4j._work.query import Query
 from neo4j.api import Bookmarks
 from neo4j.exceptions import (
+    ClientError,
     ConfigurationError,
     ConnectionAcquisitionTimeoutError,
     CypherSyntaxError,
@@ -315,7 +316,7 @@ async def test_non_driver_errors_are_not_retried(
     assert "COMMIT" not in server.requests()[0]
 
 
-async def test_managed_transaction_pipelines_begin_with_run() -> None:
+async def test_managed_transaction_sends_begin_in_read_mode() -> None:
     recorder = Recorder()
 
     async def work(tx: t.Any) -> list[int]:
@@ -327,6 +328,47 @@ async def test_managed_transaction_pipelines_begin_with_run() -> None:
                 assert await session.execute_read(work) == [0, 1]
     # access mode READ is sent in BEGIN
     assert recorder.fields_of("BEGIN")[0][0].get("mode") == "r"
+
+
+def _begin_fails(
+    conn: FakeConnection, fields: list[t.Any]
+) -> list[Reply] | None:
+    return [failure("Neo.ClientError.Database.DatabaseNotFound", "no db")]
+
+
+async def test_failed_begin_never_calls_the_transaction_function() -> None:
+    # BEGIN goes alone and its reply is awaited: the user's function must
+    # not run (nor its RUN be sent) inside a transaction that never began
+    recorder = Recorder({"BEGIN": _begin_fails})
+    calls = []
+
+    async def work(tx: t.Any) -> None:
+        calls.append(1)
+        await (await tx.run("1")).consume()
+
+    with FakeBoltServer(recorder) as server:
+        async with driver_for(server) as driver:
+            async with driver.session(database="nope") as session:
+                with pytest.raises(ClientError, match="no db"):
+                    await session.execute_write(work)
+    assert calls == []
+    names = server.requests()[0]
+    assert "BEGIN" in names
+    assert "RUN" not in names
+    assert names[names.index("BEGIN") + 1] == "RESET"
+
+
+async def test_execute_query_pipelines_begin_with_run() -> None:
+    # the driver's own work function: BEGIN, RUN and PULL share one round
+    # trip (as in the official driver); a failed BEGIN still raises
+    recorder = Recorder({"BEGIN": _begin_fails})
+    with FakeBoltServer(recorder) as server:
+        async with driver_for(server) as driver:
+            with pytest.raises(ClientError, match="no db"):
+                await driver.execute_query("1", database_="nope")
+    names = server.requests()[0]
+    begin = names.index("BEGIN")
+    assert names[begin : begin + 4] == ["BEGIN", "RUN", "PULL", "RESET"]
 
 
 async def test_bookmarks_chain_within_a_session() -> None:

@@ -1,5 +1,5 @@
 # This file is generated from tests/unit/async_/test_driver_fake.py by bin/make-unasync; do not edit.
-# make-unasync digest: 048da83a9b9192d0d57e25288ce63a1c8c9369e827fe1a73bc826a53c42f5067
+# make-unasync digest: 5a87cb3ca8426a778d434c7aeee95ed2cdb283be72b4577e3f56079bacb8ce86
 # ruff: noqa: SIM117 (nested driver/session blocks read better)
 """Driver, pool, session, transaction and result logic against the
 in-process fake Bolt server (tests/unit/sync/fake_bolt.py)."""
@@ -16,6 +16,7 @@ from neo4j._async_compat import Util
 from neo4j._work.query import Query
 from neo4j.api import Bookmarks
 from neo4j.exceptions import (
+    ClientError,
     ConfigurationError,
     ConnectionAcquisitionTimeoutError,
     CypherSyntaxError,
@@ -317,7 +318,7 @@ def test_non_driver_errors_are_not_retried(
     assert "COMMIT" not in server.requests()[0]
 
 
-def test_managed_transaction_pipelines_begin_with_run() -> None:
+def test_managed_transaction_sends_begin_in_read_mode() -> None:
     recorder = Recorder()
 
     def work(tx: t.Any) -> list[int]:
@@ -329,6 +330,47 @@ def test_managed_transaction_pipelines_begin_with_run() -> None:
                 assert session.execute_read(work) == [0, 1]
     # access mode READ is sent in BEGIN
     assert recorder.fields_of("BEGIN")[0][0].get("mode") == "r"
+
+
+def _begin_fails(
+    conn: FakeConnection, fields: list[t.Any]
+) -> list[Reply] | None:
+    return [failure("Neo.ClientError.Database.DatabaseNotFound", "no db")]
+
+
+def test_failed_begin_never_calls_the_transaction_function() -> None:
+    # BEGIN goes alone and its reply is awaited: the user's function must
+    # not run (nor its RUN be sent) inside a transaction that never began
+    recorder = Recorder({"BEGIN": _begin_fails})
+    calls = []
+
+    def work(tx: t.Any) -> None:
+        calls.append(1)
+        (tx.run("1")).consume()
+
+    with FakeBoltServer(recorder) as server:
+        with driver_for(server) as driver:
+            with driver.session(database="nope") as session:
+                with pytest.raises(ClientError, match="no db"):
+                    session.execute_write(work)
+    assert calls == []
+    names = server.requests()[0]
+    assert "BEGIN" in names
+    assert "RUN" not in names
+    assert names[names.index("BEGIN") + 1] == "RESET"
+
+
+def test_execute_query_pipelines_begin_with_run() -> None:
+    # the driver's own work function: BEGIN, RUN and PULL share one round
+    # trip (as in the official driver); a failed BEGIN still raises
+    recorder = Recorder({"BEGIN": _begin_fails})
+    with FakeBoltServer(recorder) as server:
+        with driver_for(server) as driver:
+            with pytest.raises(ClientError, match="no db"):
+                driver.execute_query("1", database_="nope")
+    names = server.requests()[0]
+    begin = names.index("BEGIN")
+    assert names[begin : begin + 4] == ["BEGIN", "RUN", "PULL", "RESET"]
 
 
 def test_bookmarks_chain_within_a_session() -> None:

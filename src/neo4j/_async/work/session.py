@@ -391,7 +391,16 @@ class AsyncSession(AsyncWorkspace):
         transaction_function: t.Callable[..., t.Awaitable[_R]],
         args: t.Any,
         kwargs: t.Any,
+        pipelined_begin: bool = False,
     ) -> _R:
+        """Run ``transaction_function`` in a managed transaction, with
+        retries.
+
+        :param pipelined_begin: send BEGIN with the first RUN instead of
+            waiting for its reply before calling the function.  Only for
+            work the driver itself controls (``execute_query``): user
+            functions must never run after a failed BEGIN.
+        """
         self._check_state()
         if not callable(transaction_function):
             raise TypeError("Unit of work is not callable")
@@ -416,7 +425,7 @@ class AsyncSession(AsyncWorkspace):
                     access_mode,
                     metadata,
                     timeout,
-                    pipelined=True,
+                    pipelined=pipelined_begin,
                 )
                 telemetry_api = None
                 try:

@@ -69,6 +69,12 @@ class AsyncTransactionBase:
         notifications_disabled_classifications: t.Any,
         pipelined: bool = False,
     ) -> None:
+        """Queue BEGIN; unless ``pipelined``, send it and wait for its
+        outcome (raising its failure).
+
+        A pipelined BEGIN goes out with the first RUN; its failure is
+        then raised by that :meth:`_run`.
+        """
         conn = self._connection
         self._database = database
         try:

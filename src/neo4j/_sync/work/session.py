@@ -1,5 +1,5 @@
 # This file is generated from src/neo4j/_async/work/session.py by bin/make-unasync; do not edit.
-# make-unasync digest: 54782fc40726c9dc84a00461bba0c41ad0e33f0f4e25106b5bc222c3c7f14212
+# make-unasync digest: 4d1d8e9d897982a2bdbc7f0d89b731cfaafb3a9a0817118b281a9f5afedee8e6
 """Sessions: auto-commit queries, explicit transactions and transaction
 functions with retries."""
 
@@ -393,7 +393,16 @@ class Session(Workspace):
         transaction_function: t.Callable[..., _R],
         args: t.Any,
         kwargs: t.Any,
+        pipelined_begin: bool = False,
     ) -> _R:
+        """Run ``transaction_function`` in a managed transaction, with
+        retries.
+
+        :param pipelined_begin: send BEGIN with the first RUN instead of
+            waiting for its reply before calling the function.  Only for
+            work the driver itself controls (``execute_query``): user
+            functions must never run after a failed BEGIN.
+        """
         self._check_state()
         if not callable(transaction_function):
             raise TypeError("Unit of work is not callable")
@@ -418,7 +427,7 @@ class Session(Workspace):
                     access_mode,
                     metadata,
                     timeout,
-                    pipelined=True,
+                    pipelined=pipelined_begin,
                 )
                 telemetry_api = None
                 try:

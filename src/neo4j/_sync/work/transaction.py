@@ -1,5 +1,5 @@
 # This file is generated from src/neo4j/_async/work/transaction.py by bin/make-unasync; do not edit.
-# make-unasync digest: 29cef18f7641dcaeab7ca1b1c2ca82c60002b89affafab56eefbc12eef5e8807
+# make-unasync digest: e3e56f274b9f5220aec0fa22a5c3af99244d95ce67bc64e89a56a64a8304aeb2
 """Explicit and managed transactions."""
 
 from __future__ import annotations
@@ -71,6 +71,12 @@ class TransactionBase:
         notifications_disabled_classifications: t.Any,
         pipelined: bool = False,
     ) -> None:
+        """Queue BEGIN; unless ``pipelined``, send it and wait for its
+        outcome (raising its failure).
+
+        A pipelined BEGIN goes out with the first RUN; its failure is
+        then raised by that :meth:`_run`.
+        """
         conn = self._connection
         self._database = database
         try:
