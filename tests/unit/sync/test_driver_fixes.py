@@ -1,5 +1,5 @@
 # This file is generated from tests/unit/async_/test_driver_fixes.py by bin/make-unasync; do not edit.
-# make-unasync digest: d18c7143e95d1bf5f7c8f9fdf58e56a063e4f46bb2420877e21da07bc8dc9243
+# make-unasync digest: beb61e411a96f094fbae3b1db40d14a649b940106b56780366cd5d03e466b81d
 # ruff: noqa: SIM117 (nested driver/session blocks read better)
 """Regression tests for driver bugs reported by other suites (see the
 shell owner's report): each failed before its fix."""
@@ -14,8 +14,10 @@ import warnings
 import pytest
 
 import neo4j._debug
+from neo4j._addressing import Address, ResolvedAddress
 from neo4j._api import NotificationMinimumSeverity
 from neo4j._sync.driver import Driver, GraphDatabase
+from neo4j._sync.io import resolve_address
 from neo4j.exceptions import ConfigurationError, TransientError
 
 from .fake_bolt import (
@@ -344,3 +346,26 @@ def test_execute_query_impersonated_user_routes_as_that_user() -> None:
     assert routes[1][2] == {}
     begins = [fields for name, fields in calls if name == "BEGIN"]
     assert begins == [[{"imp_user": "that-other-dude", "db": "adb"}]]
+
+
+# -- S5: a resolved address is passed through, never re-resolved ---------
+
+
+def test_resolve_address_keeps_a_resolved_address() -> None:
+    calls: list[Address] = []
+
+    def resolver(address: Address) -> list[tuple[str, int]]:
+        # ignores its input: would send every connection to one host
+        calls.append(address)
+        return [("127.0.0.1", 1)]
+
+    target = ResolvedAddress(("127.0.0.2", 7687), host_name="router-2")
+    resolved = resolve_address(target, resolver)
+    assert resolved == [target]
+    assert resolved[0] is target
+    assert resolved[0]._host_name == "router-2"
+    assert calls == []
+    # an unresolved address still goes through the resolver
+    resolved = resolve_address(Address(("router-2", 7687)), resolver)
+    assert resolved == [("127.0.0.1", 1)]
+    assert calls == [("router-2", 7687)]

@@ -370,8 +370,12 @@ async def resolve_address(
         (or yielding) addresses; may be a coroutine function or an async
         generator function in the async driver
     :returns: every resolved address, in order, without duplicates
+        (an already resolved address is returned as is, without asking
+        the resolver: it names one chosen server)
     :raises ServiceUnavailable: nothing could be resolved
     """
+    if isinstance(address, ResolvedAddress):
+        return [address]
     if resolver is None:
         candidates: list[Address] = [address]
     else:

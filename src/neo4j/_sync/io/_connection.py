@@ -1,5 +1,5 @@
 # This file is generated from src/neo4j/_async/io/_connection.py by bin/make-unasync; do not edit.
-# make-unasync digest: f41a534a73cde3fb32732640f3dfbaab5c467e33350273d5ce8b445311cd8f3c
+# make-unasync digest: 6eb1a8ccb28a6b2e4da131ec53833607749dcbd405c6685821e42a92ff6fca32
 """One Bolt connection: a socket driven by the sans-IO protocol core.
 
 :class:`BoltConnection` owns an :class:`BoltSocket` and a
@@ -372,8 +372,12 @@ def resolve_address(
         (or yielding) addresses; may be a coroutine function or an async
         generator function in the async driver
     :returns: every resolved address, in order, without duplicates
+        (an already resolved address is returned as is, without asking
+        the resolver: it names one chosen server)
     :raises ServiceUnavailable: nothing could be resolved
     """
+    if isinstance(address, ResolvedAddress):
+        return [address]
     if resolver is None:
         candidates: list[Address] = [address]
     else:
