@@ -369,3 +369,29 @@ async def test_resolve_address_keeps_a_resolved_address() -> None:
     resolved = await resolve_address(Address(("router-2", 7687)), resolver)
     assert resolved == [("127.0.0.1", 1)]
     assert calls == [("router-2", 7687)]
+
+
+# -- S6: deactivate closes idle connections only -------------------------
+
+
+async def test_deactivate_closes_only_idle_connections() -> None:
+    with FakeBoltServer() as server:
+        async with driver_for(server) as driver:
+            pool: t.Any = driver._pool
+            busy = await pool.acquire(timeout=5)
+            idle = await pool.acquire(timeout=5)
+            await pool.release(idle)
+            assert not idle.closed
+            await pool.deactivate(pool.address)
+            assert idle.closed
+            # the connection in use keeps working until released
+            assert not busy.closed
+            assert busy.stale
+            await pool.release(busy)
+            assert busy.closed
+            # the server is usable again: a fresh connection
+            again = await pool.acquire(timeout=5)
+            assert again is not busy
+            assert again is not idle
+            await pool.release(again)
+        assert len(server.connections) == 3

@@ -1,5 +1,5 @@
 # This file is generated from tests/unit/async_/test_driver_fixes.py by bin/make-unasync; do not edit.
-# make-unasync digest: beb61e411a96f094fbae3b1db40d14a649b940106b56780366cd5d03e466b81d
+# make-unasync digest: 977c59842a42e8da538c5c9a57fe26885e64f960f24fd5b415e7de1d7e225290
 # ruff: noqa: SIM117 (nested driver/session blocks read better)
 """Regression tests for driver bugs reported by other suites (see the
 shell owner's report): each failed before its fix."""
@@ -369,3 +369,29 @@ def test_resolve_address_keeps_a_resolved_address() -> None:
     resolved = resolve_address(Address(("router-2", 7687)), resolver)
     assert resolved == [("127.0.0.1", 1)]
     assert calls == [("router-2", 7687)]
+
+
+# -- S6: deactivate closes idle connections only -------------------------
+
+
+def test_deactivate_closes_only_idle_connections() -> None:
+    with FakeBoltServer() as server:
+        with driver_for(server) as driver:
+            pool: t.Any = driver._pool
+            busy = pool.acquire(timeout=5)
+            idle = pool.acquire(timeout=5)
+            pool.release(idle)
+            assert not idle.closed
+            pool.deactivate(pool.address)
+            assert idle.closed
+            # the connection in use keeps working until released
+            assert not busy.closed
+            assert busy.stale
+            pool.release(busy)
+            assert busy.closed
+            # the server is usable again: a fresh connection
+            again = pool.acquire(timeout=5)
+            assert again is not busy
+            assert again is not idle
+            pool.release(again)
+        assert len(server.connections) == 3

@@ -413,19 +413,19 @@ class AsyncIOPool:
                 other.auth = {"scheme": None}
 
     async def deactivate(self, address: Address) -> None:
-        """Close the idle connections of an address and forget it."""
+        """Close the idle connections of an address and forget it.
+
+        Connections in use are only marked stale: their work goes on and
+        :meth:`release` closes them.
+        """
         with self._state_lock:
-            conns = self._state.purge(address)
-        for conn in conns:
+            idle = self._state.take_idle(address)
+            in_use = self._state.purge(address)
+        for conn in in_use:
             conn.stale = True
-        for conn in conns:
-            if conn.closed:
-                continue
-            with self._state_lock:
-                in_use = any(
-                    conn in p.in_use for p in self._state.pools.values()
-                )
-            if not in_use:
+        for conn in idle:
+            conn.stale = True
+            if not conn.closed:
                 await conn.close()
         await self._notify()
 

@@ -1,5 +1,5 @@
 # This file is generated from src/neo4j/_async/io/_pool.py by bin/make-unasync; do not edit.
-# make-unasync digest: 7b2fe9e104d8763197640f393418f6fbc5307e9ef2d65262a9e3fcd0c2011149
+# make-unasync digest: 8f9748903417ec4df4cd575317b9989d25af29715a00588a480b53d1ade0a9a7
 """Connection pools: per-address pools for the direct driver (and the
 machinery the routing pool in :mod:`._routing` builds on).
 
@@ -411,19 +411,19 @@ class IOPool:
                 other.auth = {"scheme": None}
 
     def deactivate(self, address: Address) -> None:
-        """Close the idle connections of an address and forget it."""
+        """Close the idle connections of an address and forget it.
+
+        Connections in use are only marked stale: their work goes on and
+        :meth:`release` closes them.
+        """
         with self._state_lock:
-            conns = self._state.purge(address)
-        for conn in conns:
+            idle = self._state.take_idle(address)
+            in_use = self._state.purge(address)
+        for conn in in_use:
             conn.stale = True
-        for conn in conns:
-            if conn.closed:
-                continue
-            with self._state_lock:
-                in_use = any(
-                    conn in p.in_use for p in self._state.pools.values()
-                )
-            if not in_use:
+        for conn in idle:
+            conn.stale = True
+            if not conn.closed:
                 conn.close()
         self._notify()
 
