@@ -16,7 +16,11 @@ from neo4j._addressing import Address, ResolvedAddress
 from neo4j._api import NotificationMinimumSeverity
 from neo4j._async.driver import AsyncDriver, AsyncGraphDatabase
 from neo4j._async.io import resolve_address
-from neo4j.exceptions import ConfigurationError, TransientError
+from neo4j.exceptions import (
+    ConfigurationError,
+    ServiceUnavailable,
+    TransientError,
+)
 
 from .fake_bolt import (
     FAILURE,
@@ -395,3 +399,42 @@ async def test_deactivate_closes_only_idle_connections() -> None:
             assert again is not idle
             await pool.release(again)
         assert len(server.connections) == 3
+
+
+# -- S7: a connection killed by a socket error is marked lost ------------
+
+
+def _hang_up_on_reset(
+    conn: FakeConnection, name: str, fields: list[t.Any]
+) -> list[Reply]:
+    if name == "RESET":
+        return ["close"]
+    return default_handler(conn, name, fields)
+
+
+async def test_socket_error_marks_the_connection_lost() -> None:
+    with FakeBoltServer(_hang_up_on_reset) as server:
+        async with driver_for(server) as driver:
+            pool: t.Any = driver._pool
+            conn = await pool.acquire(timeout=5)
+            assert conn.lost is False
+            with pytest.raises(ServiceUnavailable):
+                await conn.reset()
+            assert conn.lost is True
+            assert conn.closed
+            pool.kill_connection(conn)
+
+
+async def test_own_kill_and_close_do_not_mark_lost() -> None:
+    with FakeBoltServer() as server:
+        async with driver_for(server) as driver:
+            pool: t.Any = driver._pool
+            killed = await pool.acquire(timeout=5)
+            pool.kill_connection(killed)
+            with pytest.raises(ServiceUnavailable):
+                await killed.reset()
+            assert killed.lost is False
+            closed = await pool.acquire(timeout=5)
+            await closed.close()
+            assert closed.lost is False
+            pool.kill_connection(closed)

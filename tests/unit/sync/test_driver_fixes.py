@@ -1,5 +1,5 @@
 # This file is generated from tests/unit/async_/test_driver_fixes.py by bin/make-unasync; do not edit.
-# make-unasync digest: 977c59842a42e8da538c5c9a57fe26885e64f960f24fd5b415e7de1d7e225290
+# make-unasync digest: 31c5b6f01b426a9a05185cd4bf677dacd31b422774c436e251003b4a83040564
 # ruff: noqa: SIM117 (nested driver/session blocks read better)
 """Regression tests for driver bugs reported by other suites (see the
 shell owner's report): each failed before its fix."""
@@ -18,7 +18,11 @@ from neo4j._addressing import Address, ResolvedAddress
 from neo4j._api import NotificationMinimumSeverity
 from neo4j._sync.driver import Driver, GraphDatabase
 from neo4j._sync.io import resolve_address
-from neo4j.exceptions import ConfigurationError, TransientError
+from neo4j.exceptions import (
+    ConfigurationError,
+    ServiceUnavailable,
+    TransientError,
+)
 
 from .fake_bolt import (
     FAILURE,
@@ -395,3 +399,42 @@ def test_deactivate_closes_only_idle_connections() -> None:
             assert again is not idle
             pool.release(again)
         assert len(server.connections) == 3
+
+
+# -- S7: a connection killed by a socket error is marked lost ------------
+
+
+def _hang_up_on_reset(
+    conn: FakeConnection, name: str, fields: list[t.Any]
+) -> list[Reply]:
+    if name == "RESET":
+        return ["close"]
+    return default_handler(conn, name, fields)
+
+
+def test_socket_error_marks_the_connection_lost() -> None:
+    with FakeBoltServer(_hang_up_on_reset) as server:
+        with driver_for(server) as driver:
+            pool: t.Any = driver._pool
+            conn = pool.acquire(timeout=5)
+            assert conn.lost is False
+            with pytest.raises(ServiceUnavailable):
+                conn.reset()
+            assert conn.lost is True
+            assert conn.closed
+            pool.kill_connection(conn)
+
+
+def test_own_kill_and_close_do_not_mark_lost() -> None:
+    with FakeBoltServer() as server:
+        with driver_for(server) as driver:
+            pool: t.Any = driver._pool
+            killed = pool.acquire(timeout=5)
+            pool.kill_connection(killed)
+            with pytest.raises(ServiceUnavailable):
+                killed.reset()
+            assert killed.lost is False
+            closed = pool.acquire(timeout=5)
+            closed.close()
+            assert closed.lost is False
+            pool.kill_connection(closed)

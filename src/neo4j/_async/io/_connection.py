@@ -159,6 +159,9 @@ class AsyncBoltConnection:
         self.auth_manager: t.Any = None
         #: the pool that owns this connection (set by the pool)
         self.pool: t.Any = None
+        #: True once a socket error (reset, EOF, timeout) killed the
+        #: connection: the server may be gone (routing deactivates it)
+        self.lost = False
         self._routing = routing
         self._closed = False
         self._defunct = False
@@ -346,6 +349,9 @@ class AsyncBoltConnection:
 
         Returns normally only when the caller should re-raise ``exc``.
         """
+        if isinstance(exc, (OSError, EOFError)) and not self._closed:
+            # the socket failed under us (not our own close or kill)
+            self.lost = True
         self.kill()
         if isinstance(exc, (OSError, EOFError)):
             log.debug(

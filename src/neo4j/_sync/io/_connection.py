@@ -1,5 +1,5 @@
 # This file is generated from src/neo4j/_async/io/_connection.py by bin/make-unasync; do not edit.
-# make-unasync digest: 6eb1a8ccb28a6b2e4da131ec53833607749dcbd405c6685821e42a92ff6fca32
+# make-unasync digest: b7d07f3cb35f13919285ad18ecf88754e46900b8135b529ac61e95213795164a
 """One Bolt connection: a socket driven by the sans-IO protocol core.
 
 :class:`BoltConnection` owns an :class:`BoltSocket` and a
@@ -161,6 +161,9 @@ class BoltConnection:
         self.auth_manager: t.Any = None
         #: the pool that owns this connection (set by the pool)
         self.pool: t.Any = None
+        #: True once a socket error (reset, EOF, timeout) killed the
+        #: connection: the server may be gone (routing deactivates it)
+        self.lost = False
         self._routing = routing
         self._closed = False
         self._defunct = False
@@ -348,6 +351,9 @@ class BoltConnection:
 
         Returns normally only when the caller should re-raise ``exc``.
         """
+        if isinstance(exc, (OSError, EOFError)) and not self._closed:
+            # the socket failed under us (not our own close or kill)
+            self.lost = True
         self.kill()
         if isinstance(exc, (OSError, EOFError)):
             log.debug(
