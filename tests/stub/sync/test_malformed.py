@@ -1,0 +1,239 @@
+# This file is generated from tests/stub/async_/test_malformed.py by bin/make-unasync; do not edit.
+# make-unasync digest: 17aae2cc8a2db13f0a90ca489e3f9a5198785369ff6bb78b77342056b87bf57f
+"""Malformed and truncated server messages (async twin).
+
+``tests/stub/sync/test_malformed.py`` is generated from this file.  The
+server sends bytes that are not a valid Bolt message (``<RAW>`` lines);
+the driver raises a typed error, gives the connection up and opens a new
+one for the next query (visible in the stub's connection count).
+"""
+
+from __future__ import annotations
+
+import typing as t
+
+import pytest
+
+from neo4j._sync.driver import Driver
+from neo4j._exceptions import BoltProtocolError
+from neo4j.exceptions import ServiceUnavailable
+from tests.stub.server import StubServers
+
+
+MakeDriver = t.Callable[..., Driver]
+
+HEADER = """\
+!: BOLT 5.4
+!: AUTO HELLO
+!: AUTO LOGON
+!: AUTO GOODBYE
+!: AUTO RESET
+"""
+
+QUERY = 'C: RUN "Q" {} {"db": "neo4j"}\nC: PULL {"n": 1000}\n'
+
+#: the script of the fresh connection the next query must open
+RECOVERY = (
+    HEADER + 'C: RUN "RETURN 1 AS x" {} {"db": "neo4j"}\n'
+    'C: PULL {"n": 1000}\n'
+    'S: SUCCESS {"fields": ["x"]}\n'
+    "   RECORD [1]\n"
+    '   SUCCESS {"type": "r"}\n'
+)
+
+
+def _query_fails(driver: Driver, error: type[BaseException]) -> BaseException:
+    with driver.session(database="neo4j") as session:
+        with pytest.raises(error) as info:
+            result = session.run("Q")
+            result.consume()
+    return info.value
+
+
+def _fresh_connection_works(driver: Driver) -> None:
+    with driver.session(database="neo4j") as session:
+        result = session.run("RETURN 1 AS x")
+        assert (result.single(strict=True))["x"] == 1
+
+
+@pytest.mark.parametrize(
+    ("raw", "message"),
+    [
+        # a RECORD whose list holds the reserved marker C7
+        ("00 04 B1 71 91 C7 00 00", "Unknown PackStream marker C7"),
+        # a message that is not a structure at all
+        ("00 01 01 00 00", "Expected structure, found marker 01"),
+    ],
+)
+def test_undecodable_message(
+    stub_server: StubServers,
+    make_driver: MakeDriver,
+    raw: str,
+    message: str,
+) -> None:
+    server = stub_server.start(
+        HEADER + QUERY + f'S: SUCCESS {{"fields": ["x"]}}\nS: <RAW> {raw}\n',
+        RECOVERY,
+    )
+    driver = make_driver(server)
+    # the official driver lets the decoder's ValueError through
+    error = _query_fails(driver, ValueError)
+    assert message in str(error)
+    _fresh_connection_works(driver)
+    driver.close()
+    server.done()
+    assert server.connection_count == 2
+
+
+def test_truncated_message_then_close(
+    stub_server: StubServers, make_driver: MakeDriver
+) -> None:
+    # the chunk header announces 16 bytes, 3 arrive, then the socket closes
+    server = stub_server.start(
+        HEADER + QUERY + "S: <RAW> 00 10 B1 70 A1\nS: <EXIT>\n", RECOVERY
+    )
+    driver = make_driver(server)
+    error = _query_fails(driver, ServiceUnavailable)
+    assert type(error) is ServiceUnavailable
+    _fresh_connection_works(driver)
+    driver.close()
+    server.done()
+    assert server.connection_count == 2
+
+
+def test_truncated_message_in_the_middle_of_a_stream(
+    stub_server: StubServers, make_driver: MakeDriver
+) -> None:
+    server = stub_server.start(
+        HEADER + QUERY + 'S: SUCCESS {"fields": ["x"]}\n'
+        "   RECORD [1]\n"
+        "S: <RAW> 00 08 B1 71 91\n"
+        "S: <EXIT>\n",
+        RECOVERY,
+    )
+    driver = make_driver(server)
+    seen = []
+    with driver.session(database="neo4j") as session:
+        result = session.run("Q")
+        with pytest.raises(ServiceUnavailable):
+            for record in result:
+                seen.append(record["x"])
+    assert seen == [1]
+    _fresh_connection_works(driver)
+    driver.close()
+    server.done()
+    assert server.connection_count == 2
+
+
+def test_unknown_message_tag(
+    stub_server: StubServers, make_driver: MakeDriver
+) -> None:
+    # (the sleep and hang-up only stop a driver that ignores the tag from
+    # waiting forever)
+    server = stub_server.start(
+        HEADER + QUERY + "S: #7A {}\nS: <SLEEP 2>\nS: <EXIT>\n", RECOVERY
+    )
+    driver = make_driver(server)
+    error = _query_fails(driver, BoltProtocolError)
+    assert "7A" in str(error)
+    # the connection is not trusted any more: the next query opens a new
+    # one (the official 6.4.1 driver reuses it and then waits forever)
+    _fresh_connection_works(driver)
+    driver.close()
+    server.done()
+    assert server.connection_count == 2
+
+
+def test_unknown_message_tag_during_stream(
+    stub_server: StubServers, make_driver: MakeDriver
+) -> None:
+    # the official 6.4.1 driver does not notice the unknown tag here: it
+    # waits for more until the server hangs up.  Either error is accepted;
+    # what matters is that the stream fails and the connection is dropped
+    server = stub_server.start(
+        HEADER + QUERY + 'S: SUCCESS {"fields": ["x"]}\n'
+        "   RECORD [1]\n"
+        "   #7A {}\n"
+        "S: <SLEEP 1>\n"
+        "S: <EXIT>\n",
+        RECOVERY,
+    )
+    driver = make_driver(server)
+    with driver.session(database="neo4j") as session:
+        result = session.run("Q")
+        with pytest.raises((BoltProtocolError, ServiceUnavailable)):
+            result.consume()
+    _fresh_connection_works(driver)
+    driver.close()
+    server.done()
+    assert server.connection_count == 2
+
+
+def test_record_with_no_pull_pending_is_dropped(
+    stub_server: StubServers, make_driver: MakeDriver
+) -> None:
+    # a RECORD arriving while only the RUN is outstanding: the official
+    # driver hands it to the RUN response, which drops it; the stream and
+    # the connection carry on
+    server = stub_server.start(
+        HEADER + QUERY + "S: RECORD [1]\n"
+        '   SUCCESS {"fields": ["x"]}\n'
+        "   RECORD [2]\n"
+        '   SUCCESS {"type": "r"}\n'
+        'C: RUN "RETURN 1 AS x" {} {"db": "neo4j"}\n'
+        'C: PULL {"n": 1000}\n'
+        'S: SUCCESS {"fields": ["x"]}\n'
+        "   RECORD [1]\n"
+        '   SUCCESS {"type": "r"}\n'
+    )
+    driver = make_driver(server)
+    with driver.session(database="neo4j") as session:
+        result = session.run("Q")
+        assert result.values() == [[2]]
+    _fresh_connection_works(driver)
+    driver.close()
+    server.done()
+    assert server.connection_count == 1
+
+
+def test_record_after_the_summary_is_dropped(
+    stub_server: StubServers, make_driver: MakeDriver
+) -> None:
+    # a stray RECORD after the final SUCCESS is read before the next
+    # reply; the official driver drops it and the next query is unharmed
+    server = stub_server.start(
+        HEADER + QUERY + 'S: SUCCESS {"fields": ["x"]}\n'
+        '   SUCCESS {"type": "r"}\n'
+        "   RECORD [9]\n"
+        'C: RUN "RETURN 1 AS x" {} {"db": "neo4j"}\n'
+        'C: PULL {"n": 1000}\n'
+        'S: SUCCESS {"fields": ["x"]}\n'
+        "   RECORD [1]\n"
+        '   SUCCESS {"type": "r"}\n'
+    )
+    driver = make_driver(server)
+    with driver.session(database="neo4j") as session:
+        result = session.run("Q")
+        assert result.values() == []
+    _fresh_connection_works(driver)
+    driver.close()
+    server.done()
+    assert server.connection_count == 1
+
+
+def test_bad_marker_in_hello_reply(
+    stub_server: StubServers, make_driver: MakeDriver
+) -> None:
+    server = stub_server.start(
+        "!: BOLT 5.4\nC: HELLO {...}\nC: LOGON {...}\n"
+        "S: <RAW> 00 03 B1 70 C7 00 00\n",
+        RECOVERY,
+    )
+    driver = make_driver(server)
+    with driver.session(database="neo4j") as session:
+        with pytest.raises(ValueError, match="C7"):
+            session.run("RETURN 1 AS x")
+    _fresh_connection_works(driver)
+    driver.close()
+    server.done()
+    assert server.connection_count == 2
