@@ -7,7 +7,8 @@ requirements, not the driver)::
 
 ``NAMES`` are unittest names below ``tests.stub`` (default: all).  Each
 output line is ``{"test": id, "outcome": "pass"|"fail"|"error"|"skip",
-"detail": text}``; the backend must already be listening.
+"detail": text, "seconds": float}``; the backend must already be
+listening.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+import time
 import traceback
 import typing as t
 import unittest
@@ -24,9 +26,19 @@ class _JsonResult(unittest.TextTestResult):
     """Records every outcome (subtest failures count for their test)."""
 
     out: t.TextIO
+    _started: float = 0.0
+
+    def startTest(self, test: t.Any) -> None:
+        self._started = time.monotonic()
+        super().startTest(test)
 
     def _emit(self, test: t.Any, outcome: str, detail: str = "") -> None:
-        line = {"test": test.id(), "outcome": outcome, "detail": detail}
+        line = {
+            "test": test.id(),
+            "outcome": outcome,
+            "detail": detail,
+            "seconds": round(time.monotonic() - self._started, 3),
+        }
         self.out.write(json.dumps(line) + "\n")
         self.out.flush()
 
@@ -81,7 +93,9 @@ def main(argv: list[str]) -> int:
     with open(out_path, "w", encoding="utf-8") as out:
         _JsonResult.out = out
         runner = unittest.TextTestRunner(
-            resultclass=_JsonResult, verbosity=1, stream=sys.stderr
+            resultclass=t.cast(t.Any, _JsonResult),
+            verbosity=1,
+            stream=sys.stderr,
         )
         result = runner.run(suite)
     return 0 if result.wasSuccessful() else 1

@@ -55,3 +55,17 @@ def test_extra_features_from_environment(
     monkeypatch.setenv("TESTKIT_EXTRA_FEATURES", "Feature:Bolt:6.0, X ,")
     found = _config.features()
     assert found[-2:] == ["Feature:Bolt:6.0", "X"]
+
+
+def test_skip_agent_rejection_tests_only() -> None:
+    base = "stub.versions.test_versions.TestProtocolVersions."
+    assert _config.skip_reason(base + "test_server_agent") is not None
+    assert (
+        _config.skip_reason(
+            base + "test_should_reject_server_using_verify_connectivity_"
+            "bolt_5x0"
+        )
+        is not None
+    )
+    assert _config.skip_reason(base + "test_server_agent_extra") is None
+    assert _config.skip_reason(base + "test_supports_bolt_5x0") is None
