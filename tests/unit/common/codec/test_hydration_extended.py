@@ -3,6 +3,8 @@ from __future__ import annotations
 import struct
 import typing as t
 
+import numpy as np
+import pandas as pd
 import pytest
 
 from neo4j._codec.hydration import (
@@ -14,10 +16,6 @@ from neo4j._codec.packstream import (
     Structure,
     pack,
 )
-
-
-np = pytest.importorskip("numpy")
-pd = pytest.importorskip("pandas")
 
 
 def deh(value: t.Any, handler: t.Any = HydrationHandlerV3) -> bytes:
@@ -156,7 +154,6 @@ def test_pandas_rejected_dtypes() -> None:
     intervals = pd.Series(pd.interval_range(0, 2))
     with pytest.raises(TypeError, match="interval"):
         deh(intervals)
-    pytest.importorskip("pyarrow")
     arrow = pd.Series([1, 2], dtype="int64[pyarrow]")
     with pytest.raises(TypeError, match="pyarrow"):
         deh(arrow)
