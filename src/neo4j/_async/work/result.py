@@ -70,12 +70,15 @@ class AsyncResult:
         warn_notification_severity: t.Any,
         on_closed: t.Callable[[], t.Awaitable[None]] | None,
         on_error: t.Callable[[BaseException], t.Awaitable[None]] | None,
+        on_database: t.Callable[[str], None] | None = None,
     ) -> None:
         self._connection = connection
         self._fetch_size = fetch_size
         self._warn_severity = warn_notification_severity
         self._on_closed = on_closed
         self._on_error = on_error
+        #: told the database a RUN SUCCESS names (Bolt 5.8); no I/O
+        self._on_database = on_database
         self._scope: HydrationScope = connection.bolt.new_hydration_scope()
         self._records: collections.deque[Record] = collections.deque()
         self._keys: tuple[str, ...] = ()
@@ -158,6 +161,11 @@ class AsyncResult:
         if isinstance(qid, int):
             self._qid = qid
         self._metadata.update(metadata)
+        on_database = self._on_database
+        if on_database is not None:
+            database = metadata.get("db")
+            if isinstance(database, str):
+                on_database(database)
         stream = self._stream
         if stream is not None and stream.message == "pull":
             stream.record_factory = record_factory(keys)

@@ -267,6 +267,7 @@ class AsyncSession(AsyncWorkspace):
             config.warn_notification_severity,
             self._result_closed,
             self._result_error,
+            self._database_callback(),
         )
         self._auto_result = result
         bookmarks = (
@@ -333,6 +334,7 @@ class AsyncSession(AsyncWorkspace):
             self._transaction_closed,
             self._transaction_error,
             self._transaction_cancelled,
+            self._database_callback(),
         )
         self._transaction = tx
         bookmarks = (

@@ -43,8 +43,11 @@ class AsyncTransactionBase:
         on_closed: _Handler,
         on_error: _Handler,
         on_cancel: t.Callable[[], None],
+        on_database: t.Callable[[str], None] | None = None,
     ) -> None:
         self._connection = connection
+        #: told the database a BEGIN SUCCESS names (Bolt 5.8); no I/O
+        self._on_database = on_database
         self._fetch_size = fetch_size
         self._warn_severity = warn_notification_severity
         self._on_closed = on_closed
@@ -108,6 +111,8 @@ class AsyncTransactionBase:
         database = metadata.get("db")
         if isinstance(database, str):
             self._database = database
+            if self._on_database is not None:
+                self._on_database(database)
 
     async def _error_handler(self, error: BaseException) -> None:
         if self._last_error is None:

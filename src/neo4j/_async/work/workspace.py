@@ -39,6 +39,15 @@ class AsyncWorkspace:
         self._bookmark_manager: t.Any = config.bookmark_manager
         self._last_from_bookmark_manager: tuple[str, ...] | None = None
         self._closed = False
+        #: the database is settled for the session's lifetime: named in
+        #: the config, a direct driver (no routing), or the home database
+        #: resolved once (its name may be None: a server that does not
+        #: report one, e.g. ArcadeDB, is still asked only once)
+        self._pinned_database = config.database is not None or getattr(
+            pool, "is_direct_pool", False
+        )
+        #: the session's own auth token (resolved) of the last acquisition
+        self._session_auth: t.Any = None
         self._initialize_bookmarks(config.bookmarks)
 
     def __del__(self) -> None:
@@ -145,15 +154,41 @@ class AsyncWorkspace:
             auth=acquire_auth,
             liveness_check_timeout=liveness_check_timeout,
             imp_user=config.impersonated_user,
-            database_callback=self._set_pinned_database,
+            # no callback once pinned: the pool then uses the table of
+            # the pinned database (even None) instead of resolving again
+            database_callback=(
+                None if self._pinned_database else self._set_pinned_database
+            ),
         )
+        self._session_auth = auth
         self._connection = conn
         return conn
 
     def _set_pinned_database(self, database: str | None) -> None:
-        if self._config.database is None and database is not None:
-            log.debug("[#0000]  _: <WORKSPACE> pinning database: %r", database)
-            self._config.database = database
+        """Pin the home database the pool resolved (possibly None)."""
+        if self._pinned_database:
+            return
+        log.debug("[#0000]  _: <WORKSPACE> pinning database: %r", database)
+        self._pinned_database = True
+        self._config.database = database
+
+    def _database_callback(self) -> t.Callable[[str], None] | None:
+        """What a RUN or BEGIN SUCCESS naming its database (Bolt 5.8)
+        should call: None once the database is pinned."""
+        return None if self._pinned_database else self._database_reported
+
+    def _database_reported(self, database: str) -> None:
+        # runs inside the protocol core's feed(): no I/O here.  The server
+        # routed an unpinned query (optimistic home database guess) and
+        # says where to: pin it, and correct the pool's cached guess
+        if self._pinned_database:
+            return
+        self._set_pinned_database(database)
+        remember = getattr(self._pool, "remember_home_database", None)
+        if remember is not None:
+            remember(
+                self._config.impersonated_user, self._session_auth, database
+            )
 
     async def _disconnect(self) -> None:
         conn = self._connection

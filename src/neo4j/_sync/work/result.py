@@ -1,5 +1,5 @@
 # This file is generated from src/neo4j/_async/work/result.py by bin/make-unasync; do not edit.
-# make-unasync digest: 0270e746b151ee89ce7c0b8dd61efc4af0d0c274cf0ff9a3ff69ef68d04e5940
+# make-unasync digest: 47a652d251ee66a7082e02e695fbc887c7f0777d1affc7ffa629762d7537a2e9
 """The result of a query: a lazily fetched stream of records.
 
 Records are decoded by the protocol core straight into the result's
@@ -72,12 +72,15 @@ class Result:
         warn_notification_severity: t.Any,
         on_closed: t.Callable[[], None] | None,
         on_error: t.Callable[[BaseException], None] | None,
+        on_database: t.Callable[[str], None] | None = None,
     ) -> None:
         self._connection = connection
         self._fetch_size = fetch_size
         self._warn_severity = warn_notification_severity
         self._on_closed = on_closed
         self._on_error = on_error
+        #: told the database a RUN SUCCESS names (Bolt 5.8); no I/O
+        self._on_database = on_database
         self._scope: HydrationScope = connection.bolt.new_hydration_scope()
         self._records: collections.deque[Record] = collections.deque()
         self._keys: tuple[str, ...] = ()
@@ -160,6 +163,11 @@ class Result:
         if isinstance(qid, int):
             self._qid = qid
         self._metadata.update(metadata)
+        on_database = self._on_database
+        if on_database is not None:
+            database = metadata.get("db")
+            if isinstance(database, str):
+                on_database(database)
         stream = self._stream
         if stream is not None and stream.message == "pull":
             stream.record_factory = record_factory(keys)

@@ -1,5 +1,5 @@
 # This file is generated from src/neo4j/_async/work/session.py by bin/make-unasync; do not edit.
-# make-unasync digest: 4d1d8e9d897982a2bdbc7f0d89b731cfaafb3a9a0817118b281a9f5afedee8e6
+# make-unasync digest: a6d8eeb7c99150cf32e5843b3c6108a42000bb49dfaf192e365805536eff4083
 """Sessions: auto-commit queries, explicit transactions and transaction
 functions with retries."""
 
@@ -269,6 +269,7 @@ class Session(Workspace):
             config.warn_notification_severity,
             self._result_closed,
             self._result_error,
+            self._database_callback(),
         )
         self._auto_result = result
         bookmarks = (
@@ -335,6 +336,7 @@ class Session(Workspace):
             self._transaction_closed,
             self._transaction_error,
             self._transaction_cancelled,
+            self._database_callback(),
         )
         self._transaction = tx
         bookmarks = (

@@ -1,5 +1,5 @@
 # This file is generated from src/neo4j/_async/work/transaction.py by bin/make-unasync; do not edit.
-# make-unasync digest: e3e56f274b9f5220aec0fa22a5c3af99244d95ce67bc64e89a56a64a8304aeb2
+# make-unasync digest: 98f7af82715270c4c2f319881f5e6d97fb4dd92db3ec4ff824e8b6b35ee5f0f5
 """Explicit and managed transactions."""
 
 from __future__ import annotations
@@ -45,8 +45,11 @@ class TransactionBase:
         on_closed: _Handler,
         on_error: _Handler,
         on_cancel: t.Callable[[], None],
+        on_database: t.Callable[[str], None] | None = None,
     ) -> None:
         self._connection = connection
+        #: told the database a BEGIN SUCCESS names (Bolt 5.8); no I/O
+        self._on_database = on_database
         self._fetch_size = fetch_size
         self._warn_severity = warn_notification_severity
         self._on_closed = on_closed
@@ -110,6 +113,8 @@ class TransactionBase:
         database = metadata.get("db")
         if isinstance(database, str):
             self._database = database
+            if self._on_database is not None:
+                self._on_database(database)
 
     def _error_handler(self, error: BaseException) -> None:
         if self._last_error is None:
