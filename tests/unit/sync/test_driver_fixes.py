@@ -1,5 +1,5 @@
 # This file is generated from tests/unit/async_/test_driver_fixes.py by bin/make-unasync; do not edit.
-# make-unasync digest: bce0df2e3bebe914268ffd158354e82db20e6a09fe97a911f35d197619277fc5
+# make-unasync digest: b2013f2f0200d4560161523ec04312a28afdb6ead76a2abea0020ce8d6e4669f
 # ruff: noqa: SIM117 (nested driver/session blocks read better)
 """Regression tests for driver bugs reported by other suites (see the
 shell owner's report): each failed before its fix."""
@@ -23,6 +23,7 @@ from neo4j._conf import SessionConfig
 from neo4j.exceptions import (
     ConfigurationError,
     ServiceUnavailable,
+    TokenExpired,
     TransientError,
 )
 
@@ -566,3 +567,62 @@ def test_named_database_is_pinned_from_the_start() -> None:
     assert pool.remembered == []
     assert pool.acquires[0]["database_callback"] is None
     assert pool.acquires[0]["database"] == "neo4j"
+
+
+# -- S14: a failed auto-commit result is dropped by the session ----------
+
+
+def _first_run_fails() -> t.Callable[
+    [FakeConnection, str, list[t.Any]], list[Reply]
+]:
+    runs = []
+
+    def handler(
+        conn: FakeConnection, name: str, fields: list[t.Any]
+    ) -> list[Reply]:
+        if name == "RUN" and not conn.failed:
+            runs.append(1)
+            if len(runs) == 1:
+                return [
+                    (
+                        FAILURE,
+                        {
+                            "code": "Neo.ClientError.Security.TokenExpired",
+                            "message": "expired",
+                        },
+                    )
+                ]
+        return default_handler(conn, name, fields)
+
+    return handler
+
+
+def test_failed_auto_commit_does_not_poison_the_session() -> None:
+    with FakeBoltServer(_first_run_fails()) as server:
+        with driver_for(server) as driver:
+            with driver.session() as session:
+                with pytest.raises(TokenExpired):
+                    session.run("x")
+                tx = session.begin_transaction()
+                result = tx.run("y")
+                assert result.value() == ["y"]
+                tx.commit()
+                result = session.run("z")
+                assert result.value() == ["z"]
+                bookmarks = session.last_bookmarks()
+    assert len(bookmarks.raw_values) == 1
+    names = [n for conn in server.requests() for n in conn]
+    assert names.count("BEGIN") == 1
+    assert names.count("COMMIT") == 1
+
+
+def test_failed_auto_commit_then_last_bookmarks() -> None:
+    with FakeBoltServer(_first_run_fails()) as server:
+        with driver_for(server) as driver:
+            with driver.session() as session:
+                with pytest.raises(TokenExpired):
+                    session.run("x")
+                bookmarks = session.last_bookmarks()
+                assert bookmarks.raw_values == frozenset()
+                result = session.run("z")
+                assert result.value() == ["z"]

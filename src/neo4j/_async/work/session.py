@@ -82,6 +82,7 @@ class AsyncSession(AsyncWorkspace):
     async def _result_closed(self) -> None:
         result = self._auto_result
         if result is not None:
+            self._auto_result = None
             await self._update_bookmark(result._bookmark)
             await self._disconnect()
 
@@ -91,6 +92,10 @@ class AsyncSession(AsyncWorkspace):
             return
         if isinstance(error, (ServiceUnavailable, SessionExpired)):
             self._state_failed = True
+        # the failed result stays the user's to inspect; the session
+        # forgets it, so that later work (run, begin_transaction,
+        # last_bookmarks) starts afresh instead of raising it again
+        self._auto_result = None
         await self._disconnect()
 
     async def _transaction_closed(self, tx: AsyncTransactionBase) -> None:

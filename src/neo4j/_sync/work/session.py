@@ -1,5 +1,5 @@
 # This file is generated from src/neo4j/_async/work/session.py by bin/make-unasync; do not edit.
-# make-unasync digest: a6d8eeb7c99150cf32e5843b3c6108a42000bb49dfaf192e365805536eff4083
+# make-unasync digest: 03411ca5a2b8193eed162827a12ae706516654a8f8d5708e5b747cf654888a20
 """Sessions: auto-commit queries, explicit transactions and transaction
 functions with retries."""
 
@@ -84,6 +84,7 @@ class Session(Workspace):
     def _result_closed(self) -> None:
         result = self._auto_result
         if result is not None:
+            self._auto_result = None
             self._update_bookmark(result._bookmark)
             self._disconnect()
 
@@ -93,6 +94,10 @@ class Session(Workspace):
             return
         if isinstance(error, (ServiceUnavailable, SessionExpired)):
             self._state_failed = True
+        # the failed result stays the user's to inspect; the session
+        # forgets it, so that later work (run, begin_transaction,
+        # last_bookmarks) starts afresh instead of raising it again
+        self._auto_result = None
         self._disconnect()
 
     def _transaction_closed(self, tx: TransactionBase) -> None:
