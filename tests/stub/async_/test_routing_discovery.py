@@ -31,9 +31,11 @@ MakeDriver = t.Callable[..., AsyncDriver]
 
 
 def _header(version: str = "5.4") -> str:
+    # Bolt 6.0 is only offered through the manifest handshake
+    manifest = "!: MANIFEST\n" if version >= "6" else ""
     return (
-        f"!: BOLT {version}\n!: AUTO HELLO\n!: AUTO LOGON\n!: AUTO GOODBYE\n"
-        "!: AUTO RESET\n"
+        f"!: BOLT {version}\n{manifest}!: AUTO HELLO\n!: AUTO LOGON\n"
+        "!: AUTO GOODBYE\n!: AUTO RESET\n"
     )
 
 

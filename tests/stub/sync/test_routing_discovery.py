@@ -1,5 +1,5 @@
 # This file is generated from tests/stub/async_/test_routing_discovery.py by bin/make-unasync; do not edit.
-# make-unasync digest: 23326392886079b4bd9b87d4c83dd479be1a906a6a9c6860d82807344b4ecd0b
+# make-unasync digest: 50a0f219c06ebef67ff7fe28e35f197a00870398a7e933ff83462d5554527772
 """Routing discovery against stub clusters: what ROUTE says per protocol
 version, home database resolution per session, the order in which
 routers are asked, and how discovery fails.
@@ -33,9 +33,11 @@ MakeDriver = t.Callable[..., Driver]
 
 
 def _header(version: str = "5.4") -> str:
+    # Bolt 6.0 is only offered through the manifest handshake
+    manifest = "!: MANIFEST\n" if version >= "6" else ""
     return (
-        f"!: BOLT {version}\n!: AUTO HELLO\n!: AUTO LOGON\n!: AUTO GOODBYE\n"
-        "!: AUTO RESET\n"
+        f"!: BOLT {version}\n{manifest}!: AUTO HELLO\n!: AUTO LOGON\n"
+        "!: AUTO GOODBYE\n!: AUTO RESET\n"
     )
 
 
