@@ -21,6 +21,7 @@ from neo4j._conf import SessionConfig
 from neo4j.exceptions import (
     ConfigurationError,
     ServiceUnavailable,
+    SessionExpired,
     TokenExpired,
     TransientError,
 )
@@ -626,3 +627,32 @@ async def test_failed_auto_commit_then_last_bookmarks() -> None:
                 assert bookmarks.raw_values == frozenset()
                 result = await session.run("z")
                 assert await result.value() == ["z"]
+
+
+# -- S11: a hang-up during the greeting is SessionExpired, also bolt:// ---
+
+
+async def test_hang_up_during_hello_is_session_expired() -> None:
+    hellos = []
+
+    def handler(
+        conn: FakeConnection, name: str, fields: list[t.Any]
+    ) -> list[Reply]:
+        if name == "HELLO":
+            hellos.append(1)
+            if len(hellos) == 1:
+                return ["close"]
+        return default_handler(conn, name, fields)
+
+    with FakeBoltServer(handler) as server:
+        async with driver_for(server) as driver:
+            async with driver.session() as session:
+                with pytest.raises(SessionExpired) as info:
+                    await session.run("x")
+                assert type(info.value) is SessionExpired
+                assert str(info.value).startswith(
+                    "Failed to read from defunct connection"
+                )
+                result = await session.run("y")
+                assert await result.value() == ["y"]
+    assert len(server.connections) == 2

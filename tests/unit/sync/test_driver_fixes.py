@@ -1,5 +1,5 @@
 # This file is generated from tests/unit/async_/test_driver_fixes.py by bin/make-unasync; do not edit.
-# make-unasync digest: b2013f2f0200d4560161523ec04312a28afdb6ead76a2abea0020ce8d6e4669f
+# make-unasync digest: 0bd23c451537f0fc9f5e7e0dad2664b84e95aa31c26f7ec37a7cd2625328ac78
 # ruff: noqa: SIM117 (nested driver/session blocks read better)
 """Regression tests for driver bugs reported by other suites (see the
 shell owner's report): each failed before its fix."""
@@ -23,6 +23,7 @@ from neo4j._conf import SessionConfig
 from neo4j.exceptions import (
     ConfigurationError,
     ServiceUnavailable,
+    SessionExpired,
     TokenExpired,
     TransientError,
 )
@@ -626,3 +627,32 @@ def test_failed_auto_commit_then_last_bookmarks() -> None:
                 assert bookmarks.raw_values == frozenset()
                 result = session.run("z")
                 assert result.value() == ["z"]
+
+
+# -- S11: a hang-up during the greeting is SessionExpired, also bolt:// ---
+
+
+def test_hang_up_during_hello_is_session_expired() -> None:
+    hellos = []
+
+    def handler(
+        conn: FakeConnection, name: str, fields: list[t.Any]
+    ) -> list[Reply]:
+        if name == "HELLO":
+            hellos.append(1)
+            if len(hellos) == 1:
+                return ["close"]
+        return default_handler(conn, name, fields)
+
+    with FakeBoltServer(handler) as server:
+        with driver_for(server) as driver:
+            with driver.session() as session:
+                with pytest.raises(SessionExpired) as info:
+                    session.run("x")
+                assert type(info.value) is SessionExpired
+                assert str(info.value).startswith(
+                    "Failed to read from defunct connection"
+                )
+                result = session.run("y")
+                assert result.value() == ["y"]
+    assert len(server.connections) == 2

@@ -526,12 +526,16 @@ async def _initialize(
         local_port=local_port,
         address=target,
     )
-    conn = AsyncBoltConnection(sock, bolt, address, routing=settings.routing)
+    # a server that hangs up during the greeting (after a handshake it
+    # accepted) gives SessionExpired, also on bolt:// (as the official
+    # driver does); it propagates without trying further addresses
+    conn = AsyncBoltConnection(sock, bolt, address, routing=True)
     if handshake.leftover:
         bolt.feed(handshake.leftover)
     hello = bolt.hello()
     await conn.send_all()
     await conn.fetch(hello)
+    conn._routing = settings.routing
     if hello.error is not None or hello.ignored:
         conn.kill()
         error = hello.error or bolt.last_failure

@@ -1,5 +1,5 @@
 # This file is generated from src/neo4j/_async/io/_connection.py by bin/make-unasync; do not edit.
-# make-unasync digest: b7d07f3cb35f13919285ad18ecf88754e46900b8135b529ac61e95213795164a
+# make-unasync digest: b120e75b6110da5b053c8c52a42799d68d990a32a6160e157d283e4e467b897a
 """One Bolt connection: a socket driven by the sans-IO protocol core.
 
 :class:`BoltConnection` owns an :class:`BoltSocket` and a
@@ -526,12 +526,16 @@ def _initialize(
         local_port=local_port,
         address=target,
     )
-    conn = BoltConnection(sock, bolt, address, routing=settings.routing)
+    # a server that hangs up during the greeting (after a handshake it
+    # accepted) gives SessionExpired, also on bolt:// (as the official
+    # driver does); it propagates without trying further addresses
+    conn = BoltConnection(sock, bolt, address, routing=True)
     if handshake.leftover:
         bolt.feed(handshake.leftover)
     hello = bolt.hello()
     conn.send_all()
     conn.fetch(hello)
+    conn._routing = settings.routing
     if hello.error is not None or hello.ignored:
         conn.kill()
         error = hello.error or bolt.last_failure
