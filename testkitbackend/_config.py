@@ -182,6 +182,14 @@ SKIPS: dict[str, str] = {
         "Runs its Bolt 4.3 subtests without checking Feature:Bolt:4.3 "
         "(its nested twin checks it); the driver does not speak Bolt 4.3"
     ),
+    r"stub\.driver_parameters\.test_connection_acquisition_timeout_ms\."
+    r"TestConnectionAcquisitionTimeoutMs\.(test_does_not_encompass_router_"
+    r"route_response|test_router_handshake_has_own_timeout_in_time)$": (
+        "Since 6.0 the connection acquisition timeout also covers fetching "
+        "the routing table; this testkit (Oct 2024) predates that and "
+        "expects routing to have its own time budget (the official 6.4.1 "
+        "fails both tests too)"
+    ),
     "'stub.session_run_parameters.test_session_run_parameters."
     "TestSessionRunParameters.test_empty_query'": (
         "The driver refuses an empty query before sending it"
