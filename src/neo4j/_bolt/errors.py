@@ -21,6 +21,7 @@ from .._exceptions import BoltHandshakeError, BoltProtocolError
 
 __all__ = [
     "BoltProtocolError",
+    "DecodeError",
     "HandshakeNotBoltError",
     "HandshakeVersionError",
 ]
@@ -59,3 +60,11 @@ class HandshakeNotBoltError(BoltHandshakeError):
             request,
             response,
         )
+
+
+class DecodeError(BoltProtocolError, ValueError):
+    """A server message could not be decoded (PackStream garbage).
+
+    Also a :class:`ValueError`: the official driver lets its decoder's
+    ``ValueError`` reach the user, and code catching that keeps working.
+    """

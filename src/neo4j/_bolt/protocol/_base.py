@@ -19,7 +19,7 @@ from ..._codec.packstream import (
 )
 from ...exceptions import Neo4jError
 from ..chunking import begin_message, end_message
-from ..errors import BoltProtocolError
+from ..errors import BoltProtocolError, DecodeError
 from ..messages import FAILURE, IGNORED, SUCCESS
 from ..responses import (
     Response,
@@ -221,9 +221,11 @@ class BoltBase:
                     src, pos, end, hooks, factory
                 )
             except PackStreamDecodeError as exc:
-                raise self._protocol_error(
-                    f"Failed to decode a server message: {exc}"
-                ) from exc
+                text = f"Failed to decode a server message: {exc}"
+                log.debug(
+                    "[#%04X]  _: <PROTOCOL ERROR> %s", self.local_port, text
+                )
+                raise DecodeError(text, self.address) from exc
             if rows:
                 if head is None or head.records is None:
                     raise self._protocol_error(

@@ -6,6 +6,7 @@ import typing as t
 
 import pytest
 
+from neo4j._bolt.errors import DecodeError
 from neo4j._bolt.protocol import PROTOCOL_CLASSES
 from neo4j._bolt.responses import Response, ServerState
 from neo4j._codec.packstream import Structure
@@ -686,6 +687,17 @@ def test_decode_error() -> None:
     with pytest.raises(BoltProtocolError, match="Failed to decode") as info:
         conn.feed(b"\x00\x02\xb1\x70\x00\x00")  # SUCCESS missing its field
     assert info.value.address == ("db", 7687)
+    assert conn.defunct
+
+
+def test_decode_error_is_also_a_value_error() -> None:
+    # the official driver surfaces its decoder's ValueError
+    conn = make((5, 0))
+    conn.run("X")
+    with pytest.raises(ValueError, match="0xC7") as info:
+        conn.feed(b"\x00\x04\xb1\x71\x91\xc7\x00\x00")
+    assert isinstance(info.value, BoltProtocolError)
+    assert isinstance(info.value, DecodeError)
     assert conn.defunct
 
 
