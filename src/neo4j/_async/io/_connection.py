@@ -459,13 +459,21 @@ async def open_connection(
             errors.append(exc)
             continue
         try:
-            return await _initialize(
-                sock, address, target, settings, auth, deadline
-            )
+            handshake = await _shake_hands(sock, target, settings, deadline)
         except (ServiceUnavailable, OSError, BoltError) as exc:
             sock.kill()
             errors.append(exc)
             continue
+        except BaseException:
+            sock.kill()
+            raise
+        # the server speaks Bolt: what goes wrong from here on (a hang-up,
+        # a rejected HELLO, an undecodable reply) is raised as it is,
+        # without trying further addresses
+        try:
+            return await _greet(
+                sock, handshake, address, target, settings, auth
+            )
         except BaseException:
             sock.kill()
             raise
@@ -476,14 +484,13 @@ async def open_connection(
     ) from (errors[0] if errors else None)
 
 
-async def _initialize(
+async def _shake_hands(
     sock: AsyncBoltSocket,
-    address: Address,
     target: ResolvedAddress,
     settings: ConnectionSettings,
-    auth: dict[str, t.Any],
     deadline: Deadline,
-) -> AsyncBoltConnection:
+) -> Handshake:
+    """Agree on the protocol version; returns the finished handshake."""
     local_port = sock.local_port
     log.debug("[#%04X]  C: <OPEN> %s", local_port, target)
     sock.read_timeout = deadline.remaining()
@@ -513,6 +520,19 @@ async def _initialize(
         raise ServiceUnavailable(
             f"Failed to complete the Bolt handshake with {target!r}"
         ) from exc
+    return handshake
+
+
+async def _greet(
+    sock: AsyncBoltSocket,
+    handshake: Handshake,
+    address: Address,
+    target: ResolvedAddress,
+    settings: ConnectionSettings,
+    auth: dict[str, t.Any],
+) -> AsyncBoltConnection:
+    """HELLO (and LOGON): the connection, ready for work."""
+    local_port = sock.local_port
     assert handshake.version is not None
     bolt = protocol_class(handshake.version)(
         auth=auth,
@@ -528,7 +548,7 @@ async def _initialize(
     )
     # a server that hangs up during the greeting (after a handshake it
     # accepted) gives SessionExpired, also on bolt:// (as the official
-    # driver does); it propagates without trying further addresses
+    # driver does)
     conn = AsyncBoltConnection(sock, bolt, address, routing=True)
     if handshake.leftover:
         bolt.feed(handshake.leftover)

@@ -1,5 +1,5 @@
 # This file is generated from src/neo4j/_async/io/_connection.py by bin/make-unasync; do not edit.
-# make-unasync digest: b120e75b6110da5b053c8c52a42799d68d990a32a6160e157d283e4e467b897a
+# make-unasync digest: d34c8d4c3cd87a8186c533bb7ce163db7633c61d4b5f052ba6579ee60599a4a2
 """One Bolt connection: a socket driven by the sans-IO protocol core.
 
 :class:`BoltConnection` owns an :class:`BoltSocket` and a
@@ -461,11 +461,19 @@ def open_connection(
             errors.append(exc)
             continue
         try:
-            return _initialize(sock, address, target, settings, auth, deadline)
+            handshake = _shake_hands(sock, target, settings, deadline)
         except (ServiceUnavailable, OSError, BoltError) as exc:
             sock.kill()
             errors.append(exc)
             continue
+        except BaseException:
+            sock.kill()
+            raise
+        # the server speaks Bolt: what goes wrong from here on (a hang-up,
+        # a rejected HELLO, an undecodable reply) is raised as it is,
+        # without trying further addresses
+        try:
+            return _greet(sock, handshake, address, target, settings, auth)
         except BaseException:
             sock.kill()
             raise
@@ -476,14 +484,13 @@ def open_connection(
     ) from (errors[0] if errors else None)
 
 
-def _initialize(
+def _shake_hands(
     sock: BoltSocket,
-    address: Address,
     target: ResolvedAddress,
     settings: ConnectionSettings,
-    auth: dict[str, t.Any],
     deadline: Deadline,
-) -> BoltConnection:
+) -> Handshake:
+    """Agree on the protocol version; returns the finished handshake."""
     local_port = sock.local_port
     log.debug("[#%04X]  C: <OPEN> %s", local_port, target)
     sock.read_timeout = deadline.remaining()
@@ -513,6 +520,19 @@ def _initialize(
         raise ServiceUnavailable(
             f"Failed to complete the Bolt handshake with {target!r}"
         ) from exc
+    return handshake
+
+
+def _greet(
+    sock: BoltSocket,
+    handshake: Handshake,
+    address: Address,
+    target: ResolvedAddress,
+    settings: ConnectionSettings,
+    auth: dict[str, t.Any],
+) -> BoltConnection:
+    """HELLO (and LOGON): the connection, ready for work."""
+    local_port = sock.local_port
     assert handshake.version is not None
     bolt = protocol_class(handshake.version)(
         auth=auth,
@@ -528,7 +548,7 @@ def _initialize(
     )
     # a server that hangs up during the greeting (after a handshake it
     # accepted) gives SessionExpired, also on bolt:// (as the official
-    # driver does); it propagates without trying further addresses
+    # driver does)
     conn = BoltConnection(sock, bolt, address, routing=True)
     if handshake.leftover:
         bolt.feed(handshake.leftover)
