@@ -1,5 +1,5 @@
 # This file is generated from tests/unit/async_/test_driver_fixes.py by bin/make-unasync; do not edit.
-# make-unasync digest: 0bd23c451537f0fc9f5e7e0dad2664b84e95aa31c26f7ec37a7cd2625328ac78
+# make-unasync digest: d7e25fe1bc9fa61ecf6505b4c7f6ff734322355d653b65fff8eb5de64e9b73ce
 # ruff: noqa: SIM117 (nested driver/session blocks read better)
 """Regression tests for driver bugs reported by other suites (see the
 shell owner's report): each failed before its fix."""
@@ -19,6 +19,7 @@ from neo4j._api import NotificationMinimumSeverity
 from neo4j._sync.driver import Driver, GraphDatabase
 from neo4j._sync.io import resolve_address
 from neo4j._sync.work.session import Session
+from neo4j._async_compat import Util
 from neo4j._conf import SessionConfig
 from neo4j.exceptions import (
     ConfigurationError,
@@ -656,3 +657,82 @@ def test_hang_up_during_hello_is_session_expired() -> None:
                 result = session.run("y")
                 assert result.value() == ["y"]
     assert len(server.connections) == 2
+
+
+# -- S15: TELEMETRY counts as sent once the server answered it ----------
+
+
+def _telemetry_server(
+    on_telemetry: t.Callable[[int], list[Reply] | None],
+    on_begin: t.Callable[[int], list[Reply] | None],
+) -> tuple[t.Any, list[str]]:
+    calls: list[str] = []
+    counts = {"TELEMETRY": 0, "BEGIN": 0}
+
+    def handler(
+        conn: FakeConnection, name: str, fields: list[t.Any]
+    ) -> list[Reply]:
+        calls.append(name)
+        if name == "HELLO":
+            return [
+                (
+                    SUCCESS,
+                    {
+                        "server": "Fake/1.0",
+                        "connection_id": f"c{conn.number}",
+                        "hints": {"telemetry.enabled": True},
+                    },
+                )
+            ]
+        if name in counts and not conn.failed:
+            counts[name] += 1
+            hook = on_telemetry if name == "TELEMETRY" else on_begin
+            replies = hook(counts[name])
+            if replies is not None:
+                return replies
+        return default_handler(conn, name, fields)
+
+    return handler, calls
+
+
+def test_unanswered_telemetry_is_sent_again(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def no_sleep(seconds: float) -> None:
+        pass
+
+    monkeypatch.setattr(Util, "sleep", no_sleep)
+    handler, calls = _telemetry_server(
+        lambda n: ["close"] if n == 1 else None, lambda n: None
+    )
+    with FakeBoltServer(handler) as server:
+        with driver_for(server) as driver:
+            records, _, _ = driver.execute_query("q")
+    assert [r[0] for r in records] == ["q"]
+    assert calls.count("TELEMETRY") == 2
+
+
+def test_answered_telemetry_is_not_sent_again(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def no_sleep(seconds: float) -> None:
+        pass
+
+    monkeypatch.setattr(Util, "sleep", no_sleep)
+    transient = (
+        FAILURE,
+        {"code": "Neo.TransientError.General.Busy", "message": "busy"},
+    )
+    handler, calls = _telemetry_server(
+        lambda n: None, lambda n: [transient] if n == 1 else None
+    )
+
+    def work(tx: t.Any) -> list[t.Any]:
+        return t.cast("list[t.Any]", (tx.run("w")).value())
+
+    with FakeBoltServer(handler) as server:
+        with driver_for(server) as driver:
+            with driver.session() as session:
+                assert session.execute_write(work) == ["w"]
+    assert calls.count("BEGIN") == 2
+    assert calls.count("TELEMETRY") == 1

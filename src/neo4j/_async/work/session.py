@@ -62,6 +62,9 @@ class AsyncSession(AsyncWorkspace):
         self._state_failed = False
         #: TelemetryAPI to report for auto-commit (execute_query: DRIVER)
         self._telemetry_api = TelemetryAPI.AUTO_COMMIT
+        #: the TELEMETRY of the current transaction attempt is settled
+        #: (answered with SUCCESS, or not sent at all)
+        self._telemetry_done = False
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} database={self._config.database!r}>"
@@ -112,6 +115,10 @@ class AsyncSession(AsyncWorkspace):
         if tx is self._transaction:
             self._transaction = None
             await self._disconnect()
+
+    def _telemetry_acked(self, metadata: dict[str, t.Any]) -> None:
+        # runs inside the protocol core's feed(): no I/O here
+        self._telemetry_done = True
 
     def _transaction_cancelled(self) -> None:
         self._transaction = None
@@ -348,7 +355,10 @@ class AsyncSession(AsyncWorkspace):
             else await self._get_bookmarks()
         )
         if api is not None:
-            conn.bolt.telemetry(api)
+            queued = conn.bolt.telemetry(api, on_success=self._telemetry_acked)
+            if queued is None:
+                # not sent (server or config): nothing to repeat later
+                self._telemetry_done = True
         await tx._begin(
             config.database,
             config.impersonated_user,
@@ -425,6 +435,7 @@ class AsyncSession(AsyncWorkspace):
         while True:
             if self._auto_result is not None:
                 await self._auto_result.consume()
+            self._telemetry_done = False
             try:
                 tx = await self._open_transaction(
                     AsyncManagedTransaction,
@@ -434,7 +445,6 @@ class AsyncSession(AsyncWorkspace):
                     timeout,
                     pipelined=pipelined_begin,
                 )
-                telemetry_api = None
                 try:
                     value = await transaction_function(tx, *args, **kwargs)
                 except BaseException as exc:
@@ -455,6 +465,10 @@ class AsyncSession(AsyncWorkspace):
                 errors.append(error)
             else:
                 return value
+            if self._telemetry_done:
+                # the server took it: report the API once only (a
+                # TELEMETRY left unanswered is sent again)
+                telemetry_api = None
             if not budget.failed():
                 break
             delay = next(delays)

@@ -1,5 +1,5 @@
 # This file is generated from src/neo4j/_async/work/session.py by bin/make-unasync; do not edit.
-# make-unasync digest: 03411ca5a2b8193eed162827a12ae706516654a8f8d5708e5b747cf654888a20
+# make-unasync digest: ffacb3f20d37cd7bb419e2589a36c073221391faca833b47a8f466f62ad4a707
 """Sessions: auto-commit queries, explicit transactions and transaction
 functions with retries."""
 
@@ -64,6 +64,9 @@ class Session(Workspace):
         self._state_failed = False
         #: TelemetryAPI to report for auto-commit (execute_query: DRIVER)
         self._telemetry_api = TelemetryAPI.AUTO_COMMIT
+        #: the TELEMETRY of the current transaction attempt is settled
+        #: (answered with SUCCESS, or not sent at all)
+        self._telemetry_done = False
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} database={self._config.database!r}>"
@@ -114,6 +117,10 @@ class Session(Workspace):
         if tx is self._transaction:
             self._transaction = None
             self._disconnect()
+
+    def _telemetry_acked(self, metadata: dict[str, t.Any]) -> None:
+        # runs inside the protocol core's feed(): no I/O here
+        self._telemetry_done = True
 
     def _transaction_cancelled(self) -> None:
         self._transaction = None
@@ -350,7 +357,10 @@ class Session(Workspace):
             else self._get_bookmarks()
         )
         if api is not None:
-            conn.bolt.telemetry(api)
+            queued = conn.bolt.telemetry(api, on_success=self._telemetry_acked)
+            if queued is None:
+                # not sent (server or config): nothing to repeat later
+                self._telemetry_done = True
         tx._begin(
             config.database,
             config.impersonated_user,
@@ -427,6 +437,7 @@ class Session(Workspace):
         while True:
             if self._auto_result is not None:
                 self._auto_result.consume()
+            self._telemetry_done = False
             try:
                 tx = self._open_transaction(
                     ManagedTransaction,
@@ -436,7 +447,6 @@ class Session(Workspace):
                     timeout,
                     pipelined=pipelined_begin,
                 )
-                telemetry_api = None
                 try:
                     value = transaction_function(tx, *args, **kwargs)
                 except BaseException as exc:
@@ -457,6 +467,10 @@ class Session(Workspace):
                 errors.append(error)
             else:
                 return value
+            if self._telemetry_done:
+                # the server took it: report the API once only (a
+                # TELEMETRY left unanswered is sent again)
+                telemetry_api = None
             if not budget.failed():
                 break
             delay = next(delays)
