@@ -58,9 +58,9 @@ def reject_vector(value: Vector) -> t.NoReturn:
 
     :raises ConfigurationError: always
     """
+    # same wording as the official driver: applications match on it
     raise ConfigurationError(
-        "Vector values need Bolt protocol 6.0 or newer; the server "
-        "connection uses an older protocol version"
+        "Vector types require at least Bolt Protocol 6.0."
     )
 
 

@@ -439,6 +439,8 @@ def test_dehydrate_vector() -> None:
     assert deh(vec) == b"\xb2V\xcc\x01\xc9\xcc\x04\x00\x01\x00\x02"
     for old in (scope(V44), scope(HydrationHandlerV2)):
         buf = bytearray(b"x")
-        with pytest.raises(ConfigurationError, match=r"Bolt protocol 6\.0"):
+        with pytest.raises(
+            ConfigurationError, match=r"require at least Bolt Protocol 6\.0"
+        ):
             pack(buf, {"v": vec}, old.dehydration_hooks)
         assert buf == b"x"
