@@ -169,56 +169,42 @@ async def test_unknown_message_tag_during_stream(
     assert server.connection_count == 2
 
 
-async def test_record_with_no_pull_pending_is_dropped(
+async def test_record_with_no_pull_pending_closes_the_connection(
     stub_server: StubServers, make_driver: MakeDriver
 ) -> None:
-    # a RECORD arriving while only the RUN is outstanding: the official
-    # driver hands it to the RUN response, which drops it; the stream and
-    # the connection carry on
-    server = stub_server.start(
-        HEADER + QUERY + "S: RECORD [1]\n"
-        '   SUCCESS {"fields": ["x"]}\n'
-        "   RECORD [2]\n"
-        '   SUCCESS {"type": "r"}\n'
-        'C: RUN "RETURN 1 AS x" {} {"db": "neo4j"}\n'
-        'C: PULL {"n": 1000}\n'
-        'S: SUCCESS {"fields": ["x"]}\n'
-        "   RECORD [1]\n"
-        '   SUCCESS {"type": "r"}\n'
-    )
+    # A RECORD arriving while only the RUN is outstanding.  Deliberate
+    # deviation: the official 6.4.1 driver silently drops it and keeps the
+    # connection; we treat it as a protocol violation (the server's state
+    # is unknown), raise a typed error and never reuse the connection.
+    server = stub_server.start(HEADER + QUERY + "S: RECORD [1]\n", RECOVERY)
     driver = make_driver(server)
-    async with driver.session(database="neo4j") as session:
-        result = await session.run("Q")
-        assert await result.values() == [[2]]
+    error = await _query_fails(driver, BoltProtocolError)
+    assert "RECORD" in str(error)
     await _fresh_connection_works(driver)
     await driver.close()
     await server.async_done()
-    assert server.connection_count == 1
+    assert server.connection_count == 2
 
 
-async def test_record_after_the_summary_is_dropped(
+async def test_record_after_the_summary_closes_the_connection(
     stub_server: StubServers, make_driver: MakeDriver
 ) -> None:
-    # a stray RECORD after the final SUCCESS is read before the next
-    # reply; the official driver drops it and the next query is unharmed
+    # A stray RECORD right after the final SUCCESS (same write).  Deliberate
+    # deviation, as above: the official driver drops it; we raise a typed
+    # error and the next query runs on a new connection.
     server = stub_server.start(
         HEADER + QUERY + 'S: SUCCESS {"fields": ["x"]}\n'
         '   SUCCESS {"type": "r"}\n'
-        "   RECORD [9]\n"
-        'C: RUN "RETURN 1 AS x" {} {"db": "neo4j"}\n'
-        'C: PULL {"n": 1000}\n'
-        'S: SUCCESS {"fields": ["x"]}\n'
-        "   RECORD [1]\n"
-        '   SUCCESS {"type": "r"}\n'
+        "   RECORD [9]\n",
+        RECOVERY,
     )
     driver = make_driver(server)
-    async with driver.session(database="neo4j") as session:
-        result = await session.run("Q")
-        assert await result.values() == []
+    error = await _query_fails(driver, BoltProtocolError)
+    assert "RECORD" in str(error)
     await _fresh_connection_works(driver)
     await driver.close()
     await server.async_done()
-    assert server.connection_count == 1
+    assert server.connection_count == 2
 
 
 async def test_bad_marker_in_hello_reply(

@@ -74,7 +74,9 @@ class _DepthError(Exception):
 def _bad_marker(
     data: t.Any, p: int, m: int, hooks: HydrationHooks | None
 ) -> tuple[t.Any, int]:
-    raise PackStreamDecodeError(f"Unknown marker 0x{m:02X} at offset {p - 1}")
+    raise PackStreamDecodeError(
+        f"Unknown PackStream marker {m:02X} (at offset {p - 1})"
+    )
 
 
 def _float(
@@ -509,7 +511,7 @@ def unpack_message(
             if end <= start:
                 raise PackStreamDecodeError("Empty message")
             raise PackStreamDecodeError(
-                f"Message must be a structure, found marker 0x{m:02X}"
+                f"Expected structure, found marker {m:02X}"
             )
         tag = data[start + 1]
         if tag == 0x71 and m == 0xB1:

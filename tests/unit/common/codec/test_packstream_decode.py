@@ -175,7 +175,7 @@ BAD_MARKERS = [
 @pytest.mark.parametrize("marker", BAD_MARKERS)
 def test_bad_markers(marker: int) -> None:
     with pytest.raises(
-        PackStreamDecodeError, match=f"Unknown marker 0x{marker:02X}"
+        PackStreamDecodeError, match=f"Unknown PackStream marker {marker:02X}"
     ):
         unpack(bytes([marker]) + b"\x00" * 8)
     with pytest.raises(PackStreamDecodeError):
