@@ -159,7 +159,10 @@ class AsyncNeo4jPool(AsyncIOPool):
         readonly = access_mode == READ_ACCESS
         if liveness_check_timeout is None:
             liveness_check_timeout = self.config.liveness_check_timeout
-        if database is None:
+        # database_callback is None once the session has pinned its home
+        # database (possibly as None, when the server names none): then
+        # the table stored under that name is used without resolving again
+        if database is None and database_callback is not None:
             key = home_db_key(imp_user, _auth_map(auth))
             with self._tables_lock:
                 guess = self.home_db_cache.get(key)
@@ -187,8 +190,7 @@ class AsyncNeo4jPool(AsyncIOPool):
             table = await self._resolve_home_database(
                 key, imp_user, bookmarks, auth, deadline
             )
-            if database_callback is not None:
-                await AsyncUtil.callback(database_callback, table.database)
+            await AsyncUtil.callback(database_callback, table.database)
             database = table.database
         table = await self._ensure_fresh(
             readonly, database, imp_user, bookmarks, auth, deadline

@@ -1,5 +1,5 @@
 # This file is generated from src/neo4j/_async/io/_routing.py by bin/make-unasync; do not edit.
-# make-unasync digest: 22b9e68fc9202085a0ae4384a7287d1c014d1b5beba8cdc74a6cd24f16eeec59
+# make-unasync digest: 3682f8a390736aa6b4676ee4564efe4237e34e58faf8b0ae3631914152a07b00
 """The routing pool of the ``neo4j://`` driver.
 
 Per server address it is the pool of the direct driver (the base class
@@ -161,7 +161,10 @@ class Neo4jPool(IOPool):
         readonly = access_mode == READ_ACCESS
         if liveness_check_timeout is None:
             liveness_check_timeout = self.config.liveness_check_timeout
-        if database is None:
+        # database_callback is None once the session has pinned its home
+        # database (possibly as None, when the server names none): then
+        # the table stored under that name is used without resolving again
+        if database is None and database_callback is not None:
             key = home_db_key(imp_user, _auth_map(auth))
             with self._tables_lock:
                 guess = self.home_db_cache.get(key)
@@ -189,8 +192,7 @@ class Neo4jPool(IOPool):
             table = self._resolve_home_database(
                 key, imp_user, bookmarks, auth, deadline
             )
-            if database_callback is not None:
-                Util.callback(database_callback, table.database)
+            Util.callback(database_callback, table.database)
             database = table.database
         table = self._ensure_fresh(
             readonly, database, imp_user, bookmarks, auth, deadline
