@@ -4,7 +4,6 @@ in-process fake Bolt server (tests/unit/async_/fake_bolt.py)."""
 
 from __future__ import annotations
 
-import asyncio
 import typing as t
 
 import pytest
@@ -142,45 +141,6 @@ async def test_acquisition_timeout_when_pool_is_full(
         async with driver.session() as other:
             assert await (await other.run("1")).value() == [0]
     assert len(server.connections) == 1
-
-
-async def test_cancellation_never_leaks_a_slot() -> None:
-    if not AsyncUtil.is_async_code:
-        pytest.skip("cancellation is an asyncio feature")
-
-    def hang_on_run(
-        conn: FakeConnection, fields: list[t.Any]
-    ) -> list[Reply] | None:
-        if fields[0] == "hang":
-            return ["hang"]
-        return None
-
-    with FakeBoltServer(Recorder({"RUN": hang_on_run})) as server:
-        async with driver_for(
-            server,
-            max_connection_pool_size=1,
-            connection_acquisition_timeout=2,
-        ) as driver:
-            session = driver.session()
-
-            async def work() -> None:
-                try:
-                    await session.run("hang")
-                except asyncio.CancelledError:
-                    session.cancel()
-                    raise
-
-            task = asyncio.create_task(work())
-            while not any("RUN" in r for r in server.requests()):
-                await asyncio.sleep(0.01)
-            task.cancel()
-            with pytest.raises(asyncio.CancelledError):
-                await task
-            await session.close()  # no-op after cancel
-            async with driver.session() as other:
-                assert await (await other.run("ok")).value() == ["ok"]
-        # the cancelled connection was killed, not reused
-        assert len(server.connections) == 2
 
 
 async def test_defunct_connection_is_never_reused() -> None:

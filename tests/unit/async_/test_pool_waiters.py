@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import asyncio
 import typing as t
 
 import pytest
 
 from neo4j._async.driver import AsyncDriver, AsyncGraphDatabase
-from neo4j._async_compat import AsyncUtil
 
-from .fake_bolt import FakeBoltServer, FakeConnection, Reply, default_handler
+from .fake_bolt import FakeBoltServer
 
 
 AUTH = ("neo4j", "pass")
@@ -54,62 +52,3 @@ async def test_release_without_waiters_skips_notify(
                 assert await result.value() == [0, 1]
         assert spy.count == 0
         assert pool._waiters == 0
-
-
-async def test_release_wakes_a_waiting_acquirer(
-    server: FakeBoltServer,
-) -> None:
-    if not AsyncUtil.is_async_code:
-        pytest.skip("concurrent acquirers need tasks")
-    async with driver_for(
-        server, max_connection_pool_size=1, connection_acquisition_timeout=30
-    ) as driver:
-        pool: t.Any = driver._pool
-        spy = NotifySpy(pool)
-        holder = driver.session(fetch_size=1)
-        result = await holder.run("3")  # keeps the only connection busy
-
-        async def other() -> list[t.Any]:
-            async with driver.session() as session:
-                return t.cast(
-                    "list[t.Any]", await (await session.run("2")).value()
-                )
-
-        task = asyncio.ensure_future(other())
-        while pool._waiters == 0:
-            await asyncio.sleep(0.001)
-        assert await result.value() == [0, 1, 2]
-        await holder.close()
-        assert await task == [0, 1]
-        assert spy.count >= 1
-        assert pool._waiters == 0
-    assert len(server.connections) == 1
-
-
-async def test_cancel_while_opening_after_driver_close() -> None:
-    if not AsyncUtil.is_async_code:
-        pytest.skip("cancellation is an asyncio feature")
-    hello_seen = []
-
-    def hang_on_hello(
-        conn: FakeConnection, name: str, fields: list[t.Any]
-    ) -> list[Reply]:
-        if name == "HELLO":
-            hello_seen.append(conn.number)
-            return ["hang"]
-        return default_handler(conn, name, fields)
-
-    with FakeBoltServer(hang_on_hello) as server:
-        driver = driver_for(server, connection_timeout=30)
-        session = driver.session()
-        task = asyncio.ensure_future(session.run("1"))
-        while not hello_seen:
-            await asyncio.sleep(0.001)
-        await driver.close()
-        task.cancel()
-        with pytest.raises(asyncio.CancelledError):
-            await task
-        session.cancel()
-        pool: t.Any = driver._pool
-        assert pool._state.all_connections() == []
-        assert pool.size(pool.address) == 0

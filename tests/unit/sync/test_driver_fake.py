@@ -1,12 +1,11 @@
 # This file is generated from tests/unit/async_/test_driver_fake.py by bin/make-unasync; do not edit.
-# make-unasync digest: 5a87cb3ca8426a778d434c7aeee95ed2cdb283be72b4577e3f56079bacb8ce86
+# make-unasync digest: 26f761cffcd0fc17906fd0029f8f4785af16fa61b395f73eca879a90d9e54197
 # ruff: noqa: SIM117 (nested driver/session blocks read better)
 """Driver, pool, session, transaction and result logic against the
 in-process fake Bolt server (tests/unit/sync/fake_bolt.py)."""
 
 from __future__ import annotations
 
-import asyncio
 import typing as t
 
 import pytest
@@ -144,45 +143,6 @@ def test_acquisition_timeout_when_pool_is_full(
         with driver.session() as other:
             assert (other.run("1")).value() == [0]
     assert len(server.connections) == 1
-
-
-def test_cancellation_never_leaks_a_slot() -> None:
-    if not Util.is_async_code:
-        pytest.skip("cancellation is an asyncio feature")
-
-    def hang_on_run(
-        conn: FakeConnection, fields: list[t.Any]
-    ) -> list[Reply] | None:
-        if fields[0] == "hang":
-            return ["hang"]
-        return None
-
-    with FakeBoltServer(Recorder({"RUN": hang_on_run})) as server:
-        with driver_for(
-            server,
-            max_connection_pool_size=1,
-            connection_acquisition_timeout=2,
-        ) as driver:
-            session = driver.session()
-
-            def work() -> None:
-                try:
-                    session.run("hang")
-                except asyncio.CancelledError:
-                    session.cancel()
-                    raise
-
-            task = asyncio.create_task(work())
-            while not any("RUN" in r for r in server.requests()):
-                asyncio.sleep(0.01)
-            task.cancel()
-            with pytest.raises(asyncio.CancelledError):
-                task
-            session.close()  # no-op after cancel
-            with driver.session() as other:
-                assert (other.run("ok")).value() == ["ok"]
-        # the cancelled connection was killed, not reused
-        assert len(server.connections) == 2
 
 
 def test_defunct_connection_is_never_reused() -> None:
