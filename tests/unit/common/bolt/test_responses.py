@@ -694,7 +694,9 @@ def test_decode_error_is_also_a_value_error() -> None:
     # the official driver surfaces its decoder's ValueError
     conn = make((5, 0))
     conn.run("X")
-    with pytest.raises(ValueError, match="Unknown PackStream marker C7") as info:
+    with pytest.raises(
+        ValueError, match="Unknown PackStream marker C7"
+    ) as info:
         conn.feed(b"\x00\x04\xb1\x71\x91\xc7\x00\x00")
     assert isinstance(info.value, BoltProtocolError)
     assert isinstance(info.value, DecodeError)

@@ -137,7 +137,9 @@ def test_single_byte_run_stops_at_other_markers() -> None:
     assert other is None and pos == len(data)
     # 0xC4..0xC7 and 0xE0..0xEF are unknown markers
     data = _one(1) + _one(0xE3)
-    with pytest.raises(PackStreamDecodeError, match="Unknown PackStream marker E3"):
+    with pytest.raises(
+        PackStreamDecodeError, match="Unknown PackStream marker E3"
+    ):
         unpack_chunked(data, 0, len(data), None)
 
 
