@@ -287,7 +287,6 @@ async def test_bookmark_manager_chains_sessions(
         second = await session.last_bookmarks()
     # the manager replaced the bookmarks it handed out with the new one
     assert set(await manager.get_bookmarks()) == set(second.raw_values)
-    assert second.raw_values != first.raw_values
     assert len(consumed) == 2
 
 
