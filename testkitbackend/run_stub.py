@@ -13,10 +13,12 @@ root; testkit runs under ``--testkit-python`` (a Python with testkit's
 counts per stub suite (``tests.stub.<suite>``) and every failure.
 Stub servers use the fixed ports 9000-9060, so only one run at a time
 per network namespace (on Linux, ``unshare -n`` with ``ip link set lo
-up`` gives each run its own).  Two routing tests need a non-loopback
-address in the namespace; a veth pair gives one (``ip link add v0 type
-veth peer name v1; ip addr add 10.200.0.1/24 dev v0; ip link set v0 up;
-ip link set v1 up``).
+up`` gives each run its own).  Two routing tests need two
+non-loopback IPv4 addresses in the namespace (they move a router from
+one to the other); a veth pair with an address on each end gives them
+(``ip link add v0 type veth peer name v1; ip addr add 10.200.0.1/24 dev
+v0; ip addr add 10.200.0.2/24 dev v1; ip link set v0 up; ip link set v1
+up``).
 """
 
 from __future__ import annotations
