@@ -161,10 +161,14 @@ class AsyncBoltSocket:
     """An open TCP (optionally TLS) stream for the asyncio twin."""
 
     def __init__(
-        self, transport: asyncio.Transport, protocol: _StreamProtocol
+        self,
+        transport: asyncio.Transport,
+        protocol: _StreamProtocol,
+        sock: socket.socket | None = None,
     ) -> None:
         self._transport = transport
         self._protocol = protocol
+        self._sock = sock
         self.read_timeout: float | None = None
         self.write_timeout: float | None = None
         sock = transport.get_extra_info("socket")
@@ -220,7 +224,18 @@ class AsyncBoltSocket:
         except BaseException:
             sock.close()
             raise
-        return cls(transport, protocol)
+        return cls(transport, protocol, sock)
+
+    def usable_here(self) -> bool:
+        """True if the stream belongs to the running event loop.
+
+        A stream opened under another loop (e.g. an earlier
+        ``asyncio.run``) cannot be used: its callbacks go to that loop.
+        """
+        try:
+            return asyncio.get_running_loop() is self._protocol._loop
+        except RuntimeError:
+            return False
 
     async def sendall(self, data: bytes | bytearray | memoryview) -> None:
         """Write all of ``data``, waiting for buffer room if needed."""
@@ -241,11 +256,32 @@ class AsyncBoltSocket:
 
     async def close(self) -> None:
         """Close the stream gracefully (pending writes are flushed)."""
-        self._transport.close()
+        if self.usable_here():
+            self._transport.close()
+        else:
+            self.kill()
 
     def kill(self) -> None:
-        """Abort the stream immediately, without waiting for anything."""
-        self._transport.abort()
+        """Abort the stream immediately, without waiting for anything.
+
+        Also works for a stream of another event loop: a closed loop
+        can no longer run the transport's callbacks, so the socket is
+        closed directly; a live one is asked to abort the transport.
+        """
+        owner = self._protocol._loop
+        if owner.is_closed():
+            self._protocol._lost = True
+            if self._sock is not None:
+                self._sock.close()
+            return
+        try:
+            running = asyncio.get_running_loop()
+        except RuntimeError:
+            running = None
+        if running is owner:
+            self._transport.abort()
+        else:
+            owner.call_soon_threadsafe(self._transport.abort)
 
     @property
     def cipher(self) -> tuple[str, str, int] | None:
@@ -344,6 +380,10 @@ class BoltSocket:
         if not data:
             raise ConnectionResetError("connection closed by peer")
         return data
+
+    def usable_here(self) -> bool:
+        """Always True: a blocking socket works from any thread."""
+        return True
 
     def close(self) -> None:
         """Close the stream."""

@@ -300,6 +300,10 @@ class AsyncBoltConnection:
             return
         self._closed = True
         try:
+            if not self.socket.usable_here():
+                # opened under another event loop: no I/O possible here
+                self.socket.kill()
+                return
             if not self.defunct:
                 self.bolt.goodbye()
                 self.socket.write_timeout = 1.0

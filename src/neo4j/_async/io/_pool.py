@@ -286,6 +286,10 @@ class AsyncIOPool:
         """
         if conn.closed or conn.defunct:
             return False
+        if not conn.socket.usable_here():
+            # opened under another event loop (an earlier asyncio.run)
+            conn.kill()
+            return False
         now = time.monotonic()
         if conn.stale or is_too_old(
             conn.created_at, now, self.config.max_connection_lifetime

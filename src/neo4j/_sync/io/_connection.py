@@ -1,5 +1,5 @@
 # This file is generated from src/neo4j/_async/io/_connection.py by bin/make-unasync; do not edit.
-# make-unasync digest: d34c8d4c3cd87a8186c533bb7ce163db7633c61d4b5f052ba6579ee60599a4a2
+# make-unasync digest: 22622fc71c1b52ecef59f6549eef864abe1f87a8c461333268e075039ce43e93
 """One Bolt connection: a socket driven by the sans-IO protocol core.
 
 :class:`BoltConnection` owns an :class:`BoltSocket` and a
@@ -302,6 +302,10 @@ class BoltConnection:
             return
         self._closed = True
         try:
+            if not self.socket.usable_here():
+                # opened under another event loop: no I/O possible here
+                self.socket.kill()
+                return
             if not self.defunct:
                 self.bolt.goodbye()
                 self.socket.write_timeout = 1.0

@@ -1,5 +1,5 @@
 # This file is generated from src/neo4j/_async/io/_pool.py by bin/make-unasync; do not edit.
-# make-unasync digest: 8f9748903417ec4df4cd575317b9989d25af29715a00588a480b53d1ade0a9a7
+# make-unasync digest: a9208e43d608f2c252376e4cd26f76cb83137e07b402fc175015a11a330531da
 """Connection pools: per-address pools for the direct driver (and the
 machinery the routing pool in :mod:`._routing` builds on).
 
@@ -285,6 +285,10 @@ class IOPool:
         :returns: False if it was closed instead (caller forgets it)
         """
         if conn.closed or conn.defunct:
+            return False
+        if not conn.socket.usable_here():
+            # opened under another event loop (an earlier asyncio.run)
+            conn.kill()
             return False
         now = time.monotonic()
         if conn.stale or is_too_old(
