@@ -22,7 +22,7 @@ from neo4j import (
 from neo4j._api import NotificationCategory  # public alias is deprecated
 from neo4j._async.driver import AsyncDriver
 from neo4j._work.summary import ResultSummary
-from tests.stub.server import StubServers
+from tests.stub.server import StubServers, pack_message
 
 
 MakeDriver = t.Callable[..., AsyncDriver]
@@ -326,6 +326,41 @@ async def test_no_notifications_polyfill_only_result_status(
     ] == [("00000", "note: successful completion", False)]
     with pytest.warns(DeprecationWarning):
         assert summary.notifications is None
+
+
+@pytest.mark.parametrize("consume", [True, False])
+async def test_records_read_together_with_the_run_answer_are_data(
+    stub_server: StubServers, make_driver: MakeDriver, consume: bool
+) -> None:
+    # RUN's SUCCESS, the RECORD and PULL's SUCCESS in one write: the
+    # driver reads the record while it waits for the keys
+    replies = b"".join(
+        pack_message(tag, fields)
+        for tag, fields in (
+            (0x70, [{"fields": ["x"]}]),
+            (0x71, [[1]]),
+            (0x70, [{"type": "r"}]),
+        )
+    )
+    server = stub_server.start(
+        _header("5.4") + 'C: RUN "Q" {} {"db": "neo4j"}\n'
+        'C: PULL {"n": 1000}\n'
+        f"S: <RAW> {replies.hex(' ')}\n"
+    )
+    driver = make_driver(server)
+    async with driver.session(database="neo4j") as session:
+        result = await session.run("Q")
+        if consume:
+            summary = await result.consume()
+        else:
+            assert [record["x"] async for record in result] == [1]
+            summary = await result.consume()
+    await driver.close()
+    await server.async_done()
+    assert [
+        (s.gql_status, s.status_description)
+        for s in summary.gql_status_objects
+    ] == [POLYFILL_SUCCESS]
 
 
 # ---------------------------------------------------------------------------

@@ -1,5 +1,5 @@
 # This file is generated from tests/stub/async_/test_summary_statuses.py by bin/make-unasync; do not edit.
-# make-unasync digest: 68be79d7901797f5e22c93c5ec2ac8d41b2662934c5a63bcbfc362adbaf7741f
+# make-unasync digest: dc16d502d07c59e5bb4339e19391ad6f054406af9c19b36b5b35b59712daae38
 """Result summaries: GQL statuses, notifications, counters, database.
 
 ``tests/stub/sync/test_summary_statuses.py`` is generated from this file.
@@ -24,7 +24,7 @@ from neo4j import (
 from neo4j._api import NotificationCategory  # public alias is deprecated
 from neo4j._sync.driver import Driver
 from neo4j._work.summary import ResultSummary
-from tests.stub.server import StubServers
+from tests.stub.server import StubServers, pack_message
 
 
 MakeDriver = t.Callable[..., Driver]
@@ -328,6 +328,41 @@ def test_no_notifications_polyfill_only_result_status(
     ] == [("00000", "note: successful completion", False)]
     with pytest.warns(DeprecationWarning):
         assert summary.notifications is None
+
+
+@pytest.mark.parametrize("consume", [True, False])
+def test_records_read_together_with_the_run_answer_are_data(
+    stub_server: StubServers, make_driver: MakeDriver, consume: bool
+) -> None:
+    # RUN's SUCCESS, the RECORD and PULL's SUCCESS in one write: the
+    # driver reads the record while it waits for the keys
+    replies = b"".join(
+        pack_message(tag, fields)
+        for tag, fields in (
+            (0x70, [{"fields": ["x"]}]),
+            (0x71, [[1]]),
+            (0x70, [{"type": "r"}]),
+        )
+    )
+    server = stub_server.start(
+        _header("5.4") + 'C: RUN "Q" {} {"db": "neo4j"}\n'
+        'C: PULL {"n": 1000}\n'
+        f"S: <RAW> {replies.hex(' ')}\n"
+    )
+    driver = make_driver(server)
+    with driver.session(database="neo4j") as session:
+        result = session.run("Q")
+        if consume:
+            summary = result.consume()
+        else:
+            assert [record["x"] for record in result] == [1]
+            summary = result.consume()
+    driver.close()
+    server.done()
+    assert [
+        (s.gql_status, s.status_description)
+        for s in summary.gql_status_objects
+    ] == [POLYFILL_SUCCESS]
 
 
 # ---------------------------------------------------------------------------

@@ -139,6 +139,9 @@ class AsyncResult:
         try:
             await conn.send_all()
             await conn.fetch(run)
+            if self._records:
+                # records that came in the same read as the RUN answer
+                self._had_record = True
             if run.error is not None or run.ignored:
                 await conn.check(run)
         except BaseException as exc:
@@ -330,7 +333,9 @@ class AsyncResult:
 
     async def _exhaust(self) -> None:
         """Drop the remaining records (DISCARD) and finish the stream."""
-        self._records.clear()
+        if self._records:
+            self._had_record = True
+            self._records.clear()
         if not self._attached:
             return
         self._discarding = True

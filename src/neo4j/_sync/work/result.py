@@ -1,5 +1,5 @@
 # This file is generated from src/neo4j/_async/work/result.py by bin/make-unasync; do not edit.
-# make-unasync digest: 47a652d251ee66a7082e02e695fbc887c7f0777d1affc7ffa629762d7537a2e9
+# make-unasync digest: 7802a623fdf2cee358cd8100900abe330ffd0417deefdf51f702e76988902d46
 """The result of a query: a lazily fetched stream of records.
 
 Records are decoded by the protocol core straight into the result's
@@ -141,6 +141,9 @@ class Result:
         try:
             conn.send_all()
             conn.fetch(run)
+            if self._records:
+                # records that came in the same read as the RUN answer
+                self._had_record = True
             if run.error is not None or run.ignored:
                 conn.check(run)
         except BaseException as exc:
@@ -332,7 +335,9 @@ class Result:
 
     def _exhaust(self) -> None:
         """Drop the remaining records (DISCARD) and finish the stream."""
-        self._records.clear()
+        if self._records:
+            self._had_record = True
+            self._records.clear()
         if not self._attached:
             return
         self._discarding = True
