@@ -338,6 +338,10 @@ class BoltSocket:
         return cls(sock)
 
     def _set_timeout(self, timeout: float | None) -> None:
+        if timeout is not None and timeout <= 0:
+            # 0 would make the socket non-blocking (BlockingIOError)
+            # instead of timing out at once
+            timeout = 1e-9
         if timeout != self._current_timeout:
             self._sock.settimeout(timeout)
             self._current_timeout = timeout

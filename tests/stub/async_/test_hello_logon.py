@@ -343,3 +343,32 @@ async def test_auth_token_placement(
     hello = _hello_fields(server)
     if _num(version) >= (5, 1):
         assert not {"scheme", "principal", "credentials"} & set(hello)
+
+
+async def test_slow_greeting_is_bounded_by_the_acquisition_timeout(
+    stub_server: StubServers, make_driver: MakeDriver
+) -> None:
+    # a keep-alive chunk in the middle of a slow HELLO answer must not
+    # restart the clock: the whole opening fits in the acquisition timeout
+    server = stub_server.start(
+        "!: BOLT 5.4\n!: AUTO LOGON\n!: AUTO GOODBYE\n!: AUTO RESET\n"
+        "C: HELLO {...}\n"
+        "S: <SLEEP 1.0>\n"
+        "   <NOOP>\n"
+        "   <SLEEP 1.0>\n"
+        "   <EXIT>\n"
+    )
+    driver = make_driver(
+        server,
+        connection_acquisition_timeout=1.5,
+        connection_timeout=30.0,
+    )
+    async with driver.session(database="neo4j") as session:
+        with pytest.raises(neo4j.exceptions.DriverError) as info:
+            await session.run("RETURN 1")
+    # the official driver's type for a connection lost while greeting;
+    # timed out at 1.5 s, before the server hangs up at 2 s
+    assert type(info.value) is neo4j.exceptions.SessionExpired
+    assert isinstance(info.value.__cause__, TimeoutError)
+    await driver.close()
+    await server.async_done()  # RUN never went out

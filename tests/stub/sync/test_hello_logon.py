@@ -1,5 +1,5 @@
 # This file is generated from tests/stub/async_/test_hello_logon.py by bin/make-unasync; do not edit.
-# make-unasync digest: d9268edbad16fc5207861171d6ff6953a0108763849ad5ffcad2cb58123187d6
+# make-unasync digest: 25517794c8d2d85ff70dd54ed8fe564dccf1102db0896991b775aa572ea57efa
 """What HELLO and LOGON carry on each protocol version (async twin).
 
 ``tests/stub/sync/test_hello_logon.py`` is generated from this file.  The
@@ -345,3 +345,32 @@ def test_auth_token_placement(
     hello = _hello_fields(server)
     if _num(version) >= (5, 1):
         assert not {"scheme", "principal", "credentials"} & set(hello)
+
+
+def test_slow_greeting_is_bounded_by_the_acquisition_timeout(
+    stub_server: StubServers, make_driver: MakeDriver
+) -> None:
+    # a keep-alive chunk in the middle of a slow HELLO answer must not
+    # restart the clock: the whole opening fits in the acquisition timeout
+    server = stub_server.start(
+        "!: BOLT 5.4\n!: AUTO LOGON\n!: AUTO GOODBYE\n!: AUTO RESET\n"
+        "C: HELLO {...}\n"
+        "S: <SLEEP 1.0>\n"
+        "   <NOOP>\n"
+        "   <SLEEP 1.0>\n"
+        "   <EXIT>\n"
+    )
+    driver = make_driver(
+        server,
+        connection_acquisition_timeout=1.5,
+        connection_timeout=30.0,
+    )
+    with driver.session(database="neo4j") as session:
+        with pytest.raises(neo4j.exceptions.DriverError) as info:
+            session.run("RETURN 1")
+    # the official driver's type for a connection lost while greeting;
+    # timed out at 1.5 s, before the server hangs up at 2 s
+    assert type(info.value) is neo4j.exceptions.SessionExpired
+    assert isinstance(info.value.__cause__, TimeoutError)
+    driver.close()
+    server.done()  # RUN never went out

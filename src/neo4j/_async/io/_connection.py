@@ -212,13 +212,22 @@ class AsyncBoltConnection:
             self._on_io_error(exc, "Failed to write data to connection")
             raise
 
-    async def fetch(self, response: Response) -> None:
-        """Read until ``response`` is complete."""
+    async def fetch(
+        self, response: Response, deadline: Deadline | None = None
+    ) -> None:
+        """Read until ``response`` is complete.
+
+        :param deadline: bounds all the reads together (the socket's read
+            timeout is set to the time left before each one)
+        """
         bolt = self.bolt
-        recv = self.socket.recv
+        sock = self.socket
+        recv = sock.recv
         try:
             while not response.done:
                 self._check_open()
+                if deadline is not None:
+                    sock.read_timeout = deadline.remaining()
                 bolt.feed(await recv())
         except BaseException as exc:
             self._on_io_error(exc, "Failed to read from defunct connection")
@@ -476,7 +485,7 @@ async def open_connection(
         # without trying further addresses
         try:
             return await _greet(
-                sock, handshake, address, target, settings, auth
+                sock, handshake, address, target, settings, auth, deadline
             )
         except BaseException:
             sock.kill()
@@ -503,6 +512,7 @@ async def _shake_hands(
     try:
         await sock.sendall(handshake.take_outgoing())
         while not handshake.done:
+            sock.read_timeout = deadline.remaining()
             handshake.feed(await sock.recv())
             out = handshake.take_outgoing()
             if out:
@@ -534,6 +544,7 @@ async def _greet(
     target: ResolvedAddress,
     settings: ConnectionSettings,
     auth: dict[str, t.Any],
+    deadline: Deadline,
 ) -> AsyncBoltConnection:
     """HELLO (and LOGON): the connection, ready for work."""
     local_port = sock.local_port
@@ -558,7 +569,7 @@ async def _greet(
         bolt.feed(handshake.leftover)
     hello = bolt.hello()
     await conn.send_all()
-    await conn.fetch(hello)
+    await conn.fetch(hello, deadline)
     conn._routing = settings.routing
     if hello.error is not None or hello.ignored:
         conn.kill()

@@ -1,5 +1,5 @@
 # This file is generated from src/neo4j/_async/io/_connection.py by bin/make-unasync; do not edit.
-# make-unasync digest: 22622fc71c1b52ecef59f6549eef864abe1f87a8c461333268e075039ce43e93
+# make-unasync digest: b21ab2e0de14f454d4d195e449c74a6855db601359953a6b15e2beaa66633d46
 """One Bolt connection: a socket driven by the sans-IO protocol core.
 
 :class:`BoltConnection` owns an :class:`BoltSocket` and a
@@ -214,13 +214,22 @@ class BoltConnection:
             self._on_io_error(exc, "Failed to write data to connection")
             raise
 
-    def fetch(self, response: Response) -> None:
-        """Read until ``response`` is complete."""
+    def fetch(
+        self, response: Response, deadline: Deadline | None = None
+    ) -> None:
+        """Read until ``response`` is complete.
+
+        :param deadline: bounds all the reads together (the socket's read
+            timeout is set to the time left before each one)
+        """
         bolt = self.bolt
-        recv = self.socket.recv
+        sock = self.socket
+        recv = sock.recv
         try:
             while not response.done:
                 self._check_open()
+                if deadline is not None:
+                    sock.read_timeout = deadline.remaining()
                 bolt.feed(recv())
         except BaseException as exc:
             self._on_io_error(exc, "Failed to read from defunct connection")
@@ -477,7 +486,9 @@ def open_connection(
         # a rejected HELLO, an undecodable reply) is raised as it is,
         # without trying further addresses
         try:
-            return _greet(sock, handshake, address, target, settings, auth)
+            return _greet(
+                sock, handshake, address, target, settings, auth, deadline
+            )
         except BaseException:
             sock.kill()
             raise
@@ -503,6 +514,7 @@ def _shake_hands(
     try:
         sock.sendall(handshake.take_outgoing())
         while not handshake.done:
+            sock.read_timeout = deadline.remaining()
             handshake.feed(sock.recv())
             out = handshake.take_outgoing()
             if out:
@@ -534,6 +546,7 @@ def _greet(
     target: ResolvedAddress,
     settings: ConnectionSettings,
     auth: dict[str, t.Any],
+    deadline: Deadline,
 ) -> BoltConnection:
     """HELLO (and LOGON): the connection, ready for work."""
     local_port = sock.local_port
@@ -558,7 +571,7 @@ def _greet(
         bolt.feed(handshake.leftover)
     hello = bolt.hello()
     conn.send_all()
-    conn.fetch(hello)
+    conn.fetch(hello, deadline)
     conn._routing = settings.routing
     if hello.error is not None or hello.ignored:
         conn.kill()

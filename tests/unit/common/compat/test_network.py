@@ -121,6 +121,25 @@ def test_sync_read_timeout(peer: _Peer) -> None:
     sock.kill()
 
 
+@pytest.mark.parametrize("peer", ["silent"], indirect=True)
+def test_sync_zero_read_timeout_times_out(peer: _Peer) -> None:
+    # an exhausted deadline gives 0: a timeout, not a non-blocking read
+    sock = BoltSocket.connect(*_addr(peer.port), timeout=5)
+    sock.read_timeout = 0.0
+    with pytest.raises(SocketTimeoutError, match="read timed out"):
+        sock.recv()
+    sock.kill()
+
+
+@pytest.mark.parametrize("peer", ["silent"], indirect=True)
+async def test_async_zero_read_timeout_times_out(peer: _Peer) -> None:
+    sock = await AsyncBoltSocket.connect(*_addr(peer.port), timeout=5)
+    sock.read_timeout = 0.0
+    with pytest.raises(SocketTimeoutError, match="read timed out"):
+        await sock.recv()
+    sock.kill()
+
+
 @pytest.mark.parametrize("peer", ["big"], indirect=True)
 async def test_async_large_read_arrives_whole(peer: _Peer) -> None:
     sock = await AsyncBoltSocket.connect(*_addr(peer.port), timeout=5)
