@@ -361,6 +361,11 @@ async def test_server_built_zoned_date_time_in_dst(
     )
     assert isinstance(got, DateTime)
     assert zone_name(got.tzinfo) == "America/New_York"
+    # what code written for the official driver's pytz zones reads
+    assert got.tzinfo.zone == "America/New_York"  # type: ignore[union-attr]
+    naive = datetime.datetime(2024, 12, 1, 12)
+    winter = got.tzinfo.localize(naive)  # type: ignore[union-attr]
+    assert winter.utcoffset() == datetime.timedelta(hours=-5)
     assert got.utcoffset() == datetime.timedelta(hours=-4)
     assert (got.hour, got.minute) == (12, 0)
     utc = got.astimezone(datetime.timezone.utc)

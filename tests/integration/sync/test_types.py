@@ -1,5 +1,5 @@
 # This file is generated from tests/integration/async_/test_types.py by bin/make-unasync; do not edit.
-# make-unasync digest: a051abe64081be8b1fc0148285d86721e630c1d0efc3de1a1d01a1db5d0c23e1
+# make-unasync digest: 1d4ce8c5ac27afc2006c55a5828b762c5ab67518b6886d28b582f2ea6d1da04c
 """Every PackStream value type through a real server (ArcadeDB).
 
 Parameters are sent with ``RETURN $v AS v`` and the returned value is
@@ -357,6 +357,11 @@ def test_server_built_zoned_date_time_in_dst(
     got = evaluate(driver, "datetime('2024-06-01T12:00:00[America/New_York]')")
     assert isinstance(got, DateTime)
     assert zone_name(got.tzinfo) == "America/New_York"
+    # what code written for the official driver's pytz zones reads
+    assert got.tzinfo.zone == "America/New_York"  # type: ignore[union-attr]
+    naive = datetime.datetime(2024, 12, 1, 12)
+    winter = got.tzinfo.localize(naive)  # type: ignore[union-attr]
+    assert winter.utcoffset() == datetime.timedelta(hours=-5)
     assert got.utcoffset() == datetime.timedelta(hours=-4)
     assert (got.hour, got.minute) == (12, 0)
     utc = got.astimezone(datetime.timezone.utc)

@@ -20,6 +20,7 @@ from ...time import (
     Duration,
     Time,
 )
+from ...time._zone import NamedZone
 from ..packstream import Structure
 from ..packstream._structure import _new_structure
 
@@ -47,6 +48,7 @@ _DAY: t.Final = 86_400
 
 _UTC: t.Final = _dt.timezone.utc
 _ZoneInfo: t.Final = zoneinfo.ZoneInfo
+_NamedZone: t.Final = NamedZone
 _new_date = Date._from_epoch_days
 _new_local_dt = DateTime._from_local_epoch
 _new_utc_dt = DateTime._from_epoch
@@ -83,9 +85,10 @@ def fixed_offset(seconds: int) -> _dt.tzinfo:
 def zone(zone_id: str) -> _dt.tzinfo:
     """Look up a named time zone in the IANA database (:mod:`zoneinfo`).
 
-    The result is the very instance ``zoneinfo.ZoneInfo(zone_id)`` gives
-    (zoneinfo caches per key; the extra local cache only skips its
-    lookup cost).
+    The result is a :class:`~neo4j.time._zone.NamedZone`: a
+    ``ZoneInfo`` that also answers pytz's ``zone``, ``localize`` and
+    ``normalize`` (the official driver returns pytz zones).  Instances
+    are shared per key.
 
     :param zone_id: IANA zone id, e.g. ``"Europe/Stockholm"``
     :returns: the zone
@@ -96,7 +99,7 @@ def zone(zone_id: str) -> _dt.tzinfo:
         return _ZONES[zone_id]
     except (KeyError, TypeError):
         pass
-    tz = _ZoneInfo(zone_id)
+    tz = _NamedZone(zone_id)
     if len(_ZONES) >= _CACHE_MAX:
         _ZONES.clear()
     _ZONES[zone_id] = tz
@@ -278,7 +281,7 @@ def _wall_clock(value: DateTime | _dt.datetime) -> tuple[int, int]:
 
 
 def _zone_id(tz: _dt.tzinfo) -> str | None:
-    if tz.__class__ is _ZoneInfo:
+    if tz.__class__ is _NamedZone or tz.__class__ is _ZoneInfo:
         key = tz.key
         if key and isinstance(key, str):
             return key

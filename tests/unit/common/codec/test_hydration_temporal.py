@@ -31,10 +31,13 @@ from neo4j.time import (
     Time,
     ZeroDate,
 )
+from neo4j.time._zone import NamedZone
 
 
 BERLIN = zoneinfo.ZoneInfo("Europe/Berlin")
 NEW_YORK = zoneinfo.ZoneInfo("America/New_York")
+#: the zone hydration hands out for "Europe/Berlin" (a ZoneInfo subclass)
+BERLIN_SERVER = NamedZone("Europe/Berlin")
 UTC_HANDLERS = [HydrationHandlerV2, HydrationHandlerV3]
 
 
@@ -84,7 +87,7 @@ def test_fold_round_trip_utc_structs(
     assert (value.hour, value.minute, value.nanosecond) == (2, 30, 123456789)
     assert value.fold == fold
     assert value.utcoffset() == dt.timedelta(hours=offset_h)
-    assert value.tzinfo is BERLIN
+    assert value.tzinfo is BERLIN_SERVER
     assert _enc(value, handler) == data
     # the equivalent native datetime (microseconds) maps the same way
     native = dt.datetime(2021, 10, 31, 2, 30, 0, 123456, BERLIN, fold=fold)
@@ -118,7 +121,7 @@ def test_fold_with_pytz_parameter() -> None:
         b"i", _utc(2021, 10, 31, 1, 30), 9, "Europe/Berlin"
     )
     back = _dec(_enc(second, handler), handler)
-    assert back.tzinfo is BERLIN and back.fold == 1
+    assert back.tzinfo is BERLIN_SERVER and back.fold == 1
     assert back == second
 
 
@@ -160,7 +163,7 @@ def test_gap_legacy_keeps_wall_time() -> None:
     data = _struct(b"f", wall, 0, "Europe/Berlin")
     value = _dec(data, handler)
     assert (value.hour, value.minute, value.fold) == (2, 30, 0)
-    assert value.tzinfo is BERLIN
+    assert value.tzinfo is BERLIN_SERVER
     assert _enc(value, handler) == data
 
 
@@ -201,7 +204,7 @@ def test_offset_round_trip(offset: int) -> None:
 def test_tz_lookups_are_shared() -> None:
     assert fixed_offset(3600) is fixed_offset(3600)
     assert fixed_offset(-60) == dt.timezone(dt.timedelta(minutes=-1))
-    assert zone("Europe/Berlin") is BERLIN
+    assert zone("Europe/Berlin") is BERLIN_SERVER
     with pytest.raises(zoneinfo.ZoneInfoNotFoundError):
         zone("Nowhere/Land")
     with pytest.raises(ValueError):
