@@ -194,10 +194,6 @@ SKIPS: dict[str, str] = {
     "TestSessionRunParameters.test_empty_query'": (
         "The driver refuses an empty query before sending it"
     ),
-    r"stub\.routing\.test_routing_v[0-9x]+\.RoutingV[0-9x]+\."
-    r"test_should_drop_connections_failing_liveness_check": (
-        "Handling of liveness check errors is not unified across drivers"
-    ),
 }
 
 
