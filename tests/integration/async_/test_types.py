@@ -573,3 +573,15 @@ async def test_unknown_struct_parameter_comes_back_as_string(
         node = (await result.single(strict=True))["n"]
         with pytest.raises((TypeError, ValueError)):
             await session.run("RETURN $v AS v", v=node)
+
+
+async def test_str_enum_parameters_are_sent_as_their_value(
+    driver: AsyncDriver,
+) -> None:
+    import enum
+
+    class Color(str, enum.Enum):
+        RED = "red"
+
+    assert await echo(driver, Color.RED) == "red"
+    assert await echo(driver, {"c": [Color.RED]}) == {"c": ["red"]}

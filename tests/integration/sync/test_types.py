@@ -1,5 +1,5 @@
 # This file is generated from tests/integration/async_/test_types.py by bin/make-unasync; do not edit.
-# make-unasync digest: 1d4ce8c5ac27afc2006c55a5828b762c5ab67518b6886d28b582f2ea6d1da04c
+# make-unasync digest: 3925a3ae751c8984d2875d4145d4d60511fc810e64bb14d5efd616d09a31146b
 """Every PackStream value type through a real server (ArcadeDB).
 
 Parameters are sent with ``RETURN $v AS v`` and the returned value is
@@ -565,3 +565,15 @@ def test_unknown_struct_parameter_comes_back_as_string(
         node = (result.single(strict=True))["n"]
         with pytest.raises((TypeError, ValueError)):
             session.run("RETURN $v AS v", v=node)
+
+
+def test_str_enum_parameters_are_sent_as_their_value(
+    driver: Driver,
+) -> None:
+    import enum
+
+    class Color(str, enum.Enum):
+        RED = "red"
+
+    assert echo(driver, Color.RED) == "red"
+    assert echo(driver, {"c": [Color.RED]}) == {"c": ["red"]}

@@ -281,7 +281,9 @@ def _encode_other(
     elif isinstance(value, float):
         buf += _FLOAT(0xC1, value)
     elif isinstance(value, str):
-        _str(buf, str(value))
+        # the string's own text: ``str()`` would call an overridden
+        # ``__str__`` (e.g. ``class Color(str, Enum)`` gives "Color.RED")
+        _str(buf, str.__str__(value))
     elif isinstance(value, (bytes, bytearray)):
         _bytes(buf, bytes(value))
     elif isinstance(value, (list, tuple)):

@@ -331,6 +331,23 @@ def test_subclasses_of_core_types() -> None:
     assert enc(F(1.5)) == b"\xc1\x3f\xf8" + b"\x00" * 6
 
 
+def test_str_subclasses_send_their_text_not_their_str() -> None:
+    import enum
+
+    class Mood(str, enum.Enum):
+        HAPPY = "ok"
+
+    class Loud(str):
+        def __str__(self) -> str:
+            return "LOUD"
+
+    # str(Mood.HAPPY) is "Mood.HAPPY"; the value is "ok"
+    assert enc(Mood.HAPPY) == b"\x82ok"
+    assert enc(Loud("hi")) == b"\x82hi"
+    assert enc([Mood.HAPPY]) == b"\x91\x82ok"
+    assert enc({"k": Loud("hi")}) == b"\xa1\x81k\x82hi"
+
+
 def test_hooks_exact_and_subtypes() -> None:
     class Base:
         pass
