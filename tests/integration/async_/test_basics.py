@@ -63,7 +63,7 @@ async def test_verify_connectivity_and_server_info(
 async def test_return_1(driver: AsyncDriver) -> None:
     async with driver.session(database=DB) as session:
         result = await session.run("RETURN 1 AS n")
-        assert result.keys() == ("n",)
+        assert result.keys() == ["n"]
         record = await result.single(strict=True)
         assert record["n"] == 1
         summary = await result.consume()

@@ -193,6 +193,8 @@ async def test_consume_summary_and_counters(
             await result.fetch(1)
         with pytest.raises(ResultConsumedError):
             await result.single()
+        with pytest.raises(ResultConsumedError):
+            await result.graph()
 
         result = await session.run(f"MATCH (n:{label}) DETACH DELETE n")
         summary = await result.consume()

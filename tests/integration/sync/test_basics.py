@@ -1,5 +1,5 @@
 # This file is generated from tests/integration/async_/test_basics.py by bin/make-unasync; do not edit.
-# make-unasync digest: ab96df5550c863e9876ebb14565114f9dc5672f60699ff934d40a817dc7c7c81
+# make-unasync digest: f2e99ee53a9cc8e96cdfd81935270457b10fc866977318b2a88428c4c966f25a
 """First end-to-end tests of the direct driver against ArcadeDB.
 
 Every test passes ``database="test"`` (see tests/servers: a database
@@ -63,7 +63,7 @@ def test_verify_connectivity_and_server_info(
 def test_return_1(driver: Driver) -> None:
     with driver.session(database=DB) as session:
         result = session.run("RETURN 1 AS n")
-        assert result.keys() == ("n",)
+        assert result.keys() == ["n"]
         record = result.single(strict=True)
         assert record["n"] == 1
         summary = result.consume()

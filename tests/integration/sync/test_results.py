@@ -1,5 +1,5 @@
 # This file is generated from tests/integration/async_/test_results.py by bin/make-unasync; do not edit.
-# make-unasync digest: 349da37799c662a84b58bf052f044a5ce09e7992ee14b95942ca8ee3c6418c21
+# make-unasync digest: a4f94c608f5c8eed518098bca9385a28c3319b620332c0b124801a7dd84657da
 """The Result API against a real server (ArcadeDB).
 
 ArcadeDB sends summary counters (``stats``) for writes, but no ``db``,
@@ -189,6 +189,8 @@ def test_consume_summary_and_counters(driver: Driver, label: str) -> None:
             result.fetch(1)
         with pytest.raises(ResultConsumedError):
             result.single()
+        with pytest.raises(ResultConsumedError):
+            result.graph()
 
         result = session.run(f"MATCH (n:{label}) DETACH DELETE n")
         summary = result.consume()

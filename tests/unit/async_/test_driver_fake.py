@@ -78,7 +78,7 @@ async def test_run_streams_in_fetch_size_batches(
     async with driver_for(server) as driver:
         async with driver.session(fetch_size=3) as session:
             result = await session.run("10")
-            assert result.keys() == ("x",)
+            assert result.keys() == ["x"]
             values = [record["x"] async for record in result]
             assert values == list(range(10))
     # GOODBYE may still be in flight: compare what must have arrived

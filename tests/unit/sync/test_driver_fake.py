@@ -1,5 +1,5 @@
 # This file is generated from tests/unit/async_/test_driver_fake.py by bin/make-unasync; do not edit.
-# make-unasync digest: 26f761cffcd0fc17906fd0029f8f4785af16fa61b395f73eca879a90d9e54197
+# make-unasync digest: c105c7579851659dc06848bfe6b049e50f90781347fd3f1cc39bab2083f9fab2
 # ruff: noqa: SIM117 (nested driver/session blocks read better)
 """Driver, pool, session, transaction and result logic against the
 in-process fake Bolt server (tests/unit/sync/fake_bolt.py)."""
@@ -80,7 +80,7 @@ def test_run_streams_in_fetch_size_batches(
     with driver_for(server) as driver:
         with driver.session(fetch_size=3) as session:
             result = session.run("10")
-            assert result.keys() == ("x",)
+            assert result.keys() == ["x"]
             values = [record["x"] for record in result]
             assert values == list(range(10))
     # GOODBYE may still be in flight: compare what must have arrived

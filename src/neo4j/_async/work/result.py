@@ -371,12 +371,13 @@ class AsyncResult:
 
     # -- public API ------------------------------------------------------
 
-    def keys(self) -> tuple[str, ...]:
+    def keys(self) -> list[str]:
         """The names of the record fields.
 
-        :returns: the keys, as announced by the server
+        :returns: the keys, as announced by the server (a new list on
+            each call, like the official driver's list of keys)
         """
-        return self._keys
+        return list(self._keys)
 
     async def consume(self) -> ResultSummary:
         """Discard the remaining records and return the summary.
@@ -467,7 +468,10 @@ class AsyncResult:
         of the records), including those of records already read.
 
         :returns: the :class:`.Graph`
+        :raises ResultConsumedError: the result was consumed, or its
+            transaction is closed
         """
+        self._check_usable()
         await self._buffer_all()
         return self._scope.get_graph()
 

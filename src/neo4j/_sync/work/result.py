@@ -1,5 +1,5 @@
 # This file is generated from src/neo4j/_async/work/result.py by bin/make-unasync; do not edit.
-# make-unasync digest: 7802a623fdf2cee358cd8100900abe330ffd0417deefdf51f702e76988902d46
+# make-unasync digest: cb94e05fcac4042ae22bfc9b39be82f8076308aa0fa89877bf21b8591c7398f5
 """The result of a query: a lazily fetched stream of records.
 
 Records are decoded by the protocol core straight into the result's
@@ -373,12 +373,13 @@ class Result:
 
     # -- public API ------------------------------------------------------
 
-    def keys(self) -> tuple[str, ...]:
+    def keys(self) -> list[str]:
         """The names of the record fields.
 
-        :returns: the keys, as announced by the server
+        :returns: the keys, as announced by the server (a new list on
+            each call, like the official driver's list of keys)
         """
-        return self._keys
+        return list(self._keys)
 
     def consume(self) -> ResultSummary:
         """Discard the remaining records and return the summary.
@@ -467,7 +468,10 @@ class Result:
         of the records), including those of records already read.
 
         :returns: the :class:`.Graph`
+        :raises ResultConsumedError: the result was consumed, or its
+            transaction is closed
         """
+        self._check_usable()
         self._buffer_all()
         return self._scope.get_graph()
 
