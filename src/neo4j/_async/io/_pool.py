@@ -296,7 +296,16 @@ class AsyncIOPool:
         ):
             await conn.close()
             return False
-        if needs_liveness_check(conn.idle_since, now, liveness_check_timeout):
+        if not conn.bolt.is_reset:
+            # touched while idle (e.g. by a transaction object that had
+            # lost it): bring it back to READY before anyone reuses it
+            try:
+                await conn.reset()
+            except DriverError:
+                return False
+        elif needs_liveness_check(
+            conn.idle_since, now, liveness_check_timeout
+        ):
             try:
                 old_timeout = conn.socket.read_timeout
                 conn.socket.read_timeout = deadline.cap(old_timeout)

@@ -432,6 +432,13 @@ class AsyncSession(AsyncWorkspace):
         budget = RetryBudget(config.max_transaction_retry_time)
         errors: list[BaseException] = []
         telemetry_api: TelemetryAPI | None = api
+        open_tx = self._transaction
+        if open_tx is not None and not open_tx._closed():
+            # as in the official driver, the managed transaction takes
+            # the connection (RESET rolls the explicit one back); the
+            # explicit one must not touch it any more
+            open_tx._detach()
+            self._transaction = None
         while True:
             if self._auto_result is not None:
                 await self._auto_result.consume()

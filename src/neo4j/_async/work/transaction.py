@@ -59,6 +59,8 @@ class AsyncTransactionBase:
         self._bookmark: str | None = None
         self._database: str | None = None
         self._begin_response: Response | None = None
+        #: the session gave the connection back while this was open
+        self._detached = False
 
     async def _begin(
         self,
@@ -159,6 +161,16 @@ class AsyncTransactionBase:
             await self._connection.check(begin)
         return result
 
+    def _detach(self) -> None:
+        """The session handed the connection to other work while this
+        transaction was open: the server rolls it back (RESET) and this
+        object must never write to that connection again."""
+        self._detached = True
+        for result in self._results:
+            result._out_of_scope = True
+            result._attached = False
+        self._results = []
+
     async def _consume_results(self) -> None:
         for result in self._results:
             await result._tx_end()
@@ -167,6 +179,13 @@ class AsyncTransactionBase:
     async def _commit(self) -> str | None:
         if self._closed_flag:
             raise TransactionError(self, "Transaction closed")
+        if self._detached:
+            self._closed_flag = True
+            raise TransactionError(
+                self,
+                "Transaction closed: its session ran another unit of work "
+                "while it was open, which rolled it back",
+            )
         if self._last_error is not None:
             raise TransactionError(
                 self, "Transaction failed"
@@ -206,6 +225,7 @@ class AsyncTransactionBase:
         try:
             if (
                 self._last_error is None
+                and not self._detached
                 and not conn.defunct
                 and not conn.closed
             ):
@@ -242,7 +262,8 @@ class AsyncTransactionBase:
         for result in self._results:
             result._out_of_scope = True
             result._attached = False
-        self._on_cancel()
+        if not self._detached:  # else the connection is not ours
+            self._on_cancel()
 
     def _cancelled(self) -> bool:
         return getattr(self, "_connection_cancelled", False)

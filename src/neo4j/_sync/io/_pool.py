@@ -1,5 +1,5 @@
 # This file is generated from src/neo4j/_async/io/_pool.py by bin/make-unasync; do not edit.
-# make-unasync digest: a9208e43d608f2c252376e4cd26f76cb83137e07b402fc175015a11a330531da
+# make-unasync digest: 3a74df770a4605e6991a19a40d735b79c4bb6b6015e006ca5471749022cd9b10
 """Connection pools: per-address pools for the direct driver (and the
 machinery the routing pool in :mod:`._routing` builds on).
 
@@ -296,7 +296,16 @@ class IOPool:
         ):
             conn.close()
             return False
-        if needs_liveness_check(conn.idle_since, now, liveness_check_timeout):
+        if not conn.bolt.is_reset:
+            # touched while idle (e.g. by a transaction object that had
+            # lost it): bring it back to READY before anyone reuses it
+            try:
+                conn.reset()
+            except DriverError:
+                return False
+        elif needs_liveness_check(
+            conn.idle_since, now, liveness_check_timeout
+        ):
             try:
                 old_timeout = conn.socket.read_timeout
                 conn.socket.read_timeout = deadline.cap(old_timeout)

@@ -1,5 +1,5 @@
 # This file is generated from src/neo4j/_async/work/session.py by bin/make-unasync; do not edit.
-# make-unasync digest: ffacb3f20d37cd7bb419e2589a36c073221391faca833b47a8f466f62ad4a707
+# make-unasync digest: 382da80c6d59d360b27776e00a89d24b820291fa70aa803aa39ac486e24b2a7f
 """Sessions: auto-commit queries, explicit transactions and transaction
 functions with retries."""
 
@@ -434,6 +434,13 @@ class Session(Workspace):
         budget = RetryBudget(config.max_transaction_retry_time)
         errors: list[BaseException] = []
         telemetry_api: TelemetryAPI | None = api
+        open_tx = self._transaction
+        if open_tx is not None and not open_tx._closed():
+            # as in the official driver, the managed transaction takes
+            # the connection (RESET rolls the explicit one back); the
+            # explicit one must not touch it any more
+            open_tx._detach()
+            self._transaction = None
         while True:
             if self._auto_result is not None:
                 self._auto_result.consume()

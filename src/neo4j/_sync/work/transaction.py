@@ -1,5 +1,5 @@
 # This file is generated from src/neo4j/_async/work/transaction.py by bin/make-unasync; do not edit.
-# make-unasync digest: 98f7af82715270c4c2f319881f5e6d97fb4dd92db3ec4ff824e8b6b35ee5f0f5
+# make-unasync digest: 88f032222c142450aa304dbd5b0b2f9cbbebba7b54a6ec835052c5cbbbe36b10
 """Explicit and managed transactions."""
 
 from __future__ import annotations
@@ -61,6 +61,8 @@ class TransactionBase:
         self._bookmark: str | None = None
         self._database: str | None = None
         self._begin_response: Response | None = None
+        #: the session gave the connection back while this was open
+        self._detached = False
 
     def _begin(
         self,
@@ -161,6 +163,16 @@ class TransactionBase:
             self._connection.check(begin)
         return result
 
+    def _detach(self) -> None:
+        """The session handed the connection to other work while this
+        transaction was open: the server rolls it back (RESET) and this
+        object must never write to that connection again."""
+        self._detached = True
+        for result in self._results:
+            result._out_of_scope = True
+            result._attached = False
+        self._results = []
+
     def _consume_results(self) -> None:
         for result in self._results:
             result._tx_end()
@@ -169,6 +181,13 @@ class TransactionBase:
     def _commit(self) -> str | None:
         if self._closed_flag:
             raise TransactionError(self, "Transaction closed")
+        if self._detached:
+            self._closed_flag = True
+            raise TransactionError(
+                self,
+                "Transaction closed: its session ran another unit of work "
+                "while it was open, which rolled it back",
+            )
         if self._last_error is not None:
             raise TransactionError(
                 self, "Transaction failed"
@@ -208,6 +227,7 @@ class TransactionBase:
         try:
             if (
                 self._last_error is None
+                and not self._detached
                 and not conn.defunct
                 and not conn.closed
             ):
@@ -244,7 +264,8 @@ class TransactionBase:
         for result in self._results:
             result._out_of_scope = True
             result._attached = False
-        self._on_cancel()
+        if not self._detached:  # else the connection is not ours
+            self._on_cancel()
 
     def _cancelled(self) -> bool:
         return getattr(self, "_connection_cancelled", False)
