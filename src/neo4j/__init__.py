@@ -10,6 +10,15 @@ from __future__ import annotations
 
 import typing as _t
 
+# submodules that ``import neo4j`` makes available as attributes (as the
+# official driver does: ``neo4j.time.DateTime`` works without importing
+# ``neo4j.time`` first)
+from . import (  # noqa: F401
+    auth_management,
+    time,
+    types,
+    vector,
+)
 from ._addressing import (
     Address,
     IPv4Address,

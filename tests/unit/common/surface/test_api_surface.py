@@ -334,3 +334,34 @@ def test_instance_attributes_from_source() -> None:
         "d",
         "e",
     }
+
+
+def test_import_neo4j_exposes_the_official_submodules() -> None:
+    # a fresh interpreter: other tests have imported the submodules
+    code = (
+        "import types, neo4j\n"
+        "print(sorted(k for k, v in vars(neo4j).items()\n"
+        "      if isinstance(v, types.ModuleType) and k[0] != '_'))\n"
+        "print(neo4j.time.DateTime(2020, 1, 1).year)\n"
+        "print(neo4j.auth_management.AuthManagers.__name__)\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split("\n")
+    assert out[0] == str(
+        [
+            "api",
+            "auth_management",
+            "exceptions",
+            "graph",
+            "spatial",
+            "time",
+            "types",
+            "vector",
+            "warnings",
+        ]
+    )
+    assert out[1:3] == ["2020", "AuthManagers"]
