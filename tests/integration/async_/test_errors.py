@@ -82,6 +82,29 @@ async def test_client_error_codes(
         assert (await result.single(strict=True))["x"] == 3
 
 
+async def test_non_string_query_text_is_sent_as_its_str(
+    driver: AsyncDriver,
+) -> None:
+    # as in the official driver: execute_query / tx.run send str(query),
+    # so b"RETURN 1" reaches the server as "b'RETURN 1'" (a syntax error)
+    with pytest.raises(CypherSyntaxError):
+        await driver.execute_query(
+            b"RETURN 1",  # type: ignore[call-overload]
+            database_=DB,
+        )
+
+    class Text:
+        def __str__(self) -> str:
+            return "RETURN 7 AS x"
+
+    records, _, _ = await driver.execute_query(
+        Text(),  # type: ignore[call-overload]
+        database_=DB,
+    )
+    assert records[0]["x"] == 7
+    await assert_usable(driver)
+
+
 async def test_parameter_missing_message(driver: AsyncDriver) -> None:
     async with driver.session(database=DB) as session:
         with pytest.raises(ClientError) as info:

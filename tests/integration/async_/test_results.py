@@ -184,6 +184,8 @@ async def test_consume_summary_and_counters(
         assert counters.contains_system_updates is False
         assert summary.server.protocol_version == (5, 4)
         assert "ArcadeDB" in summary.server.agent
+        # the session's database, as the official driver records it
+        assert summary.metadata["database"] == "test"
         assert summary.result_available_after is not None
         assert summary.result_consumed_after is not None
         # consuming again returns the same summary; records are gone

@@ -1,5 +1,5 @@
 # This file is generated from tests/integration/async_/test_errors.py by bin/make-unasync; do not edit.
-# make-unasync digest: 71aa5e0b7b0fed8bbb5e9000e3370707661e6df0b1259a985ccbb2a864aee211
+# make-unasync digest: 480d04150d61754fc8af91d19c97274f9a8a11fa159f2dc3a71ad107b35e05a7
 """Server errors mapped to the driver's exception classes (ArcadeDB).
 
 ArcadeDB sends real Neo4j status codes (``code`` and ``message`` only);
@@ -82,6 +82,29 @@ def test_client_error_codes(
         assert t.cast(Neo4jError, info.value).code == code
         result = session.run("RETURN 3 AS x")
         assert (result.single(strict=True))["x"] == 3
+
+
+def test_non_string_query_text_is_sent_as_its_str(
+    driver: Driver,
+) -> None:
+    # as in the official driver: execute_query / tx.run send str(query),
+    # so b"RETURN 1" reaches the server as "b'RETURN 1'" (a syntax error)
+    with pytest.raises(CypherSyntaxError):
+        driver.execute_query(
+            b"RETURN 1",  # type: ignore[call-overload]
+            database_=DB,
+        )
+
+    class Text:
+        def __str__(self) -> str:
+            return "RETURN 7 AS x"
+
+    records, _, _ = driver.execute_query(
+        Text(),  # type: ignore[call-overload]
+        database_=DB,
+    )
+    assert records[0]["x"] == 7
+    assert_usable(driver)
 
 
 def test_parameter_missing_message(driver: Driver) -> None:

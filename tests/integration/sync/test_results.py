@@ -1,5 +1,5 @@
 # This file is generated from tests/integration/async_/test_results.py by bin/make-unasync; do not edit.
-# make-unasync digest: a4f94c608f5c8eed518098bca9385a28c3319b620332c0b124801a7dd84657da
+# make-unasync digest: c333d41f601f712d756a4668546a8b2435d4b41f0121033813519582b1c226ae
 """The Result API against a real server (ArcadeDB).
 
 ArcadeDB sends summary counters (``stats``) for writes, but no ``db``,
@@ -180,6 +180,8 @@ def test_consume_summary_and_counters(driver: Driver, label: str) -> None:
         assert counters.contains_system_updates is False
         assert summary.server.protocol_version == (5, 4)
         assert "ArcadeDB" in summary.server.agent
+        # the session's database, as the official driver records it
+        assert summary.metadata["database"] == "test"
         assert summary.result_available_after is not None
         assert summary.result_consumed_after is not None
         # consuming again returns the same summary; records are gone

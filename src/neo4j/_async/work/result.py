@@ -115,10 +115,15 @@ class AsyncResult:
         """Queue RUN + PULL (nothing is sent yet)."""
         bolt = self._connection.bolt
         scope = self._scope
+        if query.__class__ is not str:
+            # like the official driver: the text of whatever was given
+            # (the server then judges it)
+            query = str(query)
         self._metadata = {
             "query": query,
             "parameters": parameters,
             "server": self._connection.server_info,
+            "database": run_extra.get("db"),
         }
         self._run_response = bolt.run(
             query,

@@ -1,5 +1,5 @@
 # This file is generated from src/neo4j/_async/work/result.py by bin/make-unasync; do not edit.
-# make-unasync digest: cb94e05fcac4042ae22bfc9b39be82f8076308aa0fa89877bf21b8591c7398f5
+# make-unasync digest: 961cb2d6f66f1aba97de0f5f9249c49508c45e7bc9b9f949930a0c2f67429a54
 """The result of a query: a lazily fetched stream of records.
 
 Records are decoded by the protocol core straight into the result's
@@ -117,10 +117,15 @@ class Result:
         """Queue RUN + PULL (nothing is sent yet)."""
         bolt = self._connection.bolt
         scope = self._scope
+        if query.__class__ is not str:
+            # like the official driver: the text of whatever was given
+            # (the server then judges it)
+            query = str(query)
         self._metadata = {
             "query": query,
             "parameters": parameters,
             "server": self._connection.server_info,
+            "database": run_extra.get("db"),
         }
         self._run_response = bolt.run(
             query,
