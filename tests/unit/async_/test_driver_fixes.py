@@ -247,6 +247,8 @@ async def test_run_retried_once_when_idempotent(
                 assert [r["x"] async for r in result] == [0, 1, 2]
     assert count[0] == 1
     assert "Auto-commit transaction failed and will be retried" in caplog.text
+    # retry logs go to the session logger, as in the official driver
+    assert {r.name for r in caplog.records} == {"neo4j.session"}
     runs = [name for name in server.requests()[0] if name == "RUN"]
     assert len(runs) == 2
 

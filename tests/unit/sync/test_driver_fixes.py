@@ -1,5 +1,5 @@
 # This file is generated from tests/unit/async_/test_driver_fixes.py by bin/make-unasync; do not edit.
-# make-unasync digest: d7e25fe1bc9fa61ecf6505b4c7f6ff734322355d653b65fff8eb5de64e9b73ce
+# make-unasync digest: b9e11003d36e9e6e9265f8a1b3ddb7145361e2e721c57d5948dc62b5e8b26836
 # ruff: noqa: SIM117 (nested driver/session blocks read better)
 """Regression tests for driver bugs reported by other suites (see the
 shell owner's report): each failed before its fix."""
@@ -247,6 +247,8 @@ def test_run_retried_once_when_idempotent(
                 assert [r["x"] for r in result] == [0, 1, 2]
     assert count[0] == 1
     assert "Auto-commit transaction failed and will be retried" in caplog.text
+    # retry logs go to the session logger, as in the official driver
+    assert {r.name for r in caplog.records} == {"neo4j.session"}
     runs = [name for name in server.requests()[0] if name == "RUN"]
     assert len(runs) == 2
 

@@ -39,7 +39,7 @@ if t.TYPE_CHECKING:
 
 __all__ = ["AsyncSession"]
 
-log = logging.getLogger("neo4j")
+log = logging.getLogger("neo4j.session")
 
 #: ``session.run`` retries a failed RUN at most this often (only errors
 #: the server flags as ``_idempotent``, unless disabled by config)

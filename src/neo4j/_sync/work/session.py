@@ -1,5 +1,5 @@
 # This file is generated from src/neo4j/_async/work/session.py by bin/make-unasync; do not edit.
-# make-unasync digest: 382da80c6d59d360b27776e00a89d24b820291fa70aa803aa39ac486e24b2a7f
+# make-unasync digest: 69f8567fc5ce69c6bc9037ad620a55fe920b705d24c1fcbf4686c8bb4c06997a
 """Sessions: auto-commit queries, explicit transactions and transaction
 functions with retries."""
 
@@ -41,7 +41,7 @@ if t.TYPE_CHECKING:
 
 __all__ = ["Session"]
 
-log = logging.getLogger("neo4j")
+log = logging.getLogger("neo4j.session")
 
 #: ``session.run`` retries a failed RUN at most this often (only errors
 #: the server flags as ``_idempotent``, unless disabled by config)
