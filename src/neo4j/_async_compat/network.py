@@ -15,6 +15,7 @@ one per message.
 from __future__ import annotations
 
 import asyncio
+import select
 import socket
 import ssl
 import typing as t
@@ -226,6 +227,22 @@ class AsyncBoltSocket:
             raise
         return cls(transport, protocol, sock)
 
+    def peer_gone(self) -> bool:
+        """True if an idle stream can no longer be used: the peer closed
+        it (a restarted server) or sent something nobody asked for."""
+        protocol = self._protocol
+        if protocol._eof or protocol._lost or protocol._chunks:
+            return True
+        sock = self._sock
+        if sock is None:
+            return False
+        # the loop may not have run since the peer hung up: ask the
+        # socket itself (polling does not consume anything)
+        try:
+            return _readable_now(sock)
+        except (OSError, ValueError):
+            return True
+
     def usable_here(self) -> bool:
         """True if the stream belongs to the running event loop.
 
@@ -389,6 +406,15 @@ class BoltSocket:
         """Always True: a blocking socket works from any thread."""
         return True
 
+    def peer_gone(self) -> bool:
+        """True if an idle stream can no longer be used: it is readable
+        although nothing was asked (the peer closed it, e.g. a restarted
+        server, or sent something unsolicited)."""
+        try:
+            return _readable_now(self._sock)
+        except (OSError, ValueError):
+            return True
+
     def close(self) -> None:
         """Close the stream."""
         try:
@@ -410,6 +436,19 @@ class BoltSocket:
         if isinstance(self._sock, ssl.SSLSocket):
             return self._sock.cipher()
         return None
+
+
+def _readable_now(sock: socket.socket) -> bool:
+    """Poll ``sock`` for readability without waiting."""
+    if _HAS_POLL:
+        poller = select.poll()
+        poller.register(sock, select.POLLIN)
+        return bool(poller.poll(0))
+    readable, _, _ = select.select([sock], [], [], 0)
+    return bool(readable)
+
+
+_HAS_POLL: t.Final = hasattr(select, "poll")
 
 
 class AsyncNetworkUtil:

@@ -119,3 +119,29 @@ async def test_server_down_gives_service_unavailable(
             "RETURN 2 AS x", database_=DB
         )
         assert records[0]["x"] == 2
+
+
+async def test_idle_connections_closed_by_a_restart_are_replaced(
+    arcadedb_factory: Factory,
+) -> None:
+    # the server closes every pooled connection when it restarts: the
+    # pool must notice before handing them out, so that the first query
+    # after the restart works (no retry budget, no auto-commit retry)
+    server = arcadedb_factory()
+    async with AsyncGraphDatabase.driver(
+        server.uri, auth=server.auth, max_transaction_retry_time=0
+    ) as driver:
+        sessions = [driver.session(database=DB) for _ in range(4)]
+        for session in sessions:  # four connections in use at once
+            await (await session.run("RETURN 1 AS x")).peek()
+        for session in sessions:
+            await session.close()
+        server.restart()
+        async with driver.session(database=DB) as session:
+            result = await session.run("RETURN 2 AS x")
+            assert (await result.single(strict=True))["x"] == 2
+        for _ in range(4):
+            records, _, _ = await driver.execute_query(
+                "RETURN 3 AS x", database_=DB
+            )
+            assert records[0]["x"] == 3

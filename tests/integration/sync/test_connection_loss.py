@@ -1,5 +1,5 @@
 # This file is generated from tests/integration/async_/test_connection_loss.py by bin/make-unasync; do not edit.
-# make-unasync digest: 5c1bae9f3abf76b1e4967727319e5a197b6fad9b7b777e8e391556a84c5e2164
+# make-unasync digest: b636f1ac6e1fb4c518ca3e96a4b1659109f60d66c0bb975946e5abe5e45d1e35
 """Losing the server: kill it mid-stream, then bring it back.
 
 Each test runs its own ArcadeDB (``arcadedb_factory``) since it kills
@@ -119,3 +119,27 @@ def test_server_down_gives_service_unavailable(
         driver.verify_connectivity()
         records, _, _ = driver.execute_query("RETURN 2 AS x", database_=DB)
         assert records[0]["x"] == 2
+
+
+def test_idle_connections_closed_by_a_restart_are_replaced(
+    arcadedb_factory: Factory,
+) -> None:
+    # the server closes every pooled connection when it restarts: the
+    # pool must notice before handing them out, so that the first query
+    # after the restart works (no retry budget, no auto-commit retry)
+    server = arcadedb_factory()
+    with GraphDatabase.driver(
+        server.uri, auth=server.auth, max_transaction_retry_time=0
+    ) as driver:
+        sessions = [driver.session(database=DB) for _ in range(4)]
+        for session in sessions:  # four connections in use at once
+            (session.run("RETURN 1 AS x")).peek()
+        for session in sessions:
+            session.close()
+        server.restart()
+        with driver.session(database=DB) as session:
+            result = session.run("RETURN 2 AS x")
+            assert (result.single(strict=True))["x"] == 2
+        for _ in range(4):
+            records, _, _ = driver.execute_query("RETURN 3 AS x", database_=DB)
+            assert records[0]["x"] == 3

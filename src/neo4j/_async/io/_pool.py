@@ -290,6 +290,12 @@ class AsyncIOPool:
             # opened under another event loop (an earlier asyncio.run)
             conn.kill()
             return False
+        if conn.socket.peer_gone():
+            # closed by the server while idle (e.g. it restarted)
+            log.debug("[#%04X]  _: <POOL> idle connection closed by peer",
+                      conn.local_port)  # fmt: skip
+            conn.kill()
+            return False
         now = time.monotonic()
         if conn.stale or is_too_old(
             conn.created_at, now, self.config.max_connection_lifetime

@@ -1,5 +1,5 @@
 # This file is generated from src/neo4j/_async/io/_pool.py by bin/make-unasync; do not edit.
-# make-unasync digest: 3a74df770a4605e6991a19a40d735b79c4bb6b6015e006ca5471749022cd9b10
+# make-unasync digest: e83813bbb3bf6b8d280f48efdf9633e68832300498c7a437218956ebeb4bc02f
 """Connection pools: per-address pools for the direct driver (and the
 machinery the routing pool in :mod:`._routing` builds on).
 
@@ -288,6 +288,12 @@ class IOPool:
             return False
         if not conn.socket.usable_here():
             # opened under another event loop (an earlier asyncio.run)
+            conn.kill()
+            return False
+        if conn.socket.peer_gone():
+            # closed by the server while idle (e.g. it restarted)
+            log.debug("[#%04X]  _: <POOL> idle connection closed by peer",
+                      conn.local_port)  # fmt: skip
             conn.kill()
             return False
         now = time.monotonic()

@@ -29,7 +29,10 @@ class _Peer:
         self.thread.start()
 
     def _serve(self) -> None:
-        conn, _ = self.listener.accept()
+        try:
+            conn, _ = self.listener.accept()
+        except OSError:  # the test ended before the accept ran
+            return
         with conn:
             data = conn.recv(1024)
             if self.mode == "echo":
@@ -219,3 +222,46 @@ def test_sync_lock_timeout() -> None:
     assert not cond.wait(0.01)
     lock.release()
     assert not lock.locked()
+
+
+def _wait_until(check: t.Callable[[], bool]) -> bool:
+    for _ in range(500):
+        if check():
+            return True
+        threading.Event().wait(0.01)
+    return False
+
+
+@pytest.mark.parametrize("peer", ["silent"], indirect=True)
+def test_sync_idle_stream_is_not_gone(peer: _Peer) -> None:
+    sock = BoltSocket.connect(*_addr(peer.port), timeout=5)
+    assert sock.peer_gone() is False
+    sock.close()
+    assert sock.peer_gone() is True  # closed here: unusable too
+
+
+@pytest.mark.parametrize("peer", ["close"], indirect=True)
+def test_sync_stream_closed_by_peer_is_gone(peer: _Peer) -> None:
+    sock = BoltSocket.connect(*_addr(peer.port), timeout=5)
+    sock.sendall(b"x")  # the peer reads it, then hangs up
+    assert _wait_until(sock.peer_gone)
+    sock.kill()
+
+
+@pytest.mark.parametrize("peer", ["silent"], indirect=True)
+async def test_async_idle_stream_is_not_gone(peer: _Peer) -> None:
+    sock = await AsyncBoltSocket.connect(*_addr(peer.port), timeout=5)
+    assert sock.peer_gone() is False
+    await sock.close()
+
+
+@pytest.mark.parametrize("peer", ["close"], indirect=True)
+async def test_async_stream_closed_by_peer_is_gone_without_the_loop(
+    peer: _Peer,
+) -> None:
+    sock = await AsyncBoltSocket.connect(*_addr(peer.port), timeout=5)
+    await sock.sendall(b"x")
+    # no await in between: the event loop never saw the hang-up, the
+    # socket itself tells
+    assert _wait_until(sock.peer_gone)
+    sock.kill()
