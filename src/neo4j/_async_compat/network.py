@@ -172,8 +172,8 @@ class AsyncBoltSocket:
         self._sock = sock
         self.read_timeout: float | None = None
         self.write_timeout: float | None = None
-        sock = transport.get_extra_info("socket")
-        self.local_port: int = sock.getsockname()[1] if sock else 0
+        info = transport.get_extra_info("socket")
+        self.local_port: int = info.getsockname()[1] if info else 0
         self.peer: SockAddr = transport.get_extra_info("peername") or ()
 
     @classmethod
@@ -438,6 +438,9 @@ class BoltSocket:
         return None
 
 
+_HAS_POLL: t.Final = hasattr(select, "poll")
+
+
 def _readable_now(sock: socket.socket) -> bool:
     """Poll ``sock`` for readability without waiting."""
     if _HAS_POLL:
@@ -446,9 +449,6 @@ def _readable_now(sock: socket.socket) -> bool:
         return bool(poller.poll(0))
     readable, _, _ = select.select([sock], [], [], 0)
     return bool(readable)
-
-
-_HAS_POLL: t.Final = hasattr(select, "poll")
 
 
 class AsyncNetworkUtil:

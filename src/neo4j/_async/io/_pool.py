@@ -286,13 +286,11 @@ class AsyncIOPool:
         """
         if conn.closed or conn.defunct:
             return False
-        if not conn.socket.usable_here():
-            # opened under another event loop (an earlier asyncio.run)
-            conn.kill()
-            return False
-        if conn.socket.peer_gone():
-            # closed by the server while idle (e.g. it restarted)
-            log.debug("[#%04X]  _: <POOL> idle connection closed by peer",
+        sock = conn.socket
+        if not sock.usable_here() or sock.peer_gone():
+            # opened under another event loop (an earlier asyncio.run),
+            # or closed by the server while idle (e.g. it restarted)
+            log.debug("[#%04X]  _: <POOL> idle connection unusable",
                       conn.local_port)  # fmt: skip
             conn.kill()
             return False
@@ -302,14 +300,10 @@ class AsyncIOPool:
         ):
             await conn.close()
             return False
-        if not conn.bolt.is_reset:
-            # touched while idle (e.g. by a transaction object that had
-            # lost it): bring it back to READY before anyone reuses it
-            try:
-                await conn.reset()
-            except DriverError:
-                return False
-        elif needs_liveness_check(
+        # RESET when the liveness check is due, or when the connection
+        # was touched while idle (e.g. by a transaction object that had
+        # lost it) and must be brought back to READY first
+        if not conn.bolt.is_reset or needs_liveness_check(
             conn.idle_since, now, liveness_check_timeout
         ):
             try:

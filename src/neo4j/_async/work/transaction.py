@@ -166,10 +166,14 @@ class AsyncTransactionBase:
         transaction was open: the server rolls it back (RESET) and this
         object must never write to that connection again."""
         self._detached = True
+        self._drop_results()
+        self._results = []
+
+    def _drop_results(self) -> None:
+        """Put every result of this transaction out of use, without I/O."""
         for result in self._results:
             result._out_of_scope = True
             result._attached = False
-        self._results = []
 
     async def _consume_results(self) -> None:
         for result in self._results:
@@ -259,9 +263,7 @@ class AsyncTransactionBase:
             return
         self._closed_flag = True
         self._connection_cancelled = True
-        for result in self._results:
-            result._out_of_scope = True
-            result._attached = False
+        self._drop_results()
         if not self._detached:  # else the connection is not ours
             self._on_cancel()
 

@@ -1,5 +1,5 @@
 # This file is generated from src/neo4j/_async/io/_pool.py by bin/make-unasync; do not edit.
-# make-unasync digest: e83813bbb3bf6b8d280f48efdf9633e68832300498c7a437218956ebeb4bc02f
+# make-unasync digest: ffae57f16741328b43718a58fc6a5c2018ba8cca71c86b5994a2ffc9f5a2e24b
 """Connection pools: per-address pools for the direct driver (and the
 machinery the routing pool in :mod:`._routing` builds on).
 
@@ -286,13 +286,11 @@ class IOPool:
         """
         if conn.closed or conn.defunct:
             return False
-        if not conn.socket.usable_here():
-            # opened under another event loop (an earlier asyncio.run)
-            conn.kill()
-            return False
-        if conn.socket.peer_gone():
-            # closed by the server while idle (e.g. it restarted)
-            log.debug("[#%04X]  _: <POOL> idle connection closed by peer",
+        sock = conn.socket
+        if not sock.usable_here() or sock.peer_gone():
+            # opened under another event loop (an earlier asyncio.run),
+            # or closed by the server while idle (e.g. it restarted)
+            log.debug("[#%04X]  _: <POOL> idle connection unusable",
                       conn.local_port)  # fmt: skip
             conn.kill()
             return False
@@ -302,14 +300,10 @@ class IOPool:
         ):
             conn.close()
             return False
-        if not conn.bolt.is_reset:
-            # touched while idle (e.g. by a transaction object that had
-            # lost it): bring it back to READY before anyone reuses it
-            try:
-                conn.reset()
-            except DriverError:
-                return False
-        elif needs_liveness_check(
+        # RESET when the liveness check is due, or when the connection
+        # was touched while idle (e.g. by a transaction object that had
+        # lost it) and must be brought back to READY first
+        if not conn.bolt.is_reset or needs_liveness_check(
             conn.idle_since, now, liveness_check_timeout
         ):
             try:

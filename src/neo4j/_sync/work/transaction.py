@@ -1,5 +1,5 @@
 # This file is generated from src/neo4j/_async/work/transaction.py by bin/make-unasync; do not edit.
-# make-unasync digest: 88f032222c142450aa304dbd5b0b2f9cbbebba7b54a6ec835052c5cbbbe36b10
+# make-unasync digest: f5286b92cc01d0cf96e9b152da1c1f8de69f56aab1b0c876bdb3b4120fbc4953
 """Explicit and managed transactions."""
 
 from __future__ import annotations
@@ -168,10 +168,14 @@ class TransactionBase:
         transaction was open: the server rolls it back (RESET) and this
         object must never write to that connection again."""
         self._detached = True
+        self._drop_results()
+        self._results = []
+
+    def _drop_results(self) -> None:
+        """Put every result of this transaction out of use, without I/O."""
         for result in self._results:
             result._out_of_scope = True
             result._attached = False
-        self._results = []
 
     def _consume_results(self) -> None:
         for result in self._results:
@@ -261,9 +265,7 @@ class TransactionBase:
             return
         self._closed_flag = True
         self._connection_cancelled = True
-        for result in self._results:
-            result._out_of_scope = True
-            result._attached = False
+        self._drop_results()
         if not self._detached:  # else the connection is not ours
             self._on_cancel()
 
