@@ -40,7 +40,7 @@ async def force_routing_table_update(
     fetch = getattr(pool, "_fetch_table", None)
     if fetch is None:
         raise NotImplementedError("the pool cannot refresh routing tables")
-    from neo4j._deadline import Deadline
+    from neo4j._shared.deadline import Deadline
 
     tables = _tables(driver)
     table = await fetch(

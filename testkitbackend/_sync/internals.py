@@ -1,5 +1,5 @@
 # This file is generated from testkitbackend/_async/internals.py by bin/make-unasync; do not edit.
-# make-unasync digest: 6c90d9d1c7208dcc7bca660f05a72ad68670fd56902e3f1049ad8f5175b20718
+# make-unasync digest: f7a826d3d3f4c37e411bbb6c000dd4708b63d77973de17cebaf9e688bb087822
 """Testing hooks that need driver internals (routing tables, pool).
 
 Testkit asks for things no public API offers (``GetRoutingTable``,
@@ -42,7 +42,7 @@ def force_routing_table_update(
     fetch = getattr(pool, "_fetch_table", None)
     if fetch is None:
         raise NotImplementedError("the pool cannot refresh routing tables")
-    from neo4j._deadline import Deadline
+    from neo4j._shared.deadline import Deadline
 
     tables = _tables(driver)
     table = fetch(

@@ -31,7 +31,7 @@ from .._auth_management import (
     AuthManager,
     ClientCertificate,
 )
-from .._conf import consume_driver_config, consume_session_config
+from .._shared.conf import consume_driver_config, consume_session_config
 from .._warnings import deprecation_warn, preview_warn
 from .._work.query import Query, unit_of_work
 from ..api import READ_ACCESS, WRITE_ACCESS, Bookmarks
@@ -46,7 +46,7 @@ from .work import AsyncManagedTransaction, AsyncResult, AsyncSession
 if t.TYPE_CHECKING:
     from typing_extensions import LiteralString
 
-    from .._conf import PoolConfig, WorkspaceConfig
+    from .._shared.conf import PoolConfig, WorkspaceConfig
     from ..api import AsyncBookmarkManager, BookmarkManager, ServerInfo
     from .io import AsyncIOPool
 

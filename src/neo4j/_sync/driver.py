@@ -1,5 +1,5 @@
 # This file is generated from src/neo4j/_async/driver.py by bin/make-unasync; do not edit.
-# make-unasync digest: fb5a062e42e1b1e07483317d04c36196cb049cd45d6ea8ec84ec4893034e20ad
+# make-unasync digest: d54e16c034f37fa3675a9c43cc8e6777fadc4f6d571509f4bb7539daa0aac532
 """Driver construction and the driver objects.
 
 :meth:`GraphDatabase.driver` parses the URI, validates the
@@ -33,7 +33,7 @@ from .._auth_management import (
     AuthManager,
     ClientCertificate,
 )
-from .._conf import consume_driver_config, consume_session_config
+from .._shared.conf import consume_driver_config, consume_session_config
 from .._warnings import deprecation_warn, preview_warn
 from .._work.query import Query, unit_of_work
 from ..api import READ_ACCESS, WRITE_ACCESS, Bookmarks
@@ -48,7 +48,7 @@ from .work import ManagedTransaction, Result, Session
 if t.TYPE_CHECKING:
     from typing_extensions import LiteralString
 
-    from .._conf import PoolConfig, WorkspaceConfig
+    from .._shared.conf import PoolConfig, WorkspaceConfig
     from ..api import BookmarkManager, BookmarkManager, ServerInfo
     from .io import IOPool
 

@@ -17,7 +17,7 @@ from neo4j import Bookmarks
 from neo4j._addressing import Address
 from neo4j._async.driver import AsyncDriver, AsyncGraphDatabase
 from neo4j._async.io._routing import AsyncNeo4jPool
-from neo4j._routing_table import RoutingTable
+from neo4j._shared.routing_table import RoutingTable
 from neo4j.exceptions import (
     ClientError,
     ReadServiceUnavailable,

@@ -20,8 +20,8 @@ from neo4j._async.driver import AsyncDriver
 from neo4j._async.io import _routing
 from neo4j._async.io._routing import AsyncNeo4jPool
 from neo4j._async_compat import AsyncUtil
-from neo4j._routing_policy import least_connected
-from neo4j._routing_table import RoutingTable
+from neo4j._shared.routing_policy import least_connected
+from neo4j._shared.routing_table import RoutingTable
 from neo4j.exceptions import (
     DatabaseUnavailable,
     ForbiddenOnReadOnlyDatabase,

@@ -1,5 +1,5 @@
 # This file is generated from tests/stub/async_/test_routing_discovery.py by bin/make-unasync; do not edit.
-# make-unasync digest: 50a0f219c06ebef67ff7fe28e35f197a00870398a7e933ff83462d5554527772
+# make-unasync digest: f7597c7e0eb18a70ab47bd244f262478e8c4150c8157d79b6c5bed876ee8d472
 """Routing discovery against stub clusters: what ROUTE says per protocol
 version, home database resolution per session, the order in which
 routers are asked, and how discovery fails.
@@ -19,7 +19,7 @@ from neo4j import Bookmarks
 from neo4j._addressing import Address
 from neo4j._sync.driver import Driver, GraphDatabase
 from neo4j._sync.io._routing import Neo4jPool
-from neo4j._routing_table import RoutingTable
+from neo4j._shared.routing_table import RoutingTable
 from neo4j.exceptions import (
     ClientError,
     ReadServiceUnavailable,

@@ -1,5 +1,5 @@
 # This file is generated from tests/stub/async_/test_routing_failover.py by bin/make-unasync; do not edit.
-# make-unasync digest: 2284b43ae59c1d93c82124690e35ec44af0c1f2fb4d5d466e8f7f42d0ebbdf74
+# make-unasync digest: 4a3db861d12bcd1df4bd4e198598837ddba670002a866db1a497d67687b27158
 """Failover of the routing driver against stub clusters: unreachable
 members, leaders that step down, servers lost mid-transaction, liveness
 checks, stale tables and the connections they leave behind.
@@ -22,8 +22,8 @@ from neo4j._sync.driver import Driver
 from neo4j._sync.io import _routing
 from neo4j._sync.io._routing import Neo4jPool
 from neo4j._async_compat import Util
-from neo4j._routing_policy import least_connected
-from neo4j._routing_table import RoutingTable
+from neo4j._shared.routing_policy import least_connected
+from neo4j._shared.routing_table import RoutingTable
 from neo4j.exceptions import (
     DatabaseUnavailable,
     ForbiddenOnReadOnlyDatabase,

@@ -18,7 +18,7 @@ from neo4j._async.driver import AsyncDriver, AsyncGraphDatabase
 from neo4j._async.io import resolve_address
 from neo4j._async.work.session import AsyncSession
 from neo4j._async_compat import AsyncUtil
-from neo4j._conf import SessionConfig
+from neo4j._shared.conf import SessionConfig
 from neo4j.exceptions import (
     ConfigurationError,
     ServiceUnavailable,

@@ -1,5 +1,5 @@
 # This file is generated from tests/unit/async_/test_driver_fixes.py by bin/make-unasync; do not edit.
-# make-unasync digest: b9e11003d36e9e6e9265f8a1b3ddb7145361e2e721c57d5948dc62b5e8b26836
+# make-unasync digest: 5760e778ce5262769103489b8224ca6c2ba0b078f75d9291faa59c6f8bd7571e
 # ruff: noqa: SIM117 (nested driver/session blocks read better)
 """Regression tests for driver bugs reported by other suites (see the
 shell owner's report): each failed before its fix."""
@@ -20,7 +20,7 @@ from neo4j._sync.driver import Driver, GraphDatabase
 from neo4j._sync.io import resolve_address
 from neo4j._sync.work.session import Session
 from neo4j._async_compat import Util
-from neo4j._conf import SessionConfig
+from neo4j._shared.conf import SessionConfig
 from neo4j.exceptions import (
     ConfigurationError,
     ServiceUnavailable,

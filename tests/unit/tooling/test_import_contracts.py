@@ -25,11 +25,11 @@ BASE_TREE = {
     "__init__.py": "from neo4j._async.driver import AsyncDriver\n",
     "exceptions.py": "",
     "_meta.py": "",
-    "time/__init__.py": "from neo4j.exceptions import *  # noqa\n",
+    "time/__init__.py": "import neo4j.warnings\n",
     "graph/__init__.py": "import neo4j.time\n",
     "_codec/__init__.py": "import neo4j.graph\nimport neo4j.time\n",
     "_bolt/__init__.py": "import neo4j._codec\nimport neo4j.exceptions\n",
-    "_async_compat/__init__.py": "import neo4j.exceptions\n",
+    "_async_compat/__init__.py": "import neo4j._meta\n",
     "_async/__init__.py": "import neo4j._async_compat\n",
     "_async/driver.py": (
         "import neo4j._async_compat\nimport neo4j._bolt\n"
@@ -40,14 +40,7 @@ BASE_TREE = {
 #: every other module the contracts name (they must all exist)
 for _name in [
     "auth_management",
-    "_conf",
-    "_tls",
-    "_pool_state",
-    "_retry",
-    "_deadline",
-    "_routing_policy",
-    "_routing_table",
-    "_dataframe",
+    "_shared/__init__",
     "_exceptions",
     "_gql_error",
     "warnings",
@@ -101,7 +94,7 @@ def run_contracts(
 def test_downward_imports_pass(tmp_path: Path) -> None:
     proc = run_contracts(tmp_path)
     assert proc.returncode == 0, proc.stdout + proc.stderr
-    assert "Contracts: 3 kept, 0 broken." in proc.stdout
+    assert "Contracts: 2 kept, 0 broken." in proc.stdout
 
 
 @pytest.mark.parametrize(
@@ -131,11 +124,28 @@ def test_downward_imports_pass(tmp_path: Path) -> None:
             "import neo4j._async_compat\n",
             "Illegal imports of protected package neo4j._async_compat",
         ),
-        # compat importing the codec (it may use layer 1 only)
+        # compat importing the codec (it is a leaf)
         (
             "_async_compat/_bad.py",
             "import neo4j._codec\n",
             "neo4j._async_compat is not allowed to import neo4j._codec",
+        ),
+        # a value type importing a shared API module
+        (
+            "graph/_bad.py",
+            "import neo4j.exceptions\n",
+            "neo4j.graph is not allowed to import neo4j.exceptions",
+        ),
+        (
+            "time/_bad.py",
+            "from neo4j.api import Auth\n",
+            "neo4j.time is not allowed to import neo4j.api",
+        ),
+        # the shared logic importing a twin
+        (
+            "_shared/_bad.py",
+            "import neo4j._async.driver\n",
+            "neo4j._shared is not allowed to import neo4j._async",
         ),
         # the twins must not import each other
         (
@@ -163,7 +173,7 @@ def test_upward_import_fails(
 def test_missing_layer_module_fails(tmp_path: Path) -> None:
     # a renamed or deleted module must not silently empty its layer
     run_contracts(tmp_path)
-    (tmp_path / "src" / "neo4j" / "_retry.py").unlink()
+    shutil.rmtree(tmp_path / "src" / "neo4j" / "_shared")
     env = {**os.environ, "PYTHONPATH": str(tmp_path / "src")}
     proc = subprocess.run(
         [_lint_imports(), "--no-cache"],
@@ -174,7 +184,14 @@ def test_missing_layer_module_fails(tmp_path: Path) -> None:
         check=False,
     )
     assert proc.returncode != 0
-    assert "neo4j._retry does not exist" in proc.stdout
+    assert "neo4j._shared does not exist" in proc.stdout
+
+
+def test_unplaced_top_level_module_fails(tmp_path: Path) -> None:
+    # the layers contract is exhaustive: a new module must be placed
+    proc = run_contracts(tmp_path, {"_newcomer.py": ""})
+    assert proc.returncode != 0, proc.stdout
+    assert "neo4j._newcomer" in proc.stdout
 
 
 def test_empty_package_fails(tmp_path: Path) -> None:

@@ -51,7 +51,7 @@ if t.TYPE_CHECKING:
 
     from ..._bolt import Response
     from ..._bolt.protocol import Bolt4x4
-    from ..._deadline import Deadline
+    from ..._shared.deadline import Deadline
 
 
 __all__ = [

@@ -1,7 +1,7 @@
 """Connection pools: per-address pools for the direct driver (and the
 machinery the routing pool in :mod:`._routing` builds on).
 
-The bookkeeping lives in :class:`neo4j._pool_state.PoolState` and is
+The bookkeeping lives in :class:`neo4j._shared.pool_state.PoolState` and is
 changed only inside short critical sections that never await; opening,
 pinging (RESET), re-authenticating and closing connections all happen
 outside of them.  A task that is cancelled (or fails) while opening a
@@ -27,14 +27,14 @@ from ..._async_compat import (
     AsyncUtil,
 )
 from ..._auth_management import AsyncAuthManager, to_auth_dict
-from ..._deadline import Deadline
-from ..._pool_state import (
+from ..._shared.deadline import Deadline
+from ..._shared.pool_state import (
     RESERVED,
     PoolState,
     is_too_old,
     needs_liveness_check,
 )
-from ..._tls import make_ssl_context
+from ..._shared.tls import make_ssl_context
 from ...exceptions import (
     ConnectionAcquisitionTimeoutError,
     DriverError,
@@ -51,7 +51,7 @@ if t.TYPE_CHECKING:
     import ssl
 
     from ..._addressing import Address
-    from ..._conf import PoolConfig
+    from ..._shared.conf import PoolConfig
 
 
 __all__ = ["AcquireAuth", "AsyncBoltPool", "AsyncIOPool"]

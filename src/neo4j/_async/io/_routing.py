@@ -30,7 +30,7 @@ Rules, and why:
 
 The decisions themselves (router order, table acceptance, least
 connected choice, home-database cache) live in
-:mod:`neo4j._routing_policy`.
+:mod:`neo4j._shared.routing_policy`.
 """
 
 from __future__ import annotations
@@ -42,9 +42,9 @@ from ..._addressing import Address
 from ..._async_compat import AsyncCooperativeLock, AsyncLock, AsyncUtil
 from ..._auth_management import to_auth_dict
 from ..._bolt import ServerState
-from ..._deadline import Deadline
 from ..._exceptions import BoltError
-from ..._routing_policy import (
+from ..._shared.deadline import Deadline
+from ..._shared.routing_policy import (
     HomeDbCache,
     combine_errors,
     home_db_key,
@@ -52,7 +52,7 @@ from ..._routing_policy import (
     refresh_order,
     rejection,
 )
-from ..._routing_table import RoutingTable
+from ..._shared.routing_table import RoutingTable
 from ...api import READ_ACCESS
 from ...exceptions import (
     DatabaseUnavailable,
@@ -72,7 +72,7 @@ if t.TYPE_CHECKING:
     import ssl
 
     from ..._auth_management import AsyncAuthManager
-    from ..._conf import PoolConfig
+    from ..._shared.conf import PoolConfig
     from ._connection import AsyncBoltConnection, ConnectionSettings
 
 
@@ -398,7 +398,7 @@ class AsyncNeo4jPool(AsyncIOPool):
         The caller holds :attr:`refresh_lock` (see
         :meth:`force_routing_table_update` for a method that takes it).
         Routers are tried in the order of
-        :func:`neo4j._routing_policy.refresh_order`; the initial router
+        :func:`neo4j._shared.routing_policy.refresh_order`; the initial router
         is resolved again (custom resolver, then DNS) and every address
         it resolves to is tried.  A router that fails is deactivated.
         Errors that no other router would answer differently (see

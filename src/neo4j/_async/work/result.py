@@ -531,7 +531,7 @@ class AsyncResult:
             None) into pandas timestamps
         :raises ImportError: pandas is not installed
         """
-        from ..._dataframe import records_to_df
+        from ..._work.dataframe import records_to_df
 
         keys = self._keys
         rows = [record async for record in self]

@@ -8,7 +8,7 @@ import typing as t
 
 from ..._api import TelemetryAPI
 from ..._async_compat import AsyncUtil
-from ..._retry import RetryBudget, retry_delays
+from ..._shared.retry import RetryBudget, retry_delays
 from ..._work.query import Query
 from ...api import READ_ACCESS, WRITE_ACCESS, Bookmarks
 from ...exceptions import (
@@ -31,7 +31,7 @@ if t.TYPE_CHECKING:
     from typing_extensions import LiteralString
 
     from ..._bolt import Response
-    from ..._conf import SessionConfig
+    from ..._shared.conf import SessionConfig
 
     _P = t.ParamSpec("_P")
     _R = t.TypeVar("_R")

@@ -14,7 +14,7 @@ from ..io import AcquireAuth
 
 
 if t.TYPE_CHECKING:
-    from ..._conf import SessionConfig
+    from ..._shared.conf import SessionConfig
     from ..io import AsyncBoltConnection
 
 

@@ -1,5 +1,5 @@
 # This file is generated from src/neo4j/_async/io/_connection.py by bin/make-unasync; do not edit.
-# make-unasync digest: b21ab2e0de14f454d4d195e449c74a6855db601359953a6b15e2beaa66633d46
+# make-unasync digest: e0f0a2add80759ad307c01ad9ca6618273987917312697bf83e333d4430eecb0
 """One Bolt connection: a socket driven by the sans-IO protocol core.
 
 :class:`BoltConnection` owns an :class:`BoltSocket` and a
@@ -53,7 +53,7 @@ if t.TYPE_CHECKING:
 
     from ..._bolt import Response
     from ..._bolt.protocol import Bolt4x4
-    from ..._deadline import Deadline
+    from ..._shared.deadline import Deadline
 
 
 __all__ = [

@@ -1,9 +1,9 @@
 # This file is generated from src/neo4j/_async/io/_pool.py by bin/make-unasync; do not edit.
-# make-unasync digest: ffae57f16741328b43718a58fc6a5c2018ba8cca71c86b5994a2ffc9f5a2e24b
+# make-unasync digest: 61ee448a3c46607e01804e2f84609ddea4b9e464827ffd0eba0f96de3a11cee3
 """Connection pools: per-address pools for the direct driver (and the
 machinery the routing pool in :mod:`._routing` builds on).
 
-The bookkeeping lives in :class:`neo4j._pool_state.PoolState` and is
+The bookkeeping lives in :class:`neo4j._shared.pool_state.PoolState` and is
 changed only inside short critical sections that never await; opening,
 pinging (RESET), re-authenticating and closing connections all happen
 outside of them.  A task that is cancelled (or fails) while opening a
@@ -29,14 +29,14 @@ from ..._async_compat import (
     Util,
 )
 from ..._auth_management import AuthManager, to_auth_dict
-from ..._deadline import Deadline
-from ..._pool_state import (
+from ..._shared.deadline import Deadline
+from ..._shared.pool_state import (
     RESERVED,
     PoolState,
     is_too_old,
     needs_liveness_check,
 )
-from ..._tls import make_ssl_context
+from ..._shared.tls import make_ssl_context
 from ...exceptions import (
     ConnectionAcquisitionTimeoutError,
     DriverError,
@@ -53,7 +53,7 @@ if t.TYPE_CHECKING:
     import ssl
 
     from ..._addressing import Address
-    from ..._conf import PoolConfig
+    from ..._shared.conf import PoolConfig
 
 
 __all__ = ["AcquireAuth", "BoltPool", "IOPool"]

@@ -1,5 +1,5 @@
 # This file is generated from src/neo4j/_async/io/_routing.py by bin/make-unasync; do not edit.
-# make-unasync digest: 3682f8a390736aa6b4676ee4564efe4237e34e58faf8b0ae3631914152a07b00
+# make-unasync digest: f82d8507cf5e43ff0ad97e2112a6544f2d06518968d01b48acd832009821333e
 """The routing pool of the ``neo4j://`` driver.
 
 Per server address it is the pool of the direct driver (the base class
@@ -32,7 +32,7 @@ Rules, and why:
 
 The decisions themselves (router order, table acceptance, least
 connected choice, home-database cache) live in
-:mod:`neo4j._routing_policy`.
+:mod:`neo4j._shared.routing_policy`.
 """
 
 from __future__ import annotations
@@ -44,9 +44,9 @@ from ..._addressing import Address
 from ..._async_compat import CooperativeLock, Lock, Util
 from ..._auth_management import to_auth_dict
 from ..._bolt import ServerState
-from ..._deadline import Deadline
 from ..._exceptions import BoltError
-from ..._routing_policy import (
+from ..._shared.deadline import Deadline
+from ..._shared.routing_policy import (
     HomeDbCache,
     combine_errors,
     home_db_key,
@@ -54,7 +54,7 @@ from ..._routing_policy import (
     refresh_order,
     rejection,
 )
-from ..._routing_table import RoutingTable
+from ..._shared.routing_table import RoutingTable
 from ...api import READ_ACCESS
 from ...exceptions import (
     DatabaseUnavailable,
@@ -74,7 +74,7 @@ if t.TYPE_CHECKING:
     import ssl
 
     from ..._auth_management import AuthManager
-    from ..._conf import PoolConfig
+    from ..._shared.conf import PoolConfig
     from ._connection import BoltConnection, ConnectionSettings
 
 
@@ -400,7 +400,7 @@ class Neo4jPool(IOPool):
         The caller holds :attr:`refresh_lock` (see
         :meth:`force_routing_table_update` for a method that takes it).
         Routers are tried in the order of
-        :func:`neo4j._routing_policy.refresh_order`; the initial router
+        :func:`neo4j._shared.routing_policy.refresh_order`; the initial router
         is resolved again (custom resolver, then DNS) and every address
         it resolves to is tried.  A router that fails is deactivated.
         Errors that no other router would answer differently (see

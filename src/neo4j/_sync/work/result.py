@@ -1,5 +1,5 @@
 # This file is generated from src/neo4j/_async/work/result.py by bin/make-unasync; do not edit.
-# make-unasync digest: 961cb2d6f66f1aba97de0f5f9249c49508c45e7bc9b9f949930a0c2f67429a54
+# make-unasync digest: b46dc9b6b0ca37b98ec91ff9cdac37bb1491bbb123fdbb5b5c6e323ce2506fa9
 """The result of a query: a lazily fetched stream of records.
 
 Records are decoded by the protocol core straight into the result's
@@ -529,7 +529,7 @@ class Result:
             None) into pandas timestamps
         :raises ImportError: pandas is not installed
         """
-        from ..._dataframe import records_to_df
+        from ..._work.dataframe import records_to_df
 
         keys = self._keys
         rows = [record for record in self]

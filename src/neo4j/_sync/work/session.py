@@ -1,5 +1,5 @@
 # This file is generated from src/neo4j/_async/work/session.py by bin/make-unasync; do not edit.
-# make-unasync digest: 69f8567fc5ce69c6bc9037ad620a55fe920b705d24c1fcbf4686c8bb4c06997a
+# make-unasync digest: c5a0754e370fbae113f89a35ef62911ede2fded764e18dc3b8f75b3b78c28973
 """Sessions: auto-commit queries, explicit transactions and transaction
 functions with retries."""
 
@@ -10,7 +10,7 @@ import typing as t
 
 from ..._api import TelemetryAPI
 from ..._async_compat import Util
-from ..._retry import RetryBudget, retry_delays
+from ..._shared.retry import RetryBudget, retry_delays
 from ..._work.query import Query
 from ...api import READ_ACCESS, WRITE_ACCESS, Bookmarks
 from ...exceptions import (
@@ -33,7 +33,7 @@ if t.TYPE_CHECKING:
     from typing_extensions import LiteralString
 
     from ..._bolt import Response
-    from ..._conf import SessionConfig
+    from ..._shared.conf import SessionConfig
 
     _P = t.ParamSpec("_P")
     _R = t.TypeVar("_R")

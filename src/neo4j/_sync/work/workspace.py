@@ -1,5 +1,5 @@
 # This file is generated from src/neo4j/_async/work/workspace.py by bin/make-unasync; do not edit.
-# make-unasync digest: 755fd979a91e1d2e413266d13b161f9f8d8a93326d5ee59fe5830fb009b22986
+# make-unasync digest: 78e39ae1784263adec142083ab06f95583901a24858f1cb9f26a520d05543139
 """What sessions have in common: borrowing a connection from the pool,
 giving it back, and the bookmarks that chain their work causally."""
 
@@ -16,7 +16,7 @@ from ..io import AcquireAuth
 
 
 if t.TYPE_CHECKING:
-    from ..._conf import SessionConfig
+    from ..._shared.conf import SessionConfig
     from ..io import BoltConnection
 
 

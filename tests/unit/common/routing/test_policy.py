@@ -10,7 +10,7 @@ import typing as t
 import pytest
 
 from neo4j._addressing import Address
-from neo4j._routing_policy import (
+from neo4j._shared.routing_policy import (
     HomeDbCache,
     combine_errors,
     home_db_key,
@@ -18,7 +18,7 @@ from neo4j._routing_policy import (
     refresh_order,
     rejection,
 )
-from neo4j._routing_table import RoutingTable
+from neo4j._shared.routing_table import RoutingTable
 from neo4j.exceptions import (
     ReadServiceUnavailable,
     RoutingServiceUnavailable,

@@ -8,7 +8,7 @@ import typing as t
 import pytest
 
 from neo4j._addressing import Address
-from neo4j._routing_table import RoutingTable
+from neo4j._shared.routing_table import RoutingTable
 
 
 class FakeClock:

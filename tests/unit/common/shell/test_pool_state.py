@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from neo4j._pool_state import (
+from neo4j._shared.pool_state import (
     RESERVED,
     PoolState,
     is_too_old,

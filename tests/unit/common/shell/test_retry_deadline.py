@@ -6,8 +6,8 @@ import itertools
 
 import pytest
 
-from neo4j._deadline import Deadline
-from neo4j._retry import RetryBudget, retry_delays
+from neo4j._shared.deadline import Deadline
+from neo4j._shared.retry import RetryBudget, retry_delays
 
 
 class FakeClock:

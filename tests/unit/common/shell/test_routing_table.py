@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from neo4j._addressing import Address
-from neo4j._routing_table import RoutingTable
+from neo4j._shared.routing_table import RoutingTable
 
 
 class FakeClock:

@@ -12,10 +12,10 @@ from __future__ import annotations
 import typing as t
 import warnings
 
-from . import _debug
-from ._api import NotificationMinimumSeverity, TrustStore, TrustSystemCAs
-from .api import DEFAULT_DATABASE, READ_ACCESS, WRITE_ACCESS
-from .exceptions import ConfigurationError
+from .. import _debug
+from .._api import NotificationMinimumSeverity, TrustStore, TrustSystemCAs
+from ..api import DEFAULT_DATABASE, READ_ACCESS, WRITE_ACCESS
+from ..exceptions import ConfigurationError
 
 
 _G = t.TypeVar("_G", bound="ConfigGroup")

@@ -23,7 +23,7 @@ import sys
 import time
 import typing as t
 
-from .exceptions import (
+from ..exceptions import (
     ReadServiceUnavailable,
     RoutingServiceUnavailable,
     ServiceUnavailable,
@@ -31,8 +31,8 @@ from .exceptions import (
 
 
 if t.TYPE_CHECKING:
-    from ._addressing import Address
-    from ._routing_table import RoutingTable
+    from .._addressing import Address
+    from .routing_table import RoutingTable
 
 
 __all__ = [

@@ -13,12 +13,12 @@ import os
 import ssl
 import typing as t
 
-from ._api import TrustAll, TrustCustomCAs, TrustStore
-from .exceptions import CertificateConfigurationError
+from .._api import TrustAll, TrustCustomCAs, TrustStore
+from ..exceptions import CertificateConfigurationError
 
 
 if t.TYPE_CHECKING:
-    from ._auth_management import ClientCertificate
+    from .._auth_management import ClientCertificate
 
 
 __all__ = ["make_ssl_context"]

@@ -17,7 +17,7 @@ from __future__ import annotations
 import time
 import typing as t
 
-from ._addressing import DEFAULT_PORT, Address
+from .._addressing import DEFAULT_PORT, Address
 
 
 __all__ = ["RoutingTable"]

@@ -16,8 +16,8 @@ from __future__ import annotations
 
 import typing as t
 
-from .graph import Node, Path, Relationship
-from .time import Date, DateTime
+from ..graph import Node, Path, Relationship
+from ..time import Date, DateTime
 
 
 __all__ = ["flatten_record", "records_to_df"]
