@@ -114,14 +114,14 @@ def _gql_fields(exc: t.Any) -> dict[str, t.Any]:
     }
 
 
-def _gql_cause(exc: BaseException | None, depth: int = 0) -> t.Any:
+def _cause_err(exc: BaseException | None, depth: int = 0) -> t.Any:
     while exc is not None and not isinstance(exc, GqlError):
         exc = exc.__cause__
         depth += 1
     if exc is None or depth >= _MAX_CAUSES:
         return None
     data: dict[str, t.Any] = {"msg": message(exc), **_gql_fields(exc)}
-    cause = _gql_cause(exc.__cause__, depth + 1)
+    cause = _cause_err(exc.__cause__, depth + 1)
     if cause is not None:
         data["cause"] = cause
     return {"name": "GqlError", "data": data}
@@ -144,7 +144,7 @@ def driver_error(exc: BaseException, key: int | None) -> dict[str, t.Any]:
         data["code"] = exc.code
     if isinstance(exc, GqlError):
         data.update(_gql_fields(exc))
-        cause = _gql_cause(exc.__cause__)
+        cause = _cause_err(exc.__cause__)
         if cause is not None:
             data["cause"] = cause
     return data

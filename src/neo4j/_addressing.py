@@ -8,7 +8,7 @@ from the tuple's length.
 
 After DNS resolution the driver works with :class:`ResolvedAddress`
 instances, which remember the host name they were resolved from
-(``_host_name``), needed for TLS host name checks and routing tables.
+(``_resolved_from``), needed for TLS host name checks and routing tables.
 
 ``Address.parse`` does not know about Bolt: without a port it yields port
 ``0`` unless ``default_port`` is given; the driver passes
@@ -198,12 +198,12 @@ class Address(tuple):  # type: ignore[type-arg]
         raise error(f"Unknown port value {port!r}")
 
     @property
-    def _host_name(self) -> t.Any:
+    def _resolved_from(self) -> t.Any:
         # host name used for TLS (SNI, verification) and routing
         return self[0]
 
     @property
-    def _unresolved(self) -> Address:
+    def _original(self) -> Address:
         return self
 
     def __reduce__(self) -> tuple[t.Any, ...]:
@@ -246,7 +246,7 @@ class ResolvedAddress(Address):
     :param host_name: the host name the address was resolved from
     """
 
-    _unresolved_host_name: str
+    _original_host: str
 
     def __new__(
         cls, iterable: t.Iterable[t.Any], host_name: str
@@ -254,19 +254,19 @@ class ResolvedAddress(Address):
         # a plain tuple: never returns (and mutates) an existing instance
         parts = tuple(iterable)
         inst = t.cast(ResolvedAddress, super().__new__(cls, parts))
-        inst._unresolved_host_name = host_name
+        inst._original_host = host_name
         return inst
 
     @property
-    def _host_name(self) -> str:
-        return self._unresolved_host_name
+    def _resolved_from(self) -> str:
+        return self._original_host
 
     @property
-    def _unresolved(self) -> Address:
-        return Address((self._unresolved_host_name, *self[1:]))
+    def _original(self) -> Address:
+        return Address((self._original_host, *self[1:]))
 
     def __reduce__(self) -> tuple[t.Any, ...]:
-        return ResolvedAddress, (tuple(self), self._unresolved_host_name)
+        return ResolvedAddress, (tuple(self), self._original_host)
 
 
 class ResolvedIPv4Address(IPv4Address, ResolvedAddress):

@@ -80,14 +80,14 @@ class GqlError(Exception):
 
     __module__ = "neo4j.exceptions"
 
-    _gql_status: str
+    _gql_code: str
     _message: str
     _gql_status_description: str
     _gql_raw_classification: str | None
     _gql_classification: GqlErrorClassification
     _status_diagnostic_record: dict[str, _t.Any]
-    _diagnostic_record: dict[str, _t.Any]
-    _gql_cause: GqlError | None = None
+    _diag_record: dict[str, _t.Any]
+    _cause_err: GqlError | None = None
 
     # -- construction helpers (internal) ------------------------------
 
@@ -100,7 +100,7 @@ class GqlError(Exception):
         diagnostic_record: dict[str, _t.Any] | None = None,
         cause: GqlError | None = None,
     ) -> None:
-        self._gql_status = gql_status
+        self._gql_code = gql_status
         self._message = message
         self._gql_status_description = description
         if diagnostic_record is not None:
@@ -108,11 +108,11 @@ class GqlError(Exception):
         if cause is not None:
             # Shown by tracebacks right away; remembered so that a later
             # ``raise ... from x`` appends x instead of dropping the cause.
-            self._gql_cause = cause
+            self._cause_err = cause
             _cause_slot.__set__(self, cause)
 
     def _set_gql_unknown(self) -> None:
-        self._gql_status = _UNKNOWN_GQL_STATUS
+        self._gql_code = _UNKNOWN_GQL_STATUS
         self._message = _UNKNOWN_GQL_MESSAGE
         self._gql_status_description = _UNKNOWN_GQL_DESCRIPTION
 
@@ -166,11 +166,11 @@ class GqlError(Exception):
         exception is found at the end of the GQL cause chain.
         """
         cause: BaseException | None = _cause_slot.__get__(self)
-        pending = self._gql_cause
+        pending = self._cause_err
         if pending is None:
             return cause
         if cause is pending:
-            self._gql_cause = None
+            self._cause_err = None
             return cause
         if cause is not None:
             # Append the exception given with ``raise ... from`` behind the
@@ -187,7 +187,7 @@ class GqlError(Exception):
                 last = link
             last.__cause__ = cause
         _cause_slot.__set__(self, pending)
-        self._gql_cause = None
+        self._cause_err = None
         return pending
 
     @__cause__.setter
@@ -204,7 +204,7 @@ class GqlError(Exception):
         ``50N42`` (unknown error) is used when the server did not send a
         status, e.g. servers that predate GQL errors.
         """
-        return self._gql_field("_gql_status")
+        return self._gql_field("_gql_code")
 
     @property
     def message(self) -> str:
@@ -219,7 +219,7 @@ class GqlError(Exception):
     @property
     def gql_raw_classification(self) -> str | None:
         """
-        The ``_classification`` entry of the diagnostic record.
+        The ``_classif`` entry of the diagnostic record.
 
         :data:`None` if absent or not a string.
         """
@@ -227,7 +227,7 @@ class GqlError(Exception):
             return self._gql_raw_classification
         except AttributeError:
             pass
-        raw = self._get_status_diagnostic_record().get("_classification")
+        raw = self._diag_record_with_defaults().get("_classif")
         self._gql_raw_classification = raw if isinstance(raw, str) else None
         return self._gql_raw_classification
 
@@ -254,14 +254,14 @@ class GqlError(Exception):
         ``CURRENT_SCHEMA="/"`` if the server sent none.
         """
         try:
-            return self._diagnostic_record
+            return self._diag_record
         except AttributeError:
             pass
-        record = _copy.deepcopy(self._get_status_diagnostic_record())
-        self._diagnostic_record = record
+        record = _copy.deepcopy(self._diag_record_with_defaults())
+        self._diag_record = record
         return record
 
-    def _get_status_diagnostic_record(self) -> dict[str, _t.Any]:
+    def _diag_record_with_defaults(self) -> dict[str, _t.Any]:
         try:
             return self._status_diagnostic_record
         except AttributeError:

@@ -4,7 +4,7 @@ Helpers to emit the driver's own warnings.
 ``deprecation_warn``/``preview_warn`` emit a warning attributed to the
 caller ``stack_level`` frames up; ``deprecated``/``preview`` are decorators
 for functions, coroutine functions and classes.  A decorated callable keeps
-the undecorated version as ``_without_warning`` so the driver can call it
+the undecorated version as ``_quiet_impl`` so the driver can call it
 internally without warning.
 """
 
@@ -116,7 +116,7 @@ def _warning_decorator(
                 emit(message, 2)
                 return await func(*args, **kwargs)
 
-            async_inner._without_warning = func  # type: ignore[attr-defined]
+            async_inner._quiet_impl = func  # type: ignore[attr-defined]
             return t.cast(_F, async_inner)
 
         @functools.wraps(func)
@@ -124,7 +124,7 @@ def _warning_decorator(
             emit(message, 2)
             return func(*args, **kwargs)
 
-        inner._without_warning = func  # type: ignore[attr-defined]
+        inner._quiet_impl = func  # type: ignore[attr-defined]
         return t.cast(_F, inner)
 
     return decorate
@@ -146,5 +146,5 @@ def _decorate_class(
         return obj
 
     cls.__init__ = init
-    cls._without_warning = classmethod(without_warning)
+    cls._quiet_impl = classmethod(without_warning)
     return cls

@@ -16,10 +16,10 @@ FAILURE message into an error with one of two static factories; both pick
 the most specific subclass from the Neo4j status code and return it (the
 caller raises it)::
 
-    Neo4jError._hydrate_neo4j(**metadata)   # Bolt < 5.7
+    Neo4jError._from_neo4j_failure(**metadata)   # Bolt < 5.7
         # keys: code, message
 
-    Neo4jError._hydrate_gql(**metadata)     # Bolt >= 5.7
+    Neo4jError._from_gql_failure(**metadata)     # Bolt >= 5.7
         # keys: gql_status, description, message, neo4j_code,
         #       diagnostic_record, cause (nested dict of the same shape,
         #       without neo4j_code)
@@ -34,9 +34,9 @@ versions: ``Neo.TransientError.Transaction.Terminated`` and
 ``Neo.ClientError.Security.AuthorizationExpired`` is treated as transient
 (retryable after re-authentication).
 
-Other internal hooks: ``Neo4jError._retryable`` (the pool sets it when an
-auth manager accepted a security error), ``_unauthenticates_all_connections``,
-``_is_fatal_during_discovery`` and ``_has_security_code``.
+Other internal hooks: ``Neo4jError._retry_ok`` (the pool sets it when an
+auth manager accepted a security error), ``_drops_all_auth``,
+``_stops_discovery`` and ``_is_security_error``.
 
 GQL causes are exposed through the standard ``__cause__`` attribute.  If such
 an error is raised ``from`` another exception, that exception is appended at
@@ -136,18 +136,18 @@ class Neo4jError(GqlError):
     """An error reported by the server (a FAILURE response)."""
 
     _neo4j_code: str
-    _classification: str
+    _classif: str
     _category: str
     _title: str
     _metadata: dict[str, _t.Any]
     _from_server: bool = False
-    _retryable: bool = False
+    _retry_ok: bool = False
 
     def __init__(self, *args: object) -> None:
         super().__init__(*args)
         self._neo4j_code = _UNKNOWN_NEO4J_CODE
         self._message = _UNKNOWN_MESSAGE
-        self._classification = _DATABASE
+        self._classif = _DATABASE
         self._category = "General"
         self._title = "UnknownError"
         self._metadata = {}
@@ -155,7 +155,7 @@ class Neo4jError(GqlError):
     # -- hydration (internal, see module docstring) --------------------
 
     @staticmethod
-    def _hydrate_neo4j(**metadata: _t.Any) -> Neo4jError:
+    def _from_neo4j_failure(**metadata: _t.Any) -> Neo4jError:
         code = _pop_str(metadata, "code") or _UNKNOWN_NEO4J_CODE
         message = _pop_str(metadata, "message") or _UNKNOWN_MESSAGE
         error = Neo4jError._basic_hydrate(code, message)
@@ -168,7 +168,7 @@ class Neo4jError(GqlError):
         return error
 
     @staticmethod
-    def _hydrate_gql(**metadata: _t.Any) -> Neo4jError:
+    def _from_gql_failure(**metadata: _t.Any) -> Neo4jError:
         code = _pop_str(metadata, "neo4j_code")
         if code is None:
             code = _UNKNOWN_NEO4J_CODE
@@ -194,7 +194,7 @@ class Neo4jError(GqlError):
         error: Neo4jError = Exception.__new__(cls)
         error._from_server = True
         error._neo4j_code = code
-        error._classification = classification
+        error._classif = classification
         error._category = category
         error._title = title
         error._message = message
@@ -228,7 +228,7 @@ class Neo4jError(GqlError):
     @property
     def classification(self) -> str:
         """Second part of :attr:`code` (e.g. ``"ClientError"``)."""
-        return self._classification
+        return self._classif
 
     @property
     def category(self) -> str:
@@ -255,20 +255,20 @@ class Neo4jError(GqlError):
         :returns: :data:`True` for transient errors (and security errors an
             auth manager chose to handle), :data:`False` otherwise
         """
-        return self._retryable
+        return self._retry_ok
 
     # -- internal helpers for the connection pool ---------------------
 
-    def _unauthenticates_all_connections(self) -> bool:
+    def _drops_all_auth(self) -> bool:
         return self._neo4j_code == _AUTH_EXPIRED
 
-    def _is_fatal_during_discovery(self) -> bool:
+    def _stops_discovery(self) -> bool:
         code = self._neo4j_code
         if code in _FATAL_DISCOVERY_CODES:
             return True
         return code.startswith(_SECURITY_PREFIX) and code != _AUTH_EXPIRED
 
-    def _has_security_code(self) -> bool:
+    def _is_security_error(self) -> bool:
         return self._neo4j_code.startswith(_SECURITY_PREFIX)
 
     def __str__(self) -> str:
@@ -317,7 +317,7 @@ class DatabaseError(Neo4jError):
 class TransientError(Neo4jError):
     """A temporary server condition; retrying later may succeed."""
 
-    _retryable = True
+    _retry_ok = True
 
 
 class DatabaseUnavailable(TransientError):

@@ -38,7 +38,7 @@ class AsyncNeo4jBookmarkManager(AsyncBookmarkManager):
         super().__init__()
         self._supplier = bookmarks_supplier
         self._consumer = bookmarks_consumer
-        self._bookmarks: set[str] = (
+        self._held_bookmarks: set[str] = (
             set(initial_bookmarks.raw_values) if initial_bookmarks else set()
         )
         self._lock = AsyncCooperativeLock()
@@ -57,10 +57,10 @@ class AsyncNeo4jBookmarkManager(AsyncBookmarkManager):
         if not new_bookmarks:
             return
         with self._lock:
-            self._bookmarks.difference_update(previous_bookmarks)
-            self._bookmarks.update(new_bookmarks)
+            self._held_bookmarks.difference_update(previous_bookmarks)
+            self._held_bookmarks.update(new_bookmarks)
             snapshot = (
-                Bookmarks.from_raw_values(self._bookmarks)
+                Bookmarks.from_raw_values(self._held_bookmarks)
                 if self._consumer is not None
                 else None
             )
@@ -73,7 +73,7 @@ class AsyncNeo4jBookmarkManager(AsyncBookmarkManager):
         :returns: a new set
         """
         with self._lock:
-            bookmarks = set(self._bookmarks)
+            bookmarks = set(self._held_bookmarks)
         if self._supplier is not None:
             extra = await AsyncUtil.callback(self._supplier)
             bookmarks.update(extra.raw_values)

@@ -260,7 +260,7 @@ class AsyncDriver:
         self, pool: AsyncIOPool, default_workspace_config: WorkspaceConfig
     ) -> None:
         self._pool = pool
-        self._default_workspace_config = default_workspace_config
+        self._session_defaults = default_workspace_config
         self._query_bookmark_manager = AsyncGraphDatabase.bookmark_manager()
         self._closed = False
 
@@ -287,7 +287,7 @@ class AsyncDriver:
     ) -> None:
         await self.close()
 
-    def _check_state(self) -> None:
+    def _ensure_open(self) -> None:
         if self._closed:
             raise DriverError("Driver closed")
 
@@ -310,16 +310,14 @@ class AsyncDriver:
         :raises DriverError: the driver is closed
         :raises ConfigurationError: unknown option
         """
-        self._check_state()
+        self._ensure_open()
         session_config = consume_session_config(
-            self._default_workspace_config, config, stacklevel=3
+            self._session_defaults, config, stacklevel=3
         )
         return AsyncSession(self._pool, session_config)
 
     def _session(self, config: dict[str, t.Any]) -> AsyncSession:
-        session_config = consume_session_config(
-            self._default_workspace_config, config
-        )
+        session_config = consume_session_config(self._session_defaults, config)
         return AsyncSession(self._pool, session_config)
 
     async def close(self) -> None:
@@ -369,7 +367,7 @@ class AsyncDriver:
         :returns: the transformer's return value
         :raises DriverError: the driver is closed
         """
-        self._check_state()
+        self._ensure_open()
         invalid = [k for k in kwargs if k[-2:-1] != "_" and k[-1:] == "_"]
         if invalid:
             raise ValueError(
@@ -403,7 +401,7 @@ class AsyncDriver:
             }
         )
         async with session:
-            return await session._run_transaction(
+            return await session._run_with_retries(
                 access_mode,
                 TelemetryAPI.DRIVER,
                 work,
@@ -420,7 +418,7 @@ class AsyncDriver:
         :raises DriverError: the driver is closed
         :raises Exception: the connection error, as is
         """
-        self._check_state()
+        self._ensure_open()
         if config:
             preview_warn(
                 "All configuration key-word arguments to "
@@ -428,7 +426,7 @@ class AsyncDriver:
                 "changed or removed in any future version without prior "
                 "notice."
             )
-        await self._get_server_info(config)
+        await self._fetch_server_info(config)
 
     async def get_server_info(self, **config: t.Any) -> ServerInfo:
         """Connect (like :meth:`verify_connectivity`) and describe the
@@ -436,7 +434,7 @@ class AsyncDriver:
 
         :returns: the :class:`.ServerInfo`
         """
-        self._check_state()
+        self._ensure_open()
         if config:
             preview_warn(
                 "All configuration key-word arguments to "
@@ -444,11 +442,11 @@ class AsyncDriver:
                 "changed or removed in any future version without prior "
                 "notice."
             )
-        return await self._get_server_info(config)
+        return await self._fetch_server_info(config)
 
-    async def _get_server_info(self, config: dict[str, t.Any]) -> ServerInfo:
+    async def _fetch_server_info(self, config: dict[str, t.Any]) -> ServerInfo:
         async with self._session(config) as session:
-            return t.cast("ServerInfo", await session._get_server_info())
+            return t.cast("ServerInfo", await session._fetch_server_info())
 
     async def verify_authentication(
         self, auth: t.Any = None, **config: t.Any
@@ -459,7 +457,7 @@ class AsyncDriver:
         :returns: False if the server rejected the credentials
         :raises Exception: other errors, as is
         """
-        self._check_state()
+        self._ensure_open()
         if config:
             preview_warn(
                 "Passing key-word arguments except 'auth' to "
@@ -470,7 +468,7 @@ class AsyncDriver:
         config["auth"] = auth
         async with self._session(config) as session:
             try:
-                await session._verify_authentication()
+                await session._check_auth()
             except Neo4jError as exc:
                 if exc.code in _AUTH_FAILURE_CODES:
                     return False
@@ -482,8 +480,8 @@ class AsyncDriver:
 
         :returns: the answer, based on the negotiated protocol version
         """
-        self._check_state()
-        info = await self._get_server_info({})
+        self._ensure_open()
+        info = await self._fetch_server_info({})
         return info.protocol_version >= (4, 0)
 
     async def supports_session_auth(self) -> bool:
@@ -491,8 +489,8 @@ class AsyncDriver:
 
         :returns: the answer, based on the negotiated protocol version
         """
-        self._check_state()
-        info = await self._get_server_info({})
+        self._ensure_open()
+        info = await self._fetch_server_info({})
         return info.protocol_version >= (5, 1)
 
 

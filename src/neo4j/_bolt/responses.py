@@ -196,5 +196,5 @@ def hydrate_failure(
             "Connection initialisation failed due to an unknown error"
         )
     if gql:
-        return Neo4jError._hydrate_gql(**metadata)
-    return Neo4jError._hydrate_neo4j(**metadata)
+        return Neo4jError._from_gql_failure(**metadata)
+    return Neo4jError._from_neo4j_failure(**metadata)

@@ -1,5 +1,5 @@
 # This file is generated from src/neo4j/_async/bookmark_manager.py by bin/make-unasync; do not edit.
-# make-unasync digest: 63b82300eec32dce6b7c84121bfada25af5c439659ca3f4b0818b8d6819e37cf
+# make-unasync digest: 6ae87a58abb390b3d1da566464d1f2d211a45e88b6e0ad5ee7036224e9927761
 """The default bookmark manager (``GraphDatabase.bookmark_manager``)."""
 
 from __future__ import annotations
@@ -36,7 +36,7 @@ class Neo4jBookmarkManager(BookmarkManager):
         super().__init__()
         self._supplier = bookmarks_supplier
         self._consumer = bookmarks_consumer
-        self._bookmarks: set[str] = (
+        self._held_bookmarks: set[str] = (
             set(initial_bookmarks.raw_values) if initial_bookmarks else set()
         )
         self._lock = CooperativeLock()
@@ -55,10 +55,10 @@ class Neo4jBookmarkManager(BookmarkManager):
         if not new_bookmarks:
             return
         with self._lock:
-            self._bookmarks.difference_update(previous_bookmarks)
-            self._bookmarks.update(new_bookmarks)
+            self._held_bookmarks.difference_update(previous_bookmarks)
+            self._held_bookmarks.update(new_bookmarks)
             snapshot = (
-                Bookmarks.from_raw_values(self._bookmarks)
+                Bookmarks.from_raw_values(self._held_bookmarks)
                 if self._consumer is not None
                 else None
             )
@@ -71,7 +71,7 @@ class Neo4jBookmarkManager(BookmarkManager):
         :returns: a new set
         """
         with self._lock:
-            bookmarks = set(self._bookmarks)
+            bookmarks = set(self._held_bookmarks)
         if self._supplier is not None:
             extra = Util.callback(self._supplier)
             bookmarks.update(extra.raw_values)

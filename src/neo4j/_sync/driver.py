@@ -1,5 +1,5 @@
 # This file is generated from src/neo4j/_async/driver.py by bin/make-unasync; do not edit.
-# make-unasync digest: d54e16c034f37fa3675a9c43cc8e6777fadc4f6d571509f4bb7539daa0aac532
+# make-unasync digest: a464950c1e87284fcfb7bd62fe00910a6eee7e61e9ac23d0d097d5ec5b8e6e7e
 """Driver construction and the driver objects.
 
 :meth:`GraphDatabase.driver` parses the URI, validates the
@@ -262,7 +262,7 @@ class Driver:
         self, pool: IOPool, default_workspace_config: WorkspaceConfig
     ) -> None:
         self._pool = pool
-        self._default_workspace_config = default_workspace_config
+        self._session_defaults = default_workspace_config
         self._query_bookmark_manager = GraphDatabase.bookmark_manager()
         self._closed = False
 
@@ -289,7 +289,7 @@ class Driver:
     ) -> None:
         self.close()
 
-    def _check_state(self) -> None:
+    def _ensure_open(self) -> None:
         if self._closed:
             raise DriverError("Driver closed")
 
@@ -312,16 +312,14 @@ class Driver:
         :raises DriverError: the driver is closed
         :raises ConfigurationError: unknown option
         """
-        self._check_state()
+        self._ensure_open()
         session_config = consume_session_config(
-            self._default_workspace_config, config, stacklevel=3
+            self._session_defaults, config, stacklevel=3
         )
         return Session(self._pool, session_config)
 
     def _session(self, config: dict[str, t.Any]) -> Session:
-        session_config = consume_session_config(
-            self._default_workspace_config, config
-        )
+        session_config = consume_session_config(self._session_defaults, config)
         return Session(self._pool, session_config)
 
     def close(self) -> None:
@@ -371,7 +369,7 @@ class Driver:
         :returns: the transformer's return value
         :raises DriverError: the driver is closed
         """
-        self._check_state()
+        self._ensure_open()
         invalid = [k for k in kwargs if k[-2:-1] != "_" and k[-1:] == "_"]
         if invalid:
             raise ValueError(
@@ -405,7 +403,7 @@ class Driver:
             }
         )
         with session:
-            return session._run_transaction(
+            return session._run_with_retries(
                 access_mode,
                 TelemetryAPI.DRIVER,
                 work,
@@ -422,7 +420,7 @@ class Driver:
         :raises DriverError: the driver is closed
         :raises Exception: the connection error, as is
         """
-        self._check_state()
+        self._ensure_open()
         if config:
             preview_warn(
                 "All configuration key-word arguments to "
@@ -430,7 +428,7 @@ class Driver:
                 "changed or removed in any future version without prior "
                 "notice."
             )
-        self._get_server_info(config)
+        self._fetch_server_info(config)
 
     def get_server_info(self, **config: t.Any) -> ServerInfo:
         """Connect (like :meth:`verify_connectivity`) and describe the
@@ -438,7 +436,7 @@ class Driver:
 
         :returns: the :class:`.ServerInfo`
         """
-        self._check_state()
+        self._ensure_open()
         if config:
             preview_warn(
                 "All configuration key-word arguments to "
@@ -446,11 +444,11 @@ class Driver:
                 "changed or removed in any future version without prior "
                 "notice."
             )
-        return self._get_server_info(config)
+        return self._fetch_server_info(config)
 
-    def _get_server_info(self, config: dict[str, t.Any]) -> ServerInfo:
+    def _fetch_server_info(self, config: dict[str, t.Any]) -> ServerInfo:
         with self._session(config) as session:
-            return t.cast("ServerInfo", session._get_server_info())
+            return t.cast("ServerInfo", session._fetch_server_info())
 
     def verify_authentication(
         self, auth: t.Any = None, **config: t.Any
@@ -461,7 +459,7 @@ class Driver:
         :returns: False if the server rejected the credentials
         :raises Exception: other errors, as is
         """
-        self._check_state()
+        self._ensure_open()
         if config:
             preview_warn(
                 "Passing key-word arguments except 'auth' to "
@@ -472,7 +470,7 @@ class Driver:
         config["auth"] = auth
         with self._session(config) as session:
             try:
-                session._verify_authentication()
+                session._check_auth()
             except Neo4jError as exc:
                 if exc.code in _AUTH_FAILURE_CODES:
                     return False
@@ -484,8 +482,8 @@ class Driver:
 
         :returns: the answer, based on the negotiated protocol version
         """
-        self._check_state()
-        info = self._get_server_info({})
+        self._ensure_open()
+        info = self._fetch_server_info({})
         return info.protocol_version >= (4, 0)
 
     def supports_session_auth(self) -> bool:
@@ -493,8 +491,8 @@ class Driver:
 
         :returns: the answer, based on the negotiated protocol version
         """
-        self._check_state()
-        info = self._get_server_info({})
+        self._ensure_open()
+        info = self._fetch_server_info({})
         return info.protocol_version >= (5, 1)
 
 

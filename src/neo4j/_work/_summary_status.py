@@ -62,7 +62,7 @@ class SummaryInputPosition:
     offset: int
 
     @classmethod
-    def _from_metadata(cls, metadata: object) -> Self | None:
+    def _parse_meta(cls, metadata: object) -> Self | None:
         # None unless all three entries are present and integers
         if not isinstance(metadata, dict):
             return None
@@ -142,14 +142,14 @@ class SummaryNotification:
     position: SummaryInputPosition | None = None
 
     @classmethod
-    def _from_metadata(cls, metadata: object) -> Self:
+    def _parse_meta(cls, metadata: object) -> Self:
         if not isinstance(metadata, dict):
             return cls()
         obj = cls(
             title=_str_field(metadata, "title") or "",
             code=_str_field(metadata, "code") or "",
             description=_str_field(metadata, "description") or "",
-            position=SummaryInputPosition._from_metadata(
+            position=SummaryInputPosition._parse_meta(
                 metadata.get("position")
             ),
         )
@@ -218,15 +218,15 @@ class GqlStatusObject:
     # it); never handed out, so instances stay immutable
     _metadata: dict[str, t.Any]
     _is_notification: bool | None = None
-    _gql_status: str | None = None
+    _gql_code: str | None = None
     _status_description: str | None = None
     _position: SummaryInputPosition | None = _UNSET
     _raw_classification: str | None = _UNSET
     _raw_severity: str | None = _UNSET
-    _diagnostic_record: dict[str, t.Any] | None = None
+    _diag_record: dict[str, t.Any] | None = None
 
     @classmethod
-    def _from_status_metadata(cls, metadata: object) -> Self:
+    def _parse_status_meta(cls, metadata: object) -> Self:
         """Wrap one entry of the ``statuses`` list of a SUCCESS."""
         obj = cls()
         obj._metadata = metadata if isinstance(metadata, dict) else {}
@@ -245,7 +245,7 @@ class GqlStatusObject:
         return obj
 
     @classmethod
-    def _from_notification_metadata(cls, metadata: object) -> Self:
+    def _parse_notification_meta(cls, metadata: object) -> Self:
         """Polyfill a status from a pre-5.6 notification map."""
         if not isinstance(metadata, dict):
             metadata = {}
@@ -259,7 +259,7 @@ class GqlStatusObject:
             description = description or "info: unknown notification"
         record = dict(DEFAULT_DIAGNOSTIC_RECORD)
         for source, target in (
-            ("category", "_classification"),
+            ("category", "_classif"),
             ("severity", "_severity"),
             ("position", "_position"),
         ):
@@ -321,9 +321,9 @@ class GqlStatusObject:
         uses ``01N42`` (unknown warning) and ``03N42`` (unknown
         notification); such codes are not guaranteed to be stable.
         """
-        if self._gql_status is None:
-            self._gql_status = _str_field(self._metadata, "gql_status") or ""
-        return self._gql_status
+        if self._gql_code is None:
+            self._gql_code = _str_field(self._metadata, "gql_status") or ""
+        return self._gql_code
 
     @property
     def status_description(self) -> str:
@@ -342,7 +342,7 @@ class GqlStatusObject:
         :data:`None` if the server sent none or a malformed one.
         """
         if self._position is _UNSET:
-            self._position = SummaryInputPosition._from_metadata(
+            self._position = SummaryInputPosition._parse_meta(
                 self._record().get("_position")
             )
         return self._position
@@ -351,9 +351,7 @@ class GqlStatusObject:
     def raw_classification(self) -> str | None:
         """The classification as sent by the server (vendor specific)."""
         if self._raw_classification is _UNSET:
-            self._raw_classification = _str_field(
-                self._record(), "_classification"
-            )
+            self._raw_classification = _str_field(self._record(), "_classif")
         return self._raw_classification
 
     @property
@@ -376,9 +374,9 @@ class GqlStatusObject:
     @property
     def diagnostic_record(self) -> dict[str, t.Any]:
         """Additional diagnostic information sent with the status."""
-        if self._diagnostic_record is None:
-            self._diagnostic_record = copy.deepcopy(self._record())
-        return self._diagnostic_record
+        if self._diag_record is None:
+            self._diag_record = copy.deepcopy(self._record())
+        return self._diag_record
 
 
 def status_precedence(status: GqlStatusObject) -> int:

@@ -95,7 +95,7 @@ def _notification_from_status(status: dict[str, t.Any]) -> dict[str, t.Any]:
         if isinstance(record, dict):
             for target, source in (
                 ("severity", "_severity"),
-                ("category", "_classification"),
+                ("category", "_classif"),
                 ("position", "_position"),
             ):
                 if source in record:
@@ -155,7 +155,7 @@ class ResultSummary:
     # (False: notifications not looked up yet)
     _notifications_cache: list[t.Any] | bool | None = False
     _summary_notifications: tuple[SummaryNotification, ...] | None = None
-    _gql_status_objects: tuple[GqlStatusObject, ...] | None = None
+    _gql_objs: tuple[GqlStatusObject, ...] | None = None
 
     def __init__(
         self,
@@ -165,7 +165,7 @@ class ResultSummary:
         metadata: dict[str, t.Any],
     ) -> None:
         self._had_key = had_key
-        self._had_record = had_record
+        self._saw_records = had_record
         self.metadata = metadata
         self.server = metadata["server"]
         get = metadata.get
@@ -247,7 +247,7 @@ class ResultSummary:
             raw = self._get_notifications()
             if isinstance(raw, list):
                 self._summary_notifications = tuple(
-                    SummaryNotification._from_metadata(n) for n in raw
+                    SummaryNotification._parse_meta(n) for n in raw
                 )
             else:
                 self._summary_notifications = ()
@@ -269,24 +269,24 @@ class ResultSummary:
         ordered no data first, then warnings (``01``), success (``00``)
         and informational statuses (``03``).
         """
-        if self._gql_status_objects is None:
-            self._gql_status_objects = self._build_gql_status_objects()
-        return self._gql_status_objects
+        if self._gql_objs is None:
+            self._gql_objs = self._build_gql_status_objects()
+        return self._gql_objs
 
     def _build_gql_status_objects(self) -> tuple[GqlStatusObject, ...]:
         statuses = self.metadata.get("statuses")
         if isinstance(statuses, list):
             return tuple(
-                GqlStatusObject._from_status_metadata(status)
+                GqlStatusObject._parse_status_meta(status)
                 for status in statuses
             )
         raw = self._get_notifications()
         derived = (
-            [GqlStatusObject._from_notification_metadata(n) for n in raw]
+            [GqlStatusObject._parse_notification_meta(n) for n in raw]
             if isinstance(raw, list)
             else []
         )
-        if self._had_record:
+        if self._saw_records:
             result_status = SUCCESS_STATUS
         elif self._had_key:
             result_status = NO_DATA_STATUS

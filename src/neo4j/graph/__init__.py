@@ -106,7 +106,7 @@ class Graph:
 
     # -- hydration helpers (used by the codec) ------------------------------
 
-    def _hydrate_node(
+    def _make_node(
         self,
         id_: int,
         labels: t.Iterable[str] | None,
@@ -187,7 +187,7 @@ class Graph:
         self._relationships[element_id] = rel
         return rel
 
-    def _hydrate_relationship(
+    def _make_relationship(
         self,
         id_: int,
         start_id: int,
@@ -219,10 +219,10 @@ class Graph:
         rel = self._hydrate_unbound_relationship(
             id_, type_, properties, element_id
         )
-        rel._start_node = self._hydrate_node(
+        rel._start_node = self._make_node(
             start_id, None, None, start_element_id
         )
-        rel._end_node = self._hydrate_node(end_id, None, None, end_element_id)
+        rel._end_node = self._make_node(end_id, None, None, end_element_id)
         return rel
 
     def _hydrate_path(

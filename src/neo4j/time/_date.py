@@ -116,7 +116,7 @@ class Date(Temporal["Date | _native_date"], metaclass=DateType):
         :returns: today's date
         """
         if tz is None:
-            return cls._from_clock_time(_Clock().local_time(), None)
+            return cls._from_sec_ns(_Clock().local_time(), None)
         from ._datetime import DateTime
 
         return DateTime.now(tz).date()
@@ -124,7 +124,7 @@ class Date(Temporal["Date | _native_date"], metaclass=DateType):
     @classmethod
     def utc_today(cls) -> Date:
         """:returns: the current date in UTC."""
-        return cls._from_clock_time(_Clock().utc_time(), None)
+        return cls._from_sec_ns(_Clock().utc_time(), None)
 
     @classmethod
     def from_timestamp(
@@ -142,7 +142,7 @@ class Date(Temporal["Date | _native_date"], metaclass=DateType):
     @classmethod
     def utc_from_timestamp(cls, timestamp: float) -> Date:
         """:returns: the UTC date of a POSIX timestamp."""
-        return cls._from_clock_time((timestamp, 0), None)
+        return cls._from_sec_ns((timestamp, 0), None)
 
     @classmethod
     def from_ordinal(cls, ordinal: int) -> Date:
@@ -224,10 +224,10 @@ class Date(Temporal["Date | _native_date"], metaclass=DateType):
 
         .. deprecated:: 6.0
         """
-        return cls._from_clock_time(clock_time, epoch)
+        return cls._from_sec_ns(clock_time, epoch)
 
     @classmethod
-    def _from_clock_time(
+    def _from_sec_ns(
         cls,
         clock_time: ClockTime | tuple[float, int],
         epoch: DateTime | None,
@@ -461,9 +461,9 @@ class Date(Temporal["Date | _native_date"], metaclass=DateType):
 
         .. deprecated:: 6.0
         """
-        return self._to_clock_time(epoch)
+        return self._to_sec_ns(epoch)
 
-    def _to_clock_time(self, epoch: Date | DateTime) -> ClockTime:
+    def _to_sec_ns(self, epoch: Date | DateTime) -> ClockTime:
         try:
             epoch_ordinal = epoch.to_ordinal()
         except AttributeError:

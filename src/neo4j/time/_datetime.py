@@ -326,10 +326,10 @@ class DateTime(
 
         .. deprecated:: 6.0
         """
-        return cls._from_clock_time(clock_time, epoch)
+        return cls._from_sec_ns(clock_time, epoch)
 
     @classmethod
-    def _from_clock_time(
+    def _from_sec_ns(
         cls,
         clock_time: ClockTime | tuple[float, int],
         epoch: DateTime,
@@ -629,9 +629,9 @@ class DateTime(
 
         .. deprecated:: 6.0
         """
-        return self._to_clock_time()
+        return self._to_sec_ns()
 
-    def _to_clock_time(self) -> ClockTime:
+    def _to_sec_ns(self) -> ClockTime:
         total = (self._date._ordinal - 1) * NS_PER_DAY + self._time._ticks
         return ClockTime(0, total)
 

@@ -150,7 +150,7 @@ class Time(Temporal["Time | _native_time"], metaclass=TimeType):
         :returns: the time, carrying ``tz``
         """
         if tz is None:
-            return cls._from_clock_time(_Clock().local_time(), None)
+            return cls._from_sec_ns(_Clock().local_time(), None)
         from ._datetime import DateTime
 
         return DateTime.now(tz).timetz()
@@ -158,7 +158,7 @@ class Time(Temporal["Time | _native_time"], metaclass=TimeType):
     @classmethod
     def utc_now(cls) -> Time:
         """:returns: the current UTC time of day (naive)."""
-        return cls._from_clock_time(_Clock().utc_time(), None)
+        return cls._from_sec_ns(_Clock().utc_time(), None)
 
     @classmethod
     def from_iso_format(cls, s: str) -> Time:
@@ -236,10 +236,10 @@ class Time(Temporal["Time | _native_time"], metaclass=TimeType):
 
         .. deprecated:: 6.0
         """
-        return cls._from_clock_time(clock_time, epoch)
+        return cls._from_sec_ns(clock_time, epoch)
 
     @classmethod
-    def _from_clock_time(
+    def _from_sec_ns(
         cls,
         clock_time: ClockTime | tuple[float, int],
         epoch: DateTime | None,
@@ -363,9 +363,9 @@ class Time(Temporal["Time | _native_time"], metaclass=TimeType):
 
         .. deprecated:: 6.0
         """
-        return self._to_clock_time()
+        return self._to_sec_ns()
 
-    def _to_clock_time(self) -> ClockTime:
+    def _to_sec_ns(self) -> ClockTime:
         return ClockTime(0, self._ticks)
 
     def to_native(self) -> _native_time:

@@ -41,7 +41,7 @@ AUTH2 = ("user", "password2")
 
 
 def error(code: str) -> Neo4jError:
-    return Neo4jError._hydrate_neo4j(code=code, message="nope")
+    return Neo4jError._from_neo4j_failure(code=code, message="nope")
 
 
 class FakeClock:

@@ -85,7 +85,7 @@ async def test_no_tls_without_ssl_context_or_encrypted() -> None:
 
 
 def _warn_severity(driver: AsyncDriver) -> t.Any:
-    return driver._default_workspace_config.warn_notification_severity
+    return driver._session_defaults.warn_notification_severity
 
 
 @pytest.mark.parametrize(
@@ -374,7 +374,7 @@ async def test_resolve_address_keeps_a_resolved_address() -> None:
     resolved = await resolve_address(target, resolver)
     assert resolved == [target]
     assert resolved[0] is target
-    assert resolved[0]._host_name == "router-2"
+    assert resolved[0]._resolved_from == "router-2"
     assert calls == []
     # an unresolved address still goes through the resolver
     resolved = await resolve_address(Address(("router-2", 7687)), resolver)

@@ -1,5 +1,5 @@
 # This file is generated from tests/unit/async_/test_auth_management.py by bin/make-unasync; do not edit.
-# make-unasync digest: e024fde8ddb9c91f8288dbf5c77552f0a7413e75a27a11a960f6bc759486d279
+# make-unasync digest: 787beaa61536b90fcfaa439ee0c5925c87d4f413bf0fbe815e8db5f3f7ea982a
 """Auth managers and client certificate providers (async twin).
 
 ``tests/unit/sync/test_auth_management.py`` is generated from this file.
@@ -43,7 +43,7 @@ AUTH2 = ("user", "password2")
 
 
 def error(code: str) -> Neo4jError:
-    return Neo4jError._hydrate_neo4j(code=code, message="nope")
+    return Neo4jError._from_neo4j_failure(code=code, message="nope")
 
 
 class FakeClock:

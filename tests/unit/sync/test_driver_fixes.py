@@ -1,5 +1,5 @@
 # This file is generated from tests/unit/async_/test_driver_fixes.py by bin/make-unasync; do not edit.
-# make-unasync digest: 5760e778ce5262769103489b8224ca6c2ba0b078f75d9291faa59c6f8bd7571e
+# make-unasync digest: 5983f424151f4c6529f4b69b8a8462539d3e14aea311d99b1946f342a9aebd19
 # ruff: noqa: SIM117 (nested driver/session blocks read better)
 """Regression tests for driver bugs reported by other suites (see the
 shell owner's report): each failed before its fix."""
@@ -85,7 +85,7 @@ def test_no_tls_without_ssl_context_or_encrypted() -> None:
 
 
 def _warn_severity(driver: Driver) -> t.Any:
-    return driver._default_workspace_config.warn_notification_severity
+    return driver._session_defaults.warn_notification_severity
 
 
 @pytest.mark.parametrize(
@@ -374,7 +374,7 @@ def test_resolve_address_keeps_a_resolved_address() -> None:
     resolved = resolve_address(target, resolver)
     assert resolved == [target]
     assert resolved[0] is target
-    assert resolved[0]._host_name == "router-2"
+    assert resolved[0]._resolved_from == "router-2"
     assert calls == []
     # an unresolved address still goes through the resolver
     resolved = resolve_address(Address(("router-2", 7687)), resolver)

@@ -421,7 +421,7 @@ async def resolve_address(
                 continue
             seen.add(sockaddr)
             resolved.append(
-                ResolvedAddress(sockaddr, host_name=candidate._host_name)
+                ResolvedAddress(sockaddr, host_name=candidate._resolved_from)
             )
     if not resolved:
         if last_error is not None:
@@ -464,7 +464,7 @@ async def open_connection(
                 tuple(target),
                 timeout=deadline.cap(settings.connection_timeout),
                 ssl_context=ssl_context,
-                server_hostname=str(target._host_name),
+                server_hostname=str(target._resolved_from),
                 keep_alive=settings.keep_alive,
             )
         except (OSError, BoltError) as exc:

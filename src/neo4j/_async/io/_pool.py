@@ -407,7 +407,7 @@ class AsyncIOPool:
     ) -> None:
         """Let the auth manager look at a security error; expired auth
         invalidates every connection of the address."""
-        if not error._has_security_code():
+        if not error._is_security_error():
             return
         manager = getattr(conn, "auth_manager", None)
         if manager is not None:
@@ -417,8 +417,8 @@ class AsyncIOPool:
                 error,
             )
             if handled:
-                error._retryable = True
-        if error._unauthenticates_all_connections():
+                error._retry_ok = True
+        if error._drops_all_auth():
             with self._state_lock:
                 pool = self._state.pools.get(conn.unresolved_address)
                 conns = [] if pool is None else [*pool.idle, *pool.in_use]

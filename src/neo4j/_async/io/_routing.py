@@ -402,7 +402,7 @@ class AsyncNeo4jPool(AsyncIOPool):
         is resolved again (custom resolver, then DNS) and every address
         it resolves to is tried.  A router that fails is deactivated.
         Errors that no other router would answer differently (see
-        :meth:`.Neo4jError._is_fatal_during_discovery`) end the search.
+        :meth:`.Neo4jError._stops_discovery`) end the search.
 
         :param database: the database (None: the home database)
         :param imp_user: the user to impersonate
@@ -500,7 +500,7 @@ class AsyncNeo4jPool(AsyncIOPool):
             metadata = response.metadata or {}
             table = RoutingTable.parse(database, metadata.get("rt", {}))
         except Neo4jError as exc:
-            if exc._is_fatal_during_discovery():
+            if exc._stops_discovery():
                 raise
             errors.append(exc)
             return None
@@ -621,7 +621,7 @@ class AsyncNeo4jPool(AsyncIOPool):
         with self._state_lock:
             addresses = list(self._state.pools)
         for address in addresses:
-            if address in keep or address._unresolved in keep:
+            if address in keep or address._original in keep:
                 continue
             await self._close_idle(address)
 

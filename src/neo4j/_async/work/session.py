@@ -86,8 +86,8 @@ class AsyncSession(AsyncWorkspace):
         result = self._auto_result
         if result is not None:
             self._auto_result = None
-            await self._update_bookmark(result._bookmark)
-            await self._disconnect()
+            await self._note_bookmark(result._bookmark)
+            await self._give_back_connection()
 
     async def _result_error(self, error: BaseException) -> None:
         if not isinstance(error, Exception):
@@ -99,22 +99,22 @@ class AsyncSession(AsyncWorkspace):
         # forgets it, so that later work (run, begin_transaction,
         # last_bookmarks) starts afresh instead of raising it again
         self._auto_result = None
-        await self._disconnect()
+        await self._give_back_connection()
 
     async def _transaction_closed(self, tx: AsyncTransactionBase) -> None:
         if tx is self._transaction:
             self._transaction = None
-            await self._update_bookmark(tx._bookmark)
-            await self._disconnect()
+            await self._note_bookmark(tx._bookmark)
+            await self._give_back_connection()
         elif tx._bookmark:
-            await self._update_bookmark(tx._bookmark)
+            await self._note_bookmark(tx._bookmark)
 
     async def _transaction_error(
         self, tx: AsyncTransactionBase, error: BaseException
     ) -> None:
         if tx is self._transaction:
             self._transaction = None
-            await self._disconnect()
+            await self._give_back_connection()
 
     def _telemetry_acked(self, metadata: dict[str, t.Any]) -> None:
         # runs inside the protocol core's feed(): no I/O here
@@ -133,12 +133,12 @@ class AsyncSession(AsyncWorkspace):
         if self._closed:
             return
         try:
-            if self._connection is not None:
+            if self._conn is not None:
                 result = self._auto_result
                 if result is not None and not self._state_failed:
                     try:
                         await result.consume()
-                        await self._update_bookmark(result._bookmark)
+                        await self._note_bookmark(result._bookmark)
                     except Exception:
                         self._state_failed = True
                 tx = self._transaction
@@ -149,7 +149,7 @@ class AsyncSession(AsyncWorkspace):
                             await tx._rollback()
                         except Exception:
                             pass
-                conn = self._connection
+                conn = self._conn
                 if conn is not None:
                     try:
                         await conn.send_all()
@@ -157,7 +157,7 @@ class AsyncSession(AsyncWorkspace):
                     except Exception:
                         pass
                     finally:
-                        await self._disconnect()
+                        await self._give_back_connection()
         except BaseException as exc:
             if not isinstance(exc, Exception):
                 self.cancel()
@@ -178,12 +178,12 @@ class AsyncSession(AsyncWorkspace):
         tx = self._transaction
         self._transaction = None
         if tx is not None and not tx._closed():
-            tx._closed_flag = True
+            tx._tx_done = True
             tx._connection_cancelled = True
         result = self._auto_result
         if result is not None:
             result._attached = False
-            result._out_of_scope = True
+            result._orphan = True
         self._kill_connection()
         self._closed = True
 
@@ -211,7 +211,7 @@ class AsyncSession(AsyncWorkspace):
         :raises SessionError: the session is closed
         :raises TransactionError: an explicit transaction is open
         """
-        self._check_state()
+        self._ensure_open()
         if not query:
             raise ValueError("Cannot run an empty query")
         if not isinstance(query, (str, Query)):
@@ -222,7 +222,7 @@ class AsyncSession(AsyncWorkspace):
             )
         if self._auto_result is not None:
             # keep its records: the connection is needed for this query
-            await self._auto_result._buffer_all()
+            await self._auto_result._fetch_everything()
         if isinstance(query, Query):
             text = str(query.text)
             metadata = query.metadata
@@ -270,7 +270,7 @@ class AsyncSession(AsyncWorkspace):
         """Queue (TELEMETRY +) RUN + PULL on a connection; nothing is
         sent yet."""
         config = self._config
-        conn = self._connection
+        conn = self._conn
         if conn is None:
             conn = await self._connect(config.default_access_mode)
         result = AsyncResult(
@@ -279,13 +279,13 @@ class AsyncSession(AsyncWorkspace):
             config.warn_notification_severity,
             self._result_closed,
             self._result_error,
-            self._database_callback(),
+            self._on_db_resolved(),
         )
         self._auto_result = result
         bookmarks = (
-            self._bookmarks
-            if self._bookmark_manager is None
-            else await self._get_bookmarks()
+            self._held_bookmarks
+            if self._bookmark_keeper is None
+            else await self._bookmarks_for_begin()
         )
         telemetry = None
         try:
@@ -322,9 +322,9 @@ class AsyncSession(AsyncWorkspace):
             await self._auto_result.consume()
         tx = self._transaction
         if tx is not None and tx._closed():
-            await self._update_bookmark(tx._bookmark)
+            await self._note_bookmark(tx._bookmark)
             self._transaction = None
-        return Bookmarks.from_raw_values(self._bookmarks)
+        return Bookmarks.from_raw_values(self._held_bookmarks)
 
     # -- transactions ----------------------------------------------------
 
@@ -346,13 +346,13 @@ class AsyncSession(AsyncWorkspace):
             self._transaction_closed,
             self._transaction_error,
             self._transaction_cancelled,
-            self._database_callback(),
+            self._on_db_resolved(),
         )
         self._transaction = tx
         bookmarks = (
-            self._bookmarks
-            if self._bookmark_manager is None
-            else await self._get_bookmarks()
+            self._held_bookmarks
+            if self._bookmark_keeper is None
+            else await self._bookmarks_for_begin()
         )
         if api is not None:
             queued = conn.bolt.telemetry(api, on_success=self._telemetry_acked)
@@ -385,7 +385,7 @@ class AsyncSession(AsyncWorkspace):
         :raises TransactionError: a transaction is already open
         :raises SessionError: the session is closed
         """
-        self._check_state()
+        self._ensure_open()
         if self._auto_result is not None:
             await self._auto_result.consume()
         if self._transaction is not None:
@@ -401,7 +401,7 @@ class AsyncSession(AsyncWorkspace):
         )
         return t.cast(AsyncTransaction, tx)
 
-    async def _run_transaction(
+    async def _run_with_retries(
         self,
         access_mode: str,
         api: TelemetryAPI,
@@ -418,7 +418,7 @@ class AsyncSession(AsyncWorkspace):
             work the driver itself controls (``execute_query``): user
             functions must never run after a failed BEGIN.
         """
-        self._check_state()
+        self._ensure_open()
         if not callable(transaction_function):
             raise TypeError("Unit of work is not callable")
         metadata = getattr(transaction_function, "metadata", None)
@@ -466,7 +466,7 @@ class AsyncSession(AsyncWorkspace):
                     raise
                 await tx._commit()
             except (DriverError, Neo4jError) as error:
-                await self._disconnect()
+                await self._give_back_connection()
                 if not error.is_retryable():
                     raise
                 errors.append(error)
@@ -505,7 +505,7 @@ class AsyncSession(AsyncWorkspace):
 
         :returns: the function's return value
         """
-        return await self._run_transaction(
+        return await self._run_with_retries(
             READ_ACCESS,
             TelemetryAPI.TX_FUNC,
             transaction_function,
@@ -525,7 +525,7 @@ class AsyncSession(AsyncWorkspace):
 
         :returns: the function's return value
         """
-        return await self._run_transaction(
+        return await self._run_with_retries(
             WRITE_ACCESS,
             TelemetryAPI.TX_FUNC,
             transaction_function,

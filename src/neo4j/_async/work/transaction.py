@@ -45,16 +45,16 @@ class AsyncTransactionBase:
         on_cancel: t.Callable[[], None],
         on_database: t.Callable[[str], None] | None = None,
     ) -> None:
-        self._connection = connection
+        self._conn = connection
         #: told the database a BEGIN SUCCESS names (Bolt 5.8); no I/O
-        self._on_database = on_database
-        self._fetch_size = fetch_size
+        self._when_database_known = on_database
+        self._batch_size = fetch_size
         self._warn_severity = warn_notification_severity
-        self._on_closed = on_closed
+        self._when_closed = on_closed
         self._on_error = on_error
         self._on_cancel = on_cancel
         self._results: list[AsyncResult] = []
-        self._closed_flag = False
+        self._tx_done = False
         self._last_error: BaseException | None = None
         self._bookmark: str | None = None
         self._database: str | None = None
@@ -80,7 +80,7 @@ class AsyncTransactionBase:
         A pipelined BEGIN goes out with the first RUN; its failure is
         then raised by that :meth:`_run`.
         """
-        conn = self._connection
+        conn = self._conn
         self._database = database
         try:
             self._begin_response = conn.bolt.begin(
@@ -113,14 +113,14 @@ class AsyncTransactionBase:
         database = metadata.get("db")
         if isinstance(database, str):
             self._database = database
-            if self._on_database is not None:
-                self._on_database(database)
+            if self._when_database_known is not None:
+                self._when_database_known(database)
 
     async def _error_handler(self, error: BaseException) -> None:
         if self._last_error is None:
             self._last_error = error
         for result in self._results:
-            result._tx_failure(error)
+            result._tx_error_seen(error)
         if not isinstance(error, Exception):
             # cancelled (or interrupted): the connection state is unknown
             self._cancel()
@@ -135,15 +135,15 @@ class AsyncTransactionBase:
     ) -> AsyncResult:
         if isinstance(query, Query):
             raise TypeError("Query object is only supported for session.run")
-        if self._closed_flag:
+        if self._tx_done:
             raise TransactionError(self, "Transaction closed")
         if self._last_error is not None:
             raise TransactionError(
                 self, "Transaction failed"
             ) from self._last_error
         result = AsyncResult(
-            self._connection,
-            self._fetch_size,
+            self._conn,
+            self._batch_size,
             self._warn_severity,
             None,
             self._error_handler,
@@ -158,7 +158,7 @@ class AsyncTransactionBase:
         await result._attach()
         begin = self._begin_response
         if begin is not None and begin.error is not None:
-            await self._connection.check(begin)
+            await self._conn.check(begin)
         return result
 
     def _detach(self) -> None:
@@ -172,7 +172,7 @@ class AsyncTransactionBase:
     def _drop_results(self) -> None:
         """Put every result of this transaction out of use, without I/O."""
         for result in self._results:
-            result._out_of_scope = True
+            result._orphan = True
             result._attached = False
 
     async def _consume_results(self) -> None:
@@ -181,10 +181,10 @@ class AsyncTransactionBase:
         self._results = []
 
     async def _commit(self) -> str | None:
-        if self._closed_flag:
+        if self._tx_done:
             raise TransactionError(self, "Transaction closed")
         if self._detached:
-            self._closed_flag = True
+            self._tx_done = True
             raise TransactionError(
                 self,
                 "Transaction closed: its session ran another unit of work "
@@ -194,7 +194,7 @@ class AsyncTransactionBase:
             raise TransactionError(
                 self, "Transaction failed"
             ) from self._last_error
-        conn = self._connection
+        conn = self._conn
         try:
             await self._consume_results()
             response = conn.bolt.commit()
@@ -217,15 +217,15 @@ class AsyncTransactionBase:
             self._cancel()
             raise
         finally:
-            self._closed_flag = True
+            self._tx_done = True
             if not self._cancelled():
-                await self._on_closed(self)
+                await self._when_closed(self)
         return self._bookmark
 
     async def _rollback(self) -> None:
-        if self._closed_flag:
+        if self._tx_done:
             raise TransactionError(self, "Transaction closed")
-        conn = self._connection
+        conn = self._conn
         try:
             if (
                 self._last_error is None
@@ -241,27 +241,27 @@ class AsyncTransactionBase:
                     await conn.check(response)
             else:
                 for result in self._results:
-                    result._out_of_scope = True
+                    result._orphan = True
         except BaseException as exc:
             if not isinstance(exc, Exception):
                 self._cancel()
             raise
         finally:
-            self._closed_flag = True
+            self._tx_done = True
             if not self._cancelled():
-                await self._on_closed(self)
+                await self._when_closed(self)
 
     async def _close(self) -> None:
-        if self._closed_flag:
+        if self._tx_done:
             return
         await self._rollback()
 
     def _cancel(self) -> None:
         """Kill the connection without awaiting; the transaction is
         unusable afterwards."""
-        if self._closed_flag and self._cancelled():
+        if self._tx_done and self._cancelled():
             return
-        self._closed_flag = True
+        self._tx_done = True
         self._connection_cancelled = True
         self._drop_results()
         if not self._detached:  # else the connection is not ours
@@ -271,7 +271,7 @@ class AsyncTransactionBase:
         return getattr(self, "_connection_cancelled", False)
 
     def _closed(self) -> bool:
-        return self._closed_flag
+        return self._tx_done
 
 
 class AsyncTransaction(AsyncTransactionBase):
@@ -290,7 +290,7 @@ class AsyncTransaction(AsyncTransactionBase):
         exc_value: BaseException | None,
         traceback: types.TracebackType | None,
     ) -> None:
-        if self._closed_flag:
+        if self._tx_done:
             return
         if exc_type is None:
             await self._commit()
@@ -341,7 +341,7 @@ class AsyncTransaction(AsyncTransactionBase):
 
     def closed(self) -> bool:
         """True once committed, rolled back, closed or cancelled."""
-        return self._closed_flag
+        return self._tx_done
 
     def cancel(self) -> None:
         """Kill the transaction's connection right now (no awaiting).

@@ -33,10 +33,10 @@ class AsyncWorkspace:
     def __init__(self, pool: t.Any, config: SessionConfig) -> None:
         self._pool = pool
         self._config = config
-        self._connection: AsyncBoltConnection | None = None
-        self._bookmarks: tuple[str, ...] = ()
+        self._conn: AsyncBoltConnection | None = None
+        self._held_bookmarks: tuple[str, ...] = ()
         self._initial_bookmarks: tuple[str, ...] = ()
-        self._bookmark_manager: t.Any = config.bookmark_manager
+        self._bookmark_keeper: t.Any = config.bookmark_manager
         self._last_from_bookmark_manager: tuple[str, ...] | None = None
         self._closed = False
         #: the database is settled for the session's lifetime: named in
@@ -72,7 +72,7 @@ class AsyncWorkspace:
 
     async def close(self) -> None:
         """Release the connection (subclasses add more)."""
-        await self._disconnect()
+        await self._give_back_connection()
         self._closed = True
 
     # -- bookmarks -------------------------------------------------------
@@ -86,12 +86,12 @@ class AsyncWorkspace:
             raise TypeError(
                 "Bookmarks must be an instance of Bookmarks or None."
             )
-        self._initial_bookmarks = self._bookmarks = prepared
+        self._initial_bookmarks = self._held_bookmarks = prepared
 
-    async def _get_bookmarks(self) -> tuple[str, ...]:
-        manager = self._bookmark_manager
+    async def _bookmarks_for_begin(self) -> tuple[str, ...]:
+        manager = self._bookmark_keeper
         if manager is None:
-            return self._bookmarks
+            return self._held_bookmarks
         managed = await AsyncUtil.callback(manager.get_bookmarks)
         combined = tuple({*managed, *self._initial_bookmarks})
         self._last_from_bookmark_manager = combined
@@ -101,8 +101,8 @@ class AsyncWorkspace:
         if not new:
             return
         self._initial_bookmarks = ()
-        self._bookmarks = new
-        manager = self._bookmark_manager
+        self._held_bookmarks = new
+        manager = self._bookmark_keeper
         if manager is None:
             return
         await AsyncUtil.callback(
@@ -111,13 +111,13 @@ class AsyncWorkspace:
             new,
         )
 
-    async def _update_bookmark(self, bookmark: str | None) -> None:
+    async def _note_bookmark(self, bookmark: str | None) -> None:
         if bookmark:
             await self._update_bookmarks((bookmark,))
 
     # -- connection --------------------------------------------------------
 
-    def _check_state(self) -> None:
+    def _ensure_open(self) -> None:
         if self._closed:
             raise SessionError(self, "Session closed")
 
@@ -128,11 +128,11 @@ class AsyncWorkspace:
         force_auth: bool = False,
         liveness_check_timeout: float | None = None,
     ) -> AsyncBoltConnection:
-        if self._connection is not None:
+        if self._conn is not None:
             # should not happen: settle and return the old one first
-            await self._connection.send_all()
-            await self._connection.fetch_all()
-            await self._disconnect()
+            await self._conn.send_all()
+            await self._conn.fetch_all()
+            await self._give_back_connection()
         config = self._config
         auth = config.auth
         if auth is not None and hasattr(auth, "get_auth"):
@@ -147,9 +147,9 @@ class AsyncWorkspace:
             timeout=config.connection_acquisition_timeout,
             database=config.database,
             bookmarks=(
-                self._bookmarks
-                if self._bookmark_manager is None
-                else await self._get_bookmarks()
+                self._held_bookmarks
+                if self._bookmark_keeper is None
+                else await self._bookmarks_for_begin()
             ),
             auth=acquire_auth,
             liveness_check_timeout=liveness_check_timeout,
@@ -161,7 +161,7 @@ class AsyncWorkspace:
             ),
         )
         self._session_auth = auth
-        self._connection = conn
+        self._conn = conn
         return conn
 
     def _set_pinned_database(self, database: str | None) -> None:
@@ -172,7 +172,7 @@ class AsyncWorkspace:
         self._pinned_database = True
         self._config.database = database
 
-    def _database_callback(self) -> t.Callable[[str], None] | None:
+    def _on_db_resolved(self) -> t.Callable[[str], None] | None:
         """What a RUN or BEGIN SUCCESS naming its database (Bolt 5.8)
         should call: None once the database is pinned."""
         return None if self._pinned_database else self._database_reported
@@ -190,30 +190,30 @@ class AsyncWorkspace:
                 self._config.impersonated_user, self._session_auth, database
             )
 
-    async def _disconnect(self) -> None:
-        conn = self._connection
+    async def _give_back_connection(self) -> None:
+        conn = self._conn
         if conn is None:
             return
-        self._connection = None
+        self._conn = None
         await self._pool.release(conn)
 
     def _kill_connection(self) -> None:
         """Kill the connection without awaiting (cancellation)."""
-        conn = self._connection
+        conn = self._conn
         if conn is None:
             return
-        self._connection = None
+        self._conn = None
         self._pool.kill_connection(conn)
 
-    async def _get_server_info(self) -> t.Any:
+    async def _fetch_server_info(self) -> t.Any:
         conn = await self._connect(READ_ACCESS, liveness_check_timeout=0)
         info = conn.server_info
-        await self._disconnect()
+        await self._give_back_connection()
         return info
 
-    async def _verify_authentication(self) -> None:
+    async def _check_auth(self) -> None:
         await self._connect(READ_ACCESS, force_auth=True)
-        await self._disconnect()
+        await self._give_back_connection()
 
     def closed(self) -> bool:
         """True once the session is closed.

@@ -195,7 +195,7 @@ class BoltBase:
         try:
             pos, completed = self._dispatch(src, end)
         except BaseException:
-            self._set_defunct()
+            self._mark_defunct()
             raise
         if src is inbuf:
             del inbuf[:pos]
@@ -279,7 +279,7 @@ class BoltBase:
         log.debug("[#%04X]  _: <PROTOCOL ERROR> %s", self.local_port, message)
         return BoltProtocolError(message, self.address)
 
-    def _set_defunct(self) -> None:
+    def _mark_defunct(self) -> None:
         self.defunct = True
         self._set_state(ServerState.DEFUNCT)
 
@@ -382,7 +382,7 @@ class BoltBase:
                     "(unexpected response) => dropping connection",
                     self.local_port,
                 )
-            self._set_defunct()
+            self._mark_defunct()
             response._fail(metadata, error)
             self._abort_pending(metadata, error)
             return
@@ -399,7 +399,7 @@ class BoltBase:
                 "(unexpected response) => dropping connection",
                 self.local_port,
             )
-            self._set_defunct()
+            self._mark_defunct()
         response._ignore(metadata)
 
     def _abort_pending(

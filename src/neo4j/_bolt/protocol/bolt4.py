@@ -560,4 +560,4 @@ class Bolt4x4(BoltBase):
         send the bytes and close the socket."""
         log.debug("[#%04X]  C: GOODBYE", self.local_port)
         self._append(GOODBYE, (), None)
-        self._set_defunct()
+        self._mark_defunct()

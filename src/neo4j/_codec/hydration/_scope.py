@@ -78,13 +78,13 @@ class _GraphHooks:
 
     def node(self, *fields: t.Any) -> t.Any:
         try:
-            return self.graph._hydrate_node(*fields)
+            return self.graph._make_node(*fields)
         except Exception as exc:
             return BrokenValue(exc, Structure(b"N", *fields))
 
     def relationship(self, *fields: t.Any) -> t.Any:
         try:
-            return self.graph._hydrate_relationship(*fields)
+            return self.graph._make_relationship(*fields)
         except Exception as exc:
             return BrokenValue(exc, Structure(b"R", *fields))
 

@@ -1,5 +1,5 @@
 # This file is generated from src/neo4j/_async/io/_connection.py by bin/make-unasync; do not edit.
-# make-unasync digest: e0f0a2add80759ad307c01ad9ca6618273987917312697bf83e333d4430eecb0
+# make-unasync digest: 920725d018bd87981f6898d37ad2221f948b9fa6d18872d9222528a56a4c4cae
 """One Bolt connection: a socket driven by the sans-IO protocol core.
 
 :class:`BoltConnection` owns an :class:`BoltSocket` and a
@@ -423,7 +423,7 @@ def resolve_address(
                 continue
             seen.add(sockaddr)
             resolved.append(
-                ResolvedAddress(sockaddr, host_name=candidate._host_name)
+                ResolvedAddress(sockaddr, host_name=candidate._resolved_from)
             )
     if not resolved:
         if last_error is not None:
@@ -466,7 +466,7 @@ def open_connection(
                 tuple(target),
                 timeout=deadline.cap(settings.connection_timeout),
                 ssl_context=ssl_context,
-                server_hostname=str(target._host_name),
+                server_hostname=str(target._resolved_from),
                 keep_alive=settings.keep_alive,
             )
         except (OSError, BoltError) as exc:

@@ -1,5 +1,5 @@
 # This file is generated from src/neo4j/_async/io/_pool.py by bin/make-unasync; do not edit.
-# make-unasync digest: 61ee448a3c46607e01804e2f84609ddea4b9e464827ffd0eba0f96de3a11cee3
+# make-unasync digest: 992f5c99c9b7a20d86a3567ad6e32bdde88f24950c682eaefb7b3cc482b80e4d
 """Connection pools: per-address pools for the direct driver (and the
 machinery the routing pool in :mod:`._routing` builds on).
 
@@ -405,7 +405,7 @@ class IOPool:
     def on_neo4j_error(self, conn: BoltConnection, error: Neo4jError) -> None:
         """Let the auth manager look at a security error; expired auth
         invalidates every connection of the address."""
-        if not error._has_security_code():
+        if not error._is_security_error():
             return
         manager = getattr(conn, "auth_manager", None)
         if manager is not None:
@@ -415,8 +415,8 @@ class IOPool:
                 error,
             )
             if handled:
-                error._retryable = True
-        if error._unauthenticates_all_connections():
+                error._retry_ok = True
+        if error._drops_all_auth():
             with self._state_lock:
                 pool = self._state.pools.get(conn.unresolved_address)
                 conns = [] if pool is None else [*pool.idle, *pool.in_use]

@@ -1,5 +1,5 @@
 # This file is generated from src/neo4j/_async/io/_routing.py by bin/make-unasync; do not edit.
-# make-unasync digest: f82d8507cf5e43ff0ad97e2112a6544f2d06518968d01b48acd832009821333e
+# make-unasync digest: a1de82764d4e0ebcc579520ecdd38308638fcdd82a5db76dae0bad1e618c7995
 """The routing pool of the ``neo4j://`` driver.
 
 Per server address it is the pool of the direct driver (the base class
@@ -404,7 +404,7 @@ class Neo4jPool(IOPool):
         is resolved again (custom resolver, then DNS) and every address
         it resolves to is tried.  A router that fails is deactivated.
         Errors that no other router would answer differently (see
-        :meth:`.Neo4jError._is_fatal_during_discovery`) end the search.
+        :meth:`.Neo4jError._stops_discovery`) end the search.
 
         :param database: the database (None: the home database)
         :param imp_user: the user to impersonate
@@ -502,7 +502,7 @@ class Neo4jPool(IOPool):
             metadata = response.metadata or {}
             table = RoutingTable.parse(database, metadata.get("rt", {}))
         except Neo4jError as exc:
-            if exc._is_fatal_during_discovery():
+            if exc._stops_discovery():
                 raise
             errors.append(exc)
             return None
@@ -621,7 +621,7 @@ class Neo4jPool(IOPool):
         with self._state_lock:
             addresses = list(self._state.pools)
         for address in addresses:
-            if address in keep or address._unresolved in keep:
+            if address in keep or address._original in keep:
                 continue
             self._close_idle(address)
 

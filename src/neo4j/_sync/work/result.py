@@ -1,5 +1,5 @@
 # This file is generated from src/neo4j/_async/work/result.py by bin/make-unasync; do not edit.
-# make-unasync digest: b46dc9b6b0ca37b98ec91ff9cdac37bb1491bbb123fdbb5b5c6e323ce2506fa9
+# make-unasync digest: 9b9f3090986c903c59e038a3319328f3235468e46c0592d9ec889550af88955c
 """The result of a query: a lazily fetched stream of records.
 
 Records are decoded by the protocol core straight into the result's
@@ -74,13 +74,13 @@ class Result:
         on_error: t.Callable[[BaseException], None] | None,
         on_database: t.Callable[[str], None] | None = None,
     ) -> None:
-        self._connection = connection
-        self._fetch_size = fetch_size
+        self._conn = connection
+        self._batch_size = fetch_size
         self._warn_severity = warn_notification_severity
-        self._on_closed = on_closed
+        self._when_closed = on_closed
         self._on_error = on_error
         #: told the database a RUN SUCCESS names (Bolt 5.8); no I/O
-        self._on_database = on_database
+        self._when_database_known = on_database
         self._scope: HydrationScope = connection.bolt.new_hydration_scope()
         self._records: collections.deque[Record] = collections.deque()
         self._keys: tuple[str, ...] = ()
@@ -95,9 +95,9 @@ class Result:
         self._attached = False
         self._discarding = False
         self._consumed = False
-        self._out_of_scope = False
+        self._orphan = False
         self._error: BaseException | None = None
-        self._had_record = False
+        self._saw_records = False
         self._origin = (
             capture_warning_origin()
             if warn_notification_severity is not None
@@ -115,7 +115,7 @@ class Result:
         **run_extra: t.Any,
     ) -> None:
         """Queue RUN + PULL (nothing is sent yet)."""
-        bolt = self._connection.bolt
+        bolt = self._conn.bolt
         scope = self._scope
         if query.__class__ is not str:
             # like the official driver: the text of whatever was given
@@ -124,7 +124,7 @@ class Result:
         self._metadata = {
             "query": query,
             "parameters": parameters,
-            "server": self._connection.server_info,
+            "server": self._conn.server_info,
             "database": run_extra.get("db"),
         }
         self._run_response = bolt.run(
@@ -140,7 +140,7 @@ class Result:
 
     def _attach(self) -> None:
         """Send what is queued and wait for the RUN answer (the keys)."""
-        conn = self._connection
+        conn = self._conn
         run = self._run_response
         assert run is not None
         try:
@@ -148,7 +148,7 @@ class Result:
             conn.fetch(run)
             if self._records:
                 # records that came in the same read as the RUN answer
-                self._had_record = True
+                self._saw_records = True
             if run.error is not None or run.ignored:
                 conn.check(run)
         except BaseException as exc:
@@ -171,7 +171,7 @@ class Result:
         if isinstance(qid, int):
             self._qid = qid
         self._metadata.update(metadata)
-        on_database = self._on_database
+        on_database = self._when_database_known
         if on_database is not None:
             database = metadata.get("db")
             if isinstance(database, str):
@@ -182,8 +182,8 @@ class Result:
 
     def _queue_pull(self) -> None:
         scope = self._scope
-        self._stream = self._connection.bolt.pull(
-            n=self._fetch_size,
+        self._stream = self._conn.bolt.pull(
+            n=self._batch_size,
             qid=self._qid,
             records=self._records,
             record_factory=(
@@ -196,7 +196,7 @@ class Result:
         )
 
     def _queue_discard(self) -> None:
-        self._stream = self._connection.bolt.discard(
+        self._stream = self._conn.bolt.discard(
             n=-1,
             qid=self._qid,
             hydration_hooks=self._scope.hydration_hooks,
@@ -223,7 +223,7 @@ class Result:
     def _on_stream_ignored(self, metadata: dict[str, t.Any]) -> None:
         self._has_more = False
         if self._error is None:
-            failure = self._connection.bolt.last_failure
+            failure = self._conn.bolt.last_failure
             if failure is not None:
                 self._error = failure
 
@@ -232,14 +232,14 @@ class Result:
     def _step(self) -> None:
         """One step of network work for this stream: read (until records
         arrive or the batch ends), ask for the next batch, or finish."""
-        conn = self._connection
+        conn = self._conn
         stream = self._stream
         records = self._records
         try:
             if stream is not None and not stream.done:
                 conn.fetch_records(stream, records)
                 if records:
-                    self._had_record = True
+                    self._saw_records = True
                 return
             if self._error is None and self._has_more:
                 if self._discarding:
@@ -265,7 +265,7 @@ class Result:
         error = self._error
         if error is not None:
             try:
-                self._connection.check_error(error)
+                self._conn.check_error(error)
             finally:
                 self._report_error(error)
         metadata = self._metadata
@@ -273,9 +273,9 @@ class Result:
             handle_notifications(
                 self._obtain_summary(), self._warn_severity, self._origin
             )
-        on_closed = self._on_closed
+        on_closed = self._when_closed
         if on_closed is not None:
-            self._on_closed = None
+            self._when_closed = None
             on_closed()
 
     def _report_error(self, error: BaseException) -> None:
@@ -285,7 +285,7 @@ class Result:
             on_error(error)
 
     def _check_usable(self) -> None:
-        if self._out_of_scope:
+        if self._orphan:
             raise ResultConsumedError(self, _RESULT_OUT_OF_SCOPE_ERROR)
         if self._consumed:
             raise ResultConsumedError(self, _RESULT_CONSUMED_ERROR)
@@ -295,7 +295,7 @@ class Result:
             raise ResultFailedError(
                 self, _RESULT_FAILED_ERROR
             ) from self._error
-        if self._out_of_scope:
+        if self._orphan:
             raise ResultConsumedError(self, _RESULT_OUT_OF_SCOPE_ERROR)
         if self._consumed:
             raise ResultConsumedError(self, _RESULT_CONSUMED_ERROR)
@@ -331,7 +331,7 @@ class Result:
         if not records and self._error is not None:
             self._raise_after_end()
 
-    def _buffer_all(self) -> None:
+    def _fetch_everything(self) -> None:
         """Fetch every remaining record into the buffer (another query
         needs the connection, or the caller wants them all)."""
         if not self._attached:
@@ -341,7 +341,7 @@ class Result:
     def _exhaust(self) -> None:
         """Drop the remaining records (DISCARD) and finish the stream."""
         if self._records:
-            self._had_record = True
+            self._saw_records = True
             self._records.clear()
         if not self._attached:
             return
@@ -357,9 +357,9 @@ class Result:
         try:
             self._exhaust()
         finally:
-            self._out_of_scope = True
+            self._orphan = True
 
-    def _tx_failure(self, error: BaseException) -> None:
+    def _tx_error_seen(self, error: BaseException) -> None:
         """Another result of the owning transaction failed."""
         self._attached = False
         if self._error is None:
@@ -369,9 +369,9 @@ class Result:
         summary = self._summary
         if summary is None:
             summary = self._summary = ResultSummary(
-                self._connection.unresolved_address,
+                self._conn.unresolved_address,
                 had_key=bool(self._keys),
-                had_record=self._had_record,
+                had_record=self._saw_records,
                 metadata=self._metadata,
             )
         return summary
@@ -392,7 +392,7 @@ class Result:
         :returns: the :class:`.ResultSummary` of the query
         :raises ResultConsumedError: the owning transaction is closed
         """
-        if self._out_of_scope:
+        if self._orphan:
             raise ResultConsumedError(self, _RESULT_OUT_OF_SCOPE_ERROR)
         if self._consumed:
             return self._obtain_summary()
@@ -443,7 +443,7 @@ class Result:
                 "Expected a result with a single record, but found multiple.",
                 stacklevel=2,
             )
-        self._had_record = True
+        self._saw_records = True
         return buffered.popleft()
 
     def fetch(self, n: int) -> list[Record]:
@@ -456,7 +456,7 @@ class Result:
         records = self._records
         count = min(n, len(records))
         if count:
-            self._had_record = True
+            self._saw_records = True
         return [records.popleft() for _ in range(count)]
 
     def peek(self) -> Record | None:
@@ -477,7 +477,7 @@ class Result:
             transaction is closed
         """
         self._check_usable()
-        self._buffer_all()
+        self._fetch_everything()
         return self._scope.get_graph()
 
     def value(
@@ -510,11 +510,11 @@ class Result:
 
         :returns: an :class:`.EagerResult`
         """
-        self._buffer_all()
+        self._fetch_everything()
         records = list(self._records)
         self._records.clear()
         if records:
-            self._had_record = True
+            self._saw_records = True
         summary = self.consume()
         return EagerResult(
             keys=list(self.keys()), records=records, summary=summary
@@ -537,4 +537,4 @@ class Result:
 
     def closed(self) -> bool:
         """True once consumed or once the owning transaction ended."""
-        return self._out_of_scope or self._consumed
+        return self._orphan or self._consumed

@@ -1,5 +1,5 @@
 # This file is generated from src/neo4j/_async/work/session.py by bin/make-unasync; do not edit.
-# make-unasync digest: c5a0754e370fbae113f89a35ef62911ede2fded764e18dc3b8f75b3b78c28973
+# make-unasync digest: 71c6c322a1abc0e297192a9fbefdadf7dd71137f08d25a5fc8ea507e8a8647c8
 """Sessions: auto-commit queries, explicit transactions and transaction
 functions with retries."""
 
@@ -88,8 +88,8 @@ class Session(Workspace):
         result = self._auto_result
         if result is not None:
             self._auto_result = None
-            self._update_bookmark(result._bookmark)
-            self._disconnect()
+            self._note_bookmark(result._bookmark)
+            self._give_back_connection()
 
     def _result_error(self, error: BaseException) -> None:
         if not isinstance(error, Exception):
@@ -101,22 +101,22 @@ class Session(Workspace):
         # forgets it, so that later work (run, begin_transaction,
         # last_bookmarks) starts afresh instead of raising it again
         self._auto_result = None
-        self._disconnect()
+        self._give_back_connection()
 
     def _transaction_closed(self, tx: TransactionBase) -> None:
         if tx is self._transaction:
             self._transaction = None
-            self._update_bookmark(tx._bookmark)
-            self._disconnect()
+            self._note_bookmark(tx._bookmark)
+            self._give_back_connection()
         elif tx._bookmark:
-            self._update_bookmark(tx._bookmark)
+            self._note_bookmark(tx._bookmark)
 
     def _transaction_error(
         self, tx: TransactionBase, error: BaseException
     ) -> None:
         if tx is self._transaction:
             self._transaction = None
-            self._disconnect()
+            self._give_back_connection()
 
     def _telemetry_acked(self, metadata: dict[str, t.Any]) -> None:
         # runs inside the protocol core's feed(): no I/O here
@@ -135,12 +135,12 @@ class Session(Workspace):
         if self._closed:
             return
         try:
-            if self._connection is not None:
+            if self._conn is not None:
                 result = self._auto_result
                 if result is not None and not self._state_failed:
                     try:
                         result.consume()
-                        self._update_bookmark(result._bookmark)
+                        self._note_bookmark(result._bookmark)
                     except Exception:
                         self._state_failed = True
                 tx = self._transaction
@@ -151,7 +151,7 @@ class Session(Workspace):
                             tx._rollback()
                         except Exception:
                             pass
-                conn = self._connection
+                conn = self._conn
                 if conn is not None:
                     try:
                         conn.send_all()
@@ -159,7 +159,7 @@ class Session(Workspace):
                     except Exception:
                         pass
                     finally:
-                        self._disconnect()
+                        self._give_back_connection()
         except BaseException as exc:
             if not isinstance(exc, Exception):
                 self.cancel()
@@ -180,12 +180,12 @@ class Session(Workspace):
         tx = self._transaction
         self._transaction = None
         if tx is not None and not tx._closed():
-            tx._closed_flag = True
+            tx._tx_done = True
             tx._connection_cancelled = True
         result = self._auto_result
         if result is not None:
             result._attached = False
-            result._out_of_scope = True
+            result._orphan = True
         self._kill_connection()
         self._closed = True
 
@@ -213,7 +213,7 @@ class Session(Workspace):
         :raises SessionError: the session is closed
         :raises TransactionError: an explicit transaction is open
         """
-        self._check_state()
+        self._ensure_open()
         if not query:
             raise ValueError("Cannot run an empty query")
         if not isinstance(query, (str, Query)):
@@ -224,7 +224,7 @@ class Session(Workspace):
             )
         if self._auto_result is not None:
             # keep its records: the connection is needed for this query
-            self._auto_result._buffer_all()
+            self._auto_result._fetch_everything()
         if isinstance(query, Query):
             text = str(query.text)
             metadata = query.metadata
@@ -272,7 +272,7 @@ class Session(Workspace):
         """Queue (TELEMETRY +) RUN + PULL on a connection; nothing is
         sent yet."""
         config = self._config
-        conn = self._connection
+        conn = self._conn
         if conn is None:
             conn = self._connect(config.default_access_mode)
         result = Result(
@@ -281,13 +281,13 @@ class Session(Workspace):
             config.warn_notification_severity,
             self._result_closed,
             self._result_error,
-            self._database_callback(),
+            self._on_db_resolved(),
         )
         self._auto_result = result
         bookmarks = (
-            self._bookmarks
-            if self._bookmark_manager is None
-            else self._get_bookmarks()
+            self._held_bookmarks
+            if self._bookmark_keeper is None
+            else self._bookmarks_for_begin()
         )
         telemetry = None
         try:
@@ -324,9 +324,9 @@ class Session(Workspace):
             self._auto_result.consume()
         tx = self._transaction
         if tx is not None and tx._closed():
-            self._update_bookmark(tx._bookmark)
+            self._note_bookmark(tx._bookmark)
             self._transaction = None
-        return Bookmarks.from_raw_values(self._bookmarks)
+        return Bookmarks.from_raw_values(self._held_bookmarks)
 
     # -- transactions ----------------------------------------------------
 
@@ -348,13 +348,13 @@ class Session(Workspace):
             self._transaction_closed,
             self._transaction_error,
             self._transaction_cancelled,
-            self._database_callback(),
+            self._on_db_resolved(),
         )
         self._transaction = tx
         bookmarks = (
-            self._bookmarks
-            if self._bookmark_manager is None
-            else self._get_bookmarks()
+            self._held_bookmarks
+            if self._bookmark_keeper is None
+            else self._bookmarks_for_begin()
         )
         if api is not None:
             queued = conn.bolt.telemetry(api, on_success=self._telemetry_acked)
@@ -387,7 +387,7 @@ class Session(Workspace):
         :raises TransactionError: a transaction is already open
         :raises SessionError: the session is closed
         """
-        self._check_state()
+        self._ensure_open()
         if self._auto_result is not None:
             self._auto_result.consume()
         if self._transaction is not None:
@@ -403,7 +403,7 @@ class Session(Workspace):
         )
         return t.cast(Transaction, tx)
 
-    def _run_transaction(
+    def _run_with_retries(
         self,
         access_mode: str,
         api: TelemetryAPI,
@@ -420,7 +420,7 @@ class Session(Workspace):
             work the driver itself controls (``execute_query``): user
             functions must never run after a failed BEGIN.
         """
-        self._check_state()
+        self._ensure_open()
         if not callable(transaction_function):
             raise TypeError("Unit of work is not callable")
         metadata = getattr(transaction_function, "metadata", None)
@@ -468,7 +468,7 @@ class Session(Workspace):
                     raise
                 tx._commit()
             except (DriverError, Neo4jError) as error:
-                self._disconnect()
+                self._give_back_connection()
                 if not error.is_retryable():
                     raise
                 errors.append(error)
@@ -507,7 +507,7 @@ class Session(Workspace):
 
         :returns: the function's return value
         """
-        return self._run_transaction(
+        return self._run_with_retries(
             READ_ACCESS,
             TelemetryAPI.TX_FUNC,
             transaction_function,
@@ -527,7 +527,7 @@ class Session(Workspace):
 
         :returns: the function's return value
         """
-        return self._run_transaction(
+        return self._run_with_retries(
             WRITE_ACCESS,
             TelemetryAPI.TX_FUNC,
             transaction_function,

@@ -1,5 +1,5 @@
 # This file is generated from src/neo4j/_async/work/transaction.py by bin/make-unasync; do not edit.
-# make-unasync digest: f5286b92cc01d0cf96e9b152da1c1f8de69f56aab1b0c876bdb3b4120fbc4953
+# make-unasync digest: 622573038473f7e632b56e8b51869912cc0a399ffd076e38cca89ca15b7b88ec
 """Explicit and managed transactions."""
 
 from __future__ import annotations
@@ -47,16 +47,16 @@ class TransactionBase:
         on_cancel: t.Callable[[], None],
         on_database: t.Callable[[str], None] | None = None,
     ) -> None:
-        self._connection = connection
+        self._conn = connection
         #: told the database a BEGIN SUCCESS names (Bolt 5.8); no I/O
-        self._on_database = on_database
-        self._fetch_size = fetch_size
+        self._when_database_known = on_database
+        self._batch_size = fetch_size
         self._warn_severity = warn_notification_severity
-        self._on_closed = on_closed
+        self._when_closed = on_closed
         self._on_error = on_error
         self._on_cancel = on_cancel
         self._results: list[Result] = []
-        self._closed_flag = False
+        self._tx_done = False
         self._last_error: BaseException | None = None
         self._bookmark: str | None = None
         self._database: str | None = None
@@ -82,7 +82,7 @@ class TransactionBase:
         A pipelined BEGIN goes out with the first RUN; its failure is
         then raised by that :meth:`_run`.
         """
-        conn = self._connection
+        conn = self._conn
         self._database = database
         try:
             self._begin_response = conn.bolt.begin(
@@ -115,14 +115,14 @@ class TransactionBase:
         database = metadata.get("db")
         if isinstance(database, str):
             self._database = database
-            if self._on_database is not None:
-                self._on_database(database)
+            if self._when_database_known is not None:
+                self._when_database_known(database)
 
     def _error_handler(self, error: BaseException) -> None:
         if self._last_error is None:
             self._last_error = error
         for result in self._results:
-            result._tx_failure(error)
+            result._tx_error_seen(error)
         if not isinstance(error, Exception):
             # cancelled (or interrupted): the connection state is unknown
             self._cancel()
@@ -137,15 +137,15 @@ class TransactionBase:
     ) -> Result:
         if isinstance(query, Query):
             raise TypeError("Query object is only supported for session.run")
-        if self._closed_flag:
+        if self._tx_done:
             raise TransactionError(self, "Transaction closed")
         if self._last_error is not None:
             raise TransactionError(
                 self, "Transaction failed"
             ) from self._last_error
         result = Result(
-            self._connection,
-            self._fetch_size,
+            self._conn,
+            self._batch_size,
             self._warn_severity,
             None,
             self._error_handler,
@@ -160,7 +160,7 @@ class TransactionBase:
         result._attach()
         begin = self._begin_response
         if begin is not None and begin.error is not None:
-            self._connection.check(begin)
+            self._conn.check(begin)
         return result
 
     def _detach(self) -> None:
@@ -174,7 +174,7 @@ class TransactionBase:
     def _drop_results(self) -> None:
         """Put every result of this transaction out of use, without I/O."""
         for result in self._results:
-            result._out_of_scope = True
+            result._orphan = True
             result._attached = False
 
     def _consume_results(self) -> None:
@@ -183,10 +183,10 @@ class TransactionBase:
         self._results = []
 
     def _commit(self) -> str | None:
-        if self._closed_flag:
+        if self._tx_done:
             raise TransactionError(self, "Transaction closed")
         if self._detached:
-            self._closed_flag = True
+            self._tx_done = True
             raise TransactionError(
                 self,
                 "Transaction closed: its session ran another unit of work "
@@ -196,7 +196,7 @@ class TransactionBase:
             raise TransactionError(
                 self, "Transaction failed"
             ) from self._last_error
-        conn = self._connection
+        conn = self._conn
         try:
             self._consume_results()
             response = conn.bolt.commit()
@@ -219,15 +219,15 @@ class TransactionBase:
             self._cancel()
             raise
         finally:
-            self._closed_flag = True
+            self._tx_done = True
             if not self._cancelled():
-                self._on_closed(self)
+                self._when_closed(self)
         return self._bookmark
 
     def _rollback(self) -> None:
-        if self._closed_flag:
+        if self._tx_done:
             raise TransactionError(self, "Transaction closed")
-        conn = self._connection
+        conn = self._conn
         try:
             if (
                 self._last_error is None
@@ -243,27 +243,27 @@ class TransactionBase:
                     conn.check(response)
             else:
                 for result in self._results:
-                    result._out_of_scope = True
+                    result._orphan = True
         except BaseException as exc:
             if not isinstance(exc, Exception):
                 self._cancel()
             raise
         finally:
-            self._closed_flag = True
+            self._tx_done = True
             if not self._cancelled():
-                self._on_closed(self)
+                self._when_closed(self)
 
     def _close(self) -> None:
-        if self._closed_flag:
+        if self._tx_done:
             return
         self._rollback()
 
     def _cancel(self) -> None:
         """Kill the connection without awaiting; the transaction is
         unusable afterwards."""
-        if self._closed_flag and self._cancelled():
+        if self._tx_done and self._cancelled():
             return
-        self._closed_flag = True
+        self._tx_done = True
         self._connection_cancelled = True
         self._drop_results()
         if not self._detached:  # else the connection is not ours
@@ -273,7 +273,7 @@ class TransactionBase:
         return getattr(self, "_connection_cancelled", False)
 
     def _closed(self) -> bool:
-        return self._closed_flag
+        return self._tx_done
 
 
 class Transaction(TransactionBase):
@@ -292,7 +292,7 @@ class Transaction(TransactionBase):
         exc_value: BaseException | None,
         traceback: types.TracebackType | None,
     ) -> None:
-        if self._closed_flag:
+        if self._tx_done:
             return
         if exc_type is None:
             self._commit()
@@ -343,7 +343,7 @@ class Transaction(TransactionBase):
 
     def closed(self) -> bool:
         """True once committed, rolled back, closed or cancelled."""
-        return self._closed_flag
+        return self._tx_done
 
     def cancel(self) -> None:
         """Kill the transaction's connection right now (no awaiting).

@@ -1,5 +1,5 @@
 # This file is generated from src/neo4j/_async/work/workspace.py by bin/make-unasync; do not edit.
-# make-unasync digest: 78e39ae1784263adec142083ab06f95583901a24858f1cb9f26a520d05543139
+# make-unasync digest: b899b82b28cc8be77988694b299fb69b1668982107f33f2d03197b8314902106
 """What sessions have in common: borrowing a connection from the pool,
 giving it back, and the bookmarks that chain their work causally."""
 
@@ -35,10 +35,10 @@ class Workspace:
     def __init__(self, pool: t.Any, config: SessionConfig) -> None:
         self._pool = pool
         self._config = config
-        self._connection: BoltConnection | None = None
-        self._bookmarks: tuple[str, ...] = ()
+        self._conn: BoltConnection | None = None
+        self._held_bookmarks: tuple[str, ...] = ()
         self._initial_bookmarks: tuple[str, ...] = ()
-        self._bookmark_manager: t.Any = config.bookmark_manager
+        self._bookmark_keeper: t.Any = config.bookmark_manager
         self._last_from_bookmark_manager: tuple[str, ...] | None = None
         self._closed = False
         #: the database is settled for the session's lifetime: named in
@@ -74,7 +74,7 @@ class Workspace:
 
     def close(self) -> None:
         """Release the connection (subclasses add more)."""
-        self._disconnect()
+        self._give_back_connection()
         self._closed = True
 
     # -- bookmarks -------------------------------------------------------
@@ -88,12 +88,12 @@ class Workspace:
             raise TypeError(
                 "Bookmarks must be an instance of Bookmarks or None."
             )
-        self._initial_bookmarks = self._bookmarks = prepared
+        self._initial_bookmarks = self._held_bookmarks = prepared
 
-    def _get_bookmarks(self) -> tuple[str, ...]:
-        manager = self._bookmark_manager
+    def _bookmarks_for_begin(self) -> tuple[str, ...]:
+        manager = self._bookmark_keeper
         if manager is None:
-            return self._bookmarks
+            return self._held_bookmarks
         managed = Util.callback(manager.get_bookmarks)
         combined = tuple({*managed, *self._initial_bookmarks})
         self._last_from_bookmark_manager = combined
@@ -103,8 +103,8 @@ class Workspace:
         if not new:
             return
         self._initial_bookmarks = ()
-        self._bookmarks = new
-        manager = self._bookmark_manager
+        self._held_bookmarks = new
+        manager = self._bookmark_keeper
         if manager is None:
             return
         Util.callback(
@@ -113,13 +113,13 @@ class Workspace:
             new,
         )
 
-    def _update_bookmark(self, bookmark: str | None) -> None:
+    def _note_bookmark(self, bookmark: str | None) -> None:
         if bookmark:
             self._update_bookmarks((bookmark,))
 
     # -- connection --------------------------------------------------------
 
-    def _check_state(self) -> None:
+    def _ensure_open(self) -> None:
         if self._closed:
             raise SessionError(self, "Session closed")
 
@@ -130,11 +130,11 @@ class Workspace:
         force_auth: bool = False,
         liveness_check_timeout: float | None = None,
     ) -> BoltConnection:
-        if self._connection is not None:
+        if self._conn is not None:
             # should not happen: settle and return the old one first
-            self._connection.send_all()
-            self._connection.fetch_all()
-            self._disconnect()
+            self._conn.send_all()
+            self._conn.fetch_all()
+            self._give_back_connection()
         config = self._config
         auth = config.auth
         if auth is not None and hasattr(auth, "get_auth"):
@@ -149,9 +149,9 @@ class Workspace:
             timeout=config.connection_acquisition_timeout,
             database=config.database,
             bookmarks=(
-                self._bookmarks
-                if self._bookmark_manager is None
-                else self._get_bookmarks()
+                self._held_bookmarks
+                if self._bookmark_keeper is None
+                else self._bookmarks_for_begin()
             ),
             auth=acquire_auth,
             liveness_check_timeout=liveness_check_timeout,
@@ -163,7 +163,7 @@ class Workspace:
             ),
         )
         self._session_auth = auth
-        self._connection = conn
+        self._conn = conn
         return conn
 
     def _set_pinned_database(self, database: str | None) -> None:
@@ -174,7 +174,7 @@ class Workspace:
         self._pinned_database = True
         self._config.database = database
 
-    def _database_callback(self) -> t.Callable[[str], None] | None:
+    def _on_db_resolved(self) -> t.Callable[[str], None] | None:
         """What a RUN or BEGIN SUCCESS naming its database (Bolt 5.8)
         should call: None once the database is pinned."""
         return None if self._pinned_database else self._database_reported
@@ -192,30 +192,30 @@ class Workspace:
                 self._config.impersonated_user, self._session_auth, database
             )
 
-    def _disconnect(self) -> None:
-        conn = self._connection
+    def _give_back_connection(self) -> None:
+        conn = self._conn
         if conn is None:
             return
-        self._connection = None
+        self._conn = None
         self._pool.release(conn)
 
     def _kill_connection(self) -> None:
         """Kill the connection without awaiting (cancellation)."""
-        conn = self._connection
+        conn = self._conn
         if conn is None:
             return
-        self._connection = None
+        self._conn = None
         self._pool.kill_connection(conn)
 
-    def _get_server_info(self) -> t.Any:
+    def _fetch_server_info(self) -> t.Any:
         conn = self._connect(READ_ACCESS, liveness_check_timeout=0)
         info = conn.server_info
-        self._disconnect()
+        self._give_back_connection()
         return info
 
-    def _verify_authentication(self) -> None:
+    def _check_auth(self) -> None:
         self._connect(READ_ACCESS, force_auth=True)
-        self._disconnect()
+        self._give_back_connection()
 
     def closed(self) -> bool:
         """True once the session is closed.

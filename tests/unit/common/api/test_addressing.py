@@ -123,8 +123,8 @@ def test_address_basics() -> None:
     assert address.family == socket.AF_INET
     assert Address(("::1", 1, 0, 0)).family == socket.AF_INET6
     assert Address.family is None
-    assert address._host_name == "h"
-    assert address._unresolved is address
+    assert address._resolved_from == "h"
+    assert address._original is address
 
 
 @pytest.mark.parametrize(
@@ -166,22 +166,22 @@ def test_resolved_address() -> None:
     assert repr(resolved) == "ResolvedIPv4Address(('1.2.3.4', 7687))"
     assert str(resolved) == "1.2.3.4:7687"
     assert resolved.host == "1.2.3.4"
-    assert resolved._host_name == "example.com"
-    unresolved = resolved._unresolved
+    assert resolved._resolved_from == "example.com"
+    unresolved = resolved._original
     assert type(unresolved) is IPv4Address
     assert unresolved == ("example.com", 7687)
     copy = pickle.loads(pickle.dumps(resolved))
     assert copy == resolved
-    assert copy._host_name == "example.com"
+    assert copy._resolved_from == "example.com"
 
     resolved6 = ResolvedAddress(("::1", 7687, 0, 0), host_name="example.com")
     assert type(resolved6) is ResolvedIPv6Address
     assert str(resolved6) == "[::1]:7687"
-    assert resolved6._unresolved == ("example.com", 7687, 0, 0)
+    assert resolved6._original == ("example.com", 7687, 0, 0)
 
 
 def test_resolved_address_does_not_mutate_input() -> None:
     first = ResolvedAddress(("1.2.3.4", 1), host_name="a")
     second = ResolvedAddress(first, host_name="b")
-    assert first._host_name == "a"
-    assert second._host_name == "b"
+    assert first._resolved_from == "a"
+    assert second._resolved_from == "b"

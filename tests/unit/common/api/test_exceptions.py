@@ -105,14 +105,14 @@ def test_code_maps_to_class(
     code: str, cls: type[Neo4jError], gql: bool
 ) -> None:
     if gql:
-        error = Neo4jError._hydrate_gql(
+        error = Neo4jError._from_gql_failure(
             neo4j_code=code,
             message="m",
             gql_status="12345",
             description="d",
         )
     else:
-        error = Neo4jError._hydrate_neo4j(code=code, message="m")
+        error = Neo4jError._from_neo4j_failure(code=code, message="m")
     assert type(error) is cls
     assert error.args == ()
     assert repr(error) == f"{cls.__name__}()"
@@ -144,7 +144,7 @@ def test_code_maps_to_class(
 def test_rewrites(
     code: str, reported: str, classification: str, retryable: bool
 ) -> None:
-    error = Neo4jError._hydrate_neo4j(code=code, message="m")
+    error = Neo4jError._from_neo4j_failure(code=code, message="m")
     assert error.code == reported
     assert error.classification == classification
     assert error.is_retryable() is retryable
@@ -165,16 +165,18 @@ def test_rewrites(
     ],
 )
 def test_server_error_retryable(code: str, retryable: bool) -> None:
-    assert Neo4jError._hydrate_neo4j(code=code).is_retryable() is retryable
+    assert (
+        Neo4jError._from_neo4j_failure(code=code).is_retryable() is retryable
+    )
 
 
 def test_pool_can_mark_security_error_retryable() -> None:
-    error = Neo4jError._hydrate_neo4j(
+    error = Neo4jError._from_neo4j_failure(
         code="Neo.ClientError.Security.Unauthorized"
     )
-    error._retryable = True
+    error._retry_ok = True
     assert error.is_retryable()
-    other = Neo4jError._hydrate_neo4j(
+    other = Neo4jError._from_neo4j_failure(
         code="Neo.ClientError.Security.Unauthorized"
     )
     assert not other.is_retryable()
@@ -203,7 +205,7 @@ def test_driver_error_retryable(
 
 
 def test_hydrate_neo4j_fields_and_str() -> None:
-    error = Neo4jError._hydrate_neo4j(
+    error = Neo4jError._from_neo4j_failure(
         code="Neo.ClientError.Statement.SyntaxError",
         message="Invalid input 'X'",
         foo=1,
@@ -235,7 +237,7 @@ def test_hydrate_neo4j_fields_and_str() -> None:
     "meta", [{}, {"code": "", "message": ""}, {"code": 1, "message": None}]
 )
 def test_hydrate_neo4j_missing_fields(meta: dict[str, t.Any]) -> None:
-    error = Neo4jError._hydrate_neo4j(**meta)
+    error = Neo4jError._from_neo4j_failure(**meta)
     assert type(error) is DatabaseError
     assert error.code == "Neo.DatabaseError.General.UnknownError"
     assert error.message == "An unknown error occurred"
@@ -248,7 +250,7 @@ def test_hydrate_neo4j_missing_fields(meta: dict[str, t.Any]) -> None:
 
 
 def test_hydrate_malformed_code_keeps_code() -> None:
-    error = Neo4jError._hydrate_neo4j(code="Bad.Code", message="m")
+    error = Neo4jError._from_neo4j_failure(code="Bad.Code", message="m")
     assert error.code == "Bad.Code"
     assert (error.classification, error.category, error.title) == (
         "DatabaseError",
@@ -258,13 +260,13 @@ def test_hydrate_malformed_code_keeps_code() -> None:
 
 
 def test_hydrate_gql_full() -> None:
-    error = Neo4jError._hydrate_gql(
+    error = Neo4jError._from_gql_failure(
         gql_status="42001",
         description="error: syntax error or access rule violation",
         message="Invalid input",
         neo4j_code="Neo.ClientError.Statement.SyntaxError",
         diagnostic_record={
-            "_classification": "CLIENT_ERROR",
+            "_classif": "CLIENT_ERROR",
             "OPERATION": "",
             "_position": {"line": 1},
         },
@@ -272,7 +274,7 @@ def test_hydrate_gql_full() -> None:
             "gql_status": "22N01",
             "description": "cause description",
             "message": "cause message",
-            "diagnostic_record": {"_classification": "DATABASE_ERROR"},
+            "diagnostic_record": {"_classif": "DATABASE_ERROR"},
         },
         extra=3,
     )
@@ -285,7 +287,7 @@ def test_hydrate_gql_full() -> None:
     assert error.gql_raw_classification == "CLIENT_ERROR"
     assert error.gql_classification is GqlErrorClassification.CLIENT_ERROR
     assert error.diagnostic_record == {
-        "_classification": "CLIENT_ERROR",
+        "_classif": "CLIENT_ERROR",
         "OPERATION": "",
         "_position": {"line": 1},
     }
@@ -305,13 +307,13 @@ def test_hydrate_gql_full() -> None:
     assert str(cause) == (
         "{gql_status: 22N01} {gql_status_description: cause description} "
         "{message: cause message} "
-        "{diagnostic_record: {'_classification': 'DATABASE_ERROR'}} "
+        "{diagnostic_record: {'_classif': 'DATABASE_ERROR'}} "
         "{raw_classification: DATABASE_ERROR}"
     )
 
 
 def test_hydrate_gql_missing_status_fields_polyfill() -> None:
-    error = Neo4jError._hydrate_gql(
+    error = Neo4jError._from_gql_failure(
         gql_status="42001", description=3, message="m"
     )
     assert error.gql_status == "50N42"
@@ -321,7 +323,7 @@ def test_hydrate_gql_missing_status_fields_polyfill() -> None:
 
 
 def test_hydrate_gql_empty_code_is_kept() -> None:
-    error = Neo4jError._hydrate_gql(
+    error = Neo4jError._from_gql_failure(
         neo4j_code="", gql_status="1", description="d", message="m"
     )
     assert error.code == ""
@@ -329,7 +331,7 @@ def test_hydrate_gql_empty_code_is_kept() -> None:
 
 
 def test_hydrate_gql_ignores_bad_maps() -> None:
-    error = Neo4jError._hydrate_gql(
+    error = Neo4jError._from_gql_failure(
         gql_status="42001",
         description="d",
         message="m",
@@ -361,18 +363,18 @@ def test_hydrate_gql_ignores_bad_maps() -> None:
 def test_gql_classification(
     raw: object, expected_raw: str | None, expected: GqlErrorClassification
 ) -> None:
-    error = Neo4jError._hydrate_gql(
+    error = Neo4jError._from_gql_failure(
         gql_status="1",
         description="d",
         message="m",
-        diagnostic_record={"_classification": raw},
+        diagnostic_record={"_classif": raw},
     )
     assert error.gql_raw_classification == expected_raw
     assert error.gql_classification is expected
 
 
 def test_diagnostic_record_is_a_copy() -> None:
-    error = Neo4jError._hydrate_gql(
+    error = Neo4jError._from_gql_failure(
         gql_status="1",
         description="d",
         message="m",
@@ -380,11 +382,11 @@ def test_diagnostic_record_is_a_copy() -> None:
     )
     record = error.diagnostic_record
     record["a"]["b"] = 2
-    assert error._get_status_diagnostic_record() == {"a": {"b": 1}}
+    assert error._diag_record_with_defaults() == {"a": {"b": 1}}
 
 
 def _nested_cause_error() -> Neo4jError:
-    return Neo4jError._hydrate_gql(
+    return Neo4jError._from_gql_failure(
         gql_status="42001",
         description="d",
         message="m",
@@ -457,7 +459,9 @@ def test_raise_from_appends_to_gql_chain() -> None:
 def test_raise_from_without_gql_cause() -> None:
     local = KeyError("k")
     error = _raise_from(
-        Neo4jError._hydrate_gql(gql_status="1", description="d", message="m"),
+        Neo4jError._from_gql_failure(
+            gql_status="1", description="d", message="m"
+        ),
         local,
     )
     assert error.__cause__ is local
@@ -479,7 +483,7 @@ def test_gql_cause_visible_in_traceback() -> None:
 
 
 def test_circular_chain_keeps_local_cause() -> None:
-    error = Neo4jError._hydrate_gql(
+    error = Neo4jError._from_gql_failure(
         gql_status="1",
         description="d",
         message="m",
@@ -488,13 +492,13 @@ def test_circular_chain_keeps_local_cause() -> None:
     gql_cause = error.find_by_gql_status("2")
     assert gql_cause is not None
     # now make a loop behind the GQL cause, then raise from something
-    error = Neo4jError._hydrate_gql(
+    error = Neo4jError._from_gql_failure(
         gql_status="1",
         description="d",
         message="m",
         cause={"gql_status": "2", "description": "d", "message": "m"},
     )
-    pending = error._gql_cause
+    pending = error._cause_err
     assert pending is not None
     other = GqlError()
     pending.__cause__ = other
@@ -692,14 +696,14 @@ def test_classification_enum() -> None:
 def test_pool_helpers(
     code: str, fatal: bool, unauth_all: bool, security: bool
 ) -> None:
-    error = Neo4jError._hydrate_neo4j(code=code)
-    assert error._is_fatal_during_discovery() is fatal
-    assert error._unauthenticates_all_connections() is unauth_all
-    assert error._has_security_code() is security
+    error = Neo4jError._from_neo4j_failure(code=code)
+    assert error._stops_discovery() is fatal
+    assert error._drops_all_auth() is unauth_all
+    assert error._is_security_error() is security
 
 
 def test_pickle_server_error() -> None:
-    error = Neo4jError._hydrate_neo4j(
+    error = Neo4jError._from_neo4j_failure(
         code="Neo.ClientError.Statement.SyntaxError", message="m", x=1
     )
     copy = pickle.loads(pickle.dumps(error))

@@ -156,8 +156,8 @@ def test_decorators() -> None:
         assert C(3).v == 3
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        assert f._without_warning(1) == 2  # type: ignore[attr-defined]
-        assert C._without_warning(4).v == 4  # type: ignore[attr-defined]
+        assert f._quiet_impl(1) == 2  # type: ignore[attr-defined]
+        assert C._quiet_impl(4).v == 4  # type: ignore[attr-defined]
     assert f.__name__ == "f"
 
 

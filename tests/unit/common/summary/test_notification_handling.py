@@ -34,7 +34,7 @@ def status(
     classification: str = "GENERIC",
     code: str = "Neo.ClientNotification.Statement.Generic",
 ) -> dict[str, t.Any]:
-    record: dict[str, t.Any] = {"_classification": classification}
+    record: dict[str, t.Any] = {"_classif": classification}
     if severity is not None:
         record["_severity"] = severity
     return {
@@ -147,7 +147,7 @@ def test_non_notification_statuses_are_silent(
 def test_nothing_to_do_builds_no_statuses() -> None:
     summary = make_summary(statuses=[SUCCESS])
     handle_notifications(summary, NotificationMinimumSeverity.INFORMATION)
-    assert summary._gql_status_objects is None
+    assert summary._gql_objs is None
 
 
 @pytest.mark.parametrize(

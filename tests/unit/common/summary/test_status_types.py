@@ -40,7 +40,7 @@ def test_position_value_semantics() -> None:
     ],
 )
 def test_position_parsing(raw: object, expected: t.Any) -> None:
-    pos = SummaryInputPosition._from_metadata(raw)
+    pos = SummaryInputPosition._parse_meta(raw)
     if expected is None:
         assert pos is None
     else:
@@ -60,7 +60,7 @@ def test_summary_notification_defaults_and_str() -> None:
         "",
         None,
     )
-    full = SummaryNotification._from_metadata(
+    full = SummaryNotification._parse_meta(
         {
             "title": "t",
             "code": "c",
@@ -79,7 +79,7 @@ def test_summary_notification_defaults_and_str() -> None:
 
 
 def test_summary_notification_ignores_non_strings() -> None:
-    n = SummaryNotification._from_metadata(
+    n = SummaryNotification._parse_meta(
         {"title": 1, "code": None, "severity": 3, "category": ["HINT"]}
     )
     assert n == SummaryNotification()
@@ -100,28 +100,28 @@ def test_summary_notification_ignores_non_strings() -> None:
     ],
 )
 def test_all_classifications(category: str) -> None:
-    status = GqlStatusObject._from_status_metadata(
+    status = GqlStatusObject._parse_status_meta(
         {
             "gql_status": "03N00",
             "neo4j_code": "x",
             "diagnostic_record": {
-                "_classification": category,
+                "_classif": category,
                 "_severity": "INFORMATION",
             },
         }
     )
     assert status.classification is NotificationClassification(category)
     assert status.severity is NotificationSeverity.INFORMATION
-    n = SummaryNotification._from_metadata({"category": category})
+    n = SummaryNotification._parse_meta({"category": category})
     assert n.category is NotificationCategory(category)
 
 
 def test_unknown_classification_and_severity() -> None:
-    status = GqlStatusObject._from_status_metadata(
+    status = GqlStatusObject._parse_status_meta(
         {
             "gql_status": "03N00",
             "diagnostic_record": {
-                "_classification": "NEW_THING",
+                "_classif": "NEW_THING",
                 "_severity": "CRITICAL",
             },
         }
@@ -134,13 +134,13 @@ def test_unknown_classification_and_severity() -> None:
 
 
 def test_status_repr_and_str() -> None:
-    status = GqlStatusObject._from_status_metadata(
+    status = GqlStatusObject._parse_status_meta(
         {
             "gql_status": "01N50",
             "status_description": "warn: label does not exist",
             "neo4j_code": "Neo.ClientNotification.Statement.UnknownLabel",
             "diagnostic_record": {
-                "_classification": "UNRECOGNIZED",
+                "_classif": "UNRECOGNIZED",
                 "_severity": "WARNING",
                 "_position": {"line": 1, "column": 10, "offset": 9},
             },
@@ -156,7 +156,7 @@ def test_status_repr_and_str() -> None:
         "'UNRECOGNIZED'>, "
         "raw_severity='WARNING', "
         "severity=<NotificationSeverity.WARNING: 'WARNING'>, "
-        "diagnostic_record={'_classification': 'UNRECOGNIZED', "
+        "diagnostic_record={'_classif': 'UNRECOGNIZED', "
         "'_severity': 'WARNING', "
         "'_position': {'line': 1, 'column': 10, 'offset': 9}}>"
     )
@@ -164,7 +164,7 @@ def test_status_repr_and_str() -> None:
 
 def test_diagnostic_record_is_a_copy() -> None:
     record = {"OPERATION": "", "_position": {"line": 1}}
-    status = GqlStatusObject._from_status_metadata(
+    status = GqlStatusObject._parse_status_meta(
         {"gql_status": "00000", "diagnostic_record": record}
     )
     copied = status.diagnostic_record
@@ -174,7 +174,7 @@ def test_diagnostic_record_is_a_copy() -> None:
 
 
 def test_status_from_non_dict() -> None:
-    status = GqlStatusObject._from_status_metadata(None)
+    status = GqlStatusObject._parse_status_meta(None)
     assert status.gql_status == ""
     assert status.status_description == ""
     assert status.is_notification is False
@@ -188,7 +188,7 @@ def test_status_from_non_dict() -> None:
 def test_is_notification_from_neo4j_code(
     code: str | None, expected: bool
 ) -> None:
-    status = GqlStatusObject._from_status_metadata(
+    status = GqlStatusObject._parse_status_meta(
         {"gql_status": "03N00", "neo4j_code": code}
     )
     assert status.is_notification is expected

@@ -113,9 +113,9 @@ def test_clock_time_methods_warn() -> None:
             1970, 1, 2, 0, 0, 1, 5
         )
     with pytest.raises(ValueError, match=r"^Clock time must be a 2-tuple"):
-        DateTime._from_clock_time((1, 2, 3), epoch)  # type: ignore[arg-type]
+        DateTime._from_sec_ns((1, 2, 3), epoch)  # type: ignore[arg-type]
     with pytest.raises(TypeError, match=r"^Epoch has no ordinal value$"):
-        Date(2000, 1, 1)._to_clock_time(object())  # type: ignore[arg-type]
+        Date(2000, 1, 1)._to_sec_ns(object())  # type: ignore[arg-type]
 
 
 def test_clocks() -> None:

@@ -15,9 +15,9 @@ def graph() -> Graph:
 
 
 def _sample(g: Graph) -> tuple[Node, Node, Relationship]:
-    a = g._hydrate_node(1, ["Person"], {"name": "Alice", "gone": None}, "n1")
-    b = g._hydrate_node(2, ["Person"], {"name": "Bob"}, "n2")
-    r = g._hydrate_relationship(
+    a = g._make_node(1, ["Person"], {"name": "Alice", "gone": None}, "n1")
+    b = g._make_node(2, ["Person"], {"name": "Bob"}, "n2")
+    r = g._make_relationship(
         10, 1, 2, "KNOWS", {"since": 1999}, "r10", "n1", "n2"
     )
     return a, b, r
@@ -54,9 +54,9 @@ def test_id_is_deprecated(graph: Graph) -> None:
 
 
 def test_element_id_defaults_to_str_id(graph: Graph) -> None:
-    n = graph._hydrate_node(7, [], {}, None)
+    n = graph._make_node(7, [], {}, None)
     assert n.element_id == "7"
-    r = graph._hydrate_relationship(8, 7, 9, "T", {})
+    r = graph._make_relationship(8, 7, 9, "T", {})
     assert r.element_id == "8"
     assert r.start_node is n
     assert r.end_node is not None
@@ -97,11 +97,11 @@ def test_plain_relationship_constructor(graph: Graph) -> None:
 
 def test_rehydration_returns_same_objects(graph: Graph) -> None:
     a, b, r = _sample(graph)
-    again = graph._hydrate_node(1, ["Other"], {"age": 3}, "n1")
+    again = graph._make_node(1, ["Other"], {"age": 3}, "n1")
     assert again is a
     assert a.labels == frozenset({"Person", "Other"})
     assert dict(a) == {"name": "Alice", "age": 3}
-    r2 = graph._hydrate_relationship(
+    r2 = graph._make_relationship(
         10, 2, 1, "KNOWS", {"since": 2000}, "r10", "n2", "n1"
     )
     assert r2 is r
@@ -160,7 +160,7 @@ def test_path(graph: Graph) -> None:
 
 def test_path_rejects_gaps(graph: Graph) -> None:
     a, _, r = _sample(graph)
-    c = graph._hydrate_node(3, [], {}, "n3")
+    c = graph._make_node(3, [], {}, "n3")
     with pytest.raises(
         ValueError, match="Relationship 1 does not connect to the last node"
     ):
@@ -171,14 +171,14 @@ def test_path_rejects_gaps(graph: Graph) -> None:
         Path(
             a,
             r,
-            graph._hydrate_relationship(11, 3, 3, "X", {}, "r11", "n3", "n3"),
+            graph._make_relationship(11, 3, 3, "X", {}, "r11", "n3", "n3"),
         )
 
 
 def test_hydrate_path(graph: Graph) -> None:
-    a = graph._hydrate_node(1, [], {}, "n1")
-    b = graph._hydrate_node(2, [], {}, "n2")
-    c = graph._hydrate_node(3, [], {}, "n3")
+    a = graph._make_node(1, [], {}, "n1")
+    b = graph._make_node(2, [], {}, "n2")
+    c = graph._make_node(3, [], {}, "n3")
     r1 = graph._hydrate_unbound_relationship(10, "A", {}, "r1")
     r2 = graph._hydrate_unbound_relationship(11, "B", {}, "r2")
     # a -[r1]-> b <-[r2]- c

@@ -204,9 +204,9 @@ def test_new_checks_lengths() -> None:
 
 def test_data_graph_conversion() -> None:
     g = Graph()
-    alice = g._hydrate_node(1, ["Person"], {"name": "Alice"}, "n1")
-    bob = g._hydrate_node(2, ["Person"], {"name": "Bob"}, "n2")
-    knows = g._hydrate_relationship(
+    alice = g._make_node(1, ["Person"], {"name": "Alice"}, "n1")
+    bob = g._make_node(2, ["Person"], {"name": "Bob"}, "n2")
+    knows = g._make_relationship(
         10, 1, 2, "KNOWS", {"since": 1999}, "r10", "n1", "n2"
     )
     path = Path(alice, knows)
