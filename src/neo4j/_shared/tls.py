@@ -45,18 +45,7 @@ def make_ssl_context(
     if keylog:
         context.keylog_filename = keylog
     try:
-        if isinstance(trusted_certificates, TrustAll):
-            context.check_hostname = False
-            context.verify_mode = ssl.CERT_NONE
-        elif isinstance(trusted_certificates, TrustCustomCAs):
-            context.check_hostname = True
-            context.verify_mode = ssl.CERT_REQUIRED
-            for path in trusted_certificates.certs:
-                context.load_verify_locations(path)
-        else:
-            context.check_hostname = True
-            context.verify_mode = ssl.CERT_REQUIRED
-            context.load_default_certs()
+        _apply_trust(context, trusted_certificates)
         if client_certificate is not None:
             context.load_cert_chain(
                 client_certificate.certfile,
@@ -68,3 +57,24 @@ def make_ssl_context(
             f"Failed to load certificates: {exc}"
         ) from exc
     return context
+
+
+def _apply_trust(context: ssl.SSLContext, trust: TrustStore) -> None:
+    # Verification is all or nothing: TrustAll turns both the chain and
+    # the host name check off; every other store verifies both, against
+    # the given PEM files or else the system's default CAs.
+    verify = not isinstance(trust, TrustAll)
+    # check_hostname must be off before CERT_NONE is allowed, and
+    # CERT_REQUIRED before it may be switched on: set them in that order
+    if not verify:
+        context.check_hostname = False
+    context.verify_mode = ssl.CERT_REQUIRED if verify else ssl.CERT_NONE
+    context.check_hostname = verify
+    if not verify:
+        return
+    ca_files = trust.certs if isinstance(trust, TrustCustomCAs) else None
+    if ca_files is None:
+        context.load_default_certs()
+        return
+    for ca_file in ca_files:
+        context.load_verify_locations(ca_file)
