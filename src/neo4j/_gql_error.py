@@ -4,6 +4,14 @@ Split from :mod:`neo4j.exceptions` (which re-exports both; their
 ``__module__`` says ``neo4j.exceptions``) to keep that module short: this
 is the GQL status, diagnostic record and cause chain machinery, the
 public module holds the Neo4j and driver error families built on it.
+
+Design: the GQL state of an error is one immutable :class:`_GqlFacts`
+record (status, message, description and the server's diagnostic
+record), attached once by whoever builds the error.  Errors nobody
+attached facts to (user-made ones, most driver errors) get the
+"unexpected error" facts on first use, so every property always has a
+value.  Server causes arrive as nested maps and become plain
+:class:`GqlError` links of the standard ``__cause__`` chain.
 """
 
 from __future__ import annotations
@@ -16,20 +24,24 @@ import typing as _t
 __all__ = ["GqlError", "GqlErrorClassification"]
 
 
+# GQLSTATUS 50N42 is the standard's "unexpected error"; the driver uses it
+# whenever the server did not say (or could not say) more.
 _UNKNOWN_GQL_STATUS: _t.Final[str] = "50N42"
 _UNKNOWN_GQL_DESCRIPTION: _t.Final[str] = (
     "error: general processing exception - unexpected error"
 )
 _UNKNOWN_GQL_MESSAGE: _t.Final[str] = (
-    "50N42: Unexpected error has occurred. See debug log for details."
+    f"{_UNKNOWN_GQL_STATUS}: Unexpected error has occurred. "
+    "See debug log for details."
 )
-_UNKNOWN_DIAGNOSTIC_RECORD: _t.Final[tuple[tuple[str, str], ...]] = (
+# what a diagnostic record holds when the server sent none
+_PLACEHOLDER_RECORD: _t.Final[tuple[tuple[str, str], ...]] = (
     ("OPERATION", ""),
     ("OPERATION_CODE", "0"),
     ("CURRENT_SCHEMA", "/"),
 )
-# The C-level slot behind BaseException.__cause__; GqlError shadows the
-# attribute with a property and reaches the real storage through this.
+# BaseException keeps __cause__ in a C-level slot; GqlError shadows the
+# attribute with a property and reads and writes the slot through this.
 _cause_slot: _t.Any = BaseException.__dict__["__cause__"]
 
 
@@ -52,21 +64,104 @@ class GqlErrorClassification(str, _enum.Enum):
     UNKNOWN = "UNKNOWN"
 
 
-_KNOWN_CLASSIFICATIONS: _t.Final[frozenset[str]] = frozenset(
-    member.value for member in GqlErrorClassification
+# raw "_classif" value -> member (UNKNOWN is what unknown values map to)
+_CLASSIFICATION_BY_NAME: _t.Final[dict[str, GqlErrorClassification]] = {
+    member.value: member for member in GqlErrorClassification
+}
+
+
+class _GqlFacts(_t.NamedTuple):
+    """What the server (or the driver) says about one error, GQL-wise."""
+
+    status: str
+    message: str
+    description: str
+    #: ``None`` when no usable diagnostic record was sent
+    record: dict[str, _t.Any] | None = None
+
+
+_UNEXPECTED: _t.Final[_GqlFacts] = _GqlFacts(
+    _UNKNOWN_GQL_STATUS, _UNKNOWN_GQL_MESSAGE, _UNKNOWN_GQL_DESCRIPTION
 )
 
 
-def _pop_str(meta: dict[str, _t.Any], key: str) -> str | None:
-    value = meta.pop(key, None)
-    return value if isinstance(value, str) else None
-
-
-def _pop_map(meta: dict[str, _t.Any], key: str) -> dict[str, _t.Any] | None:
-    value = meta.pop(key, None)
-    if isinstance(value, dict) and all(isinstance(k, str) for k in value):
-        return value
+def _take_str(meta: dict[str, _t.Any], key: str) -> str | None:
+    """Remove ``key`` from ``meta``; its value if that is a string."""
+    found = meta.pop(key, None)
+    if isinstance(found, str):
+        return found
     return None
+
+
+def _take_str_map(
+    meta: dict[str, _t.Any], key: str
+) -> dict[str, _t.Any] | None:
+    """Remove ``key`` from ``meta``; its value if a map with str keys."""
+    found = meta.pop(key, None)
+    if not isinstance(found, dict):
+        return None
+    if any(not isinstance(name, str) for name in found):
+        return None
+    return found
+
+
+def _braced(*fields: tuple[str, object]) -> str:
+    """Render ``("a", 1), ("b", 2)`` as ``{a: 1} {b: 2}``."""
+    return " ".join(f"{{{name}: {value}}}" for name, value in fields)
+
+
+def _load_failure_gql(
+    error: GqlError, meta: dict[str, _t.Any], fallback_message: str
+) -> None:
+    """
+    Attach the GQL entries of FAILURE metadata to ``error``.
+
+    The entries (``gql_status``, ``description``, ``message``,
+    ``diagnostic_record`` and ``cause``) are removed from ``meta``; what
+    is left is for the caller.  Unless all of status, description and
+    message are strings, the error counts as unexpected and carries
+    ``fallback_message``.
+
+    :param error: the error to complete
+    :param meta: the metadata map (consumed)
+    :param fallback_message: the message of an unexpected error
+    """
+    triple = (
+        _take_str(meta, "gql_status"),
+        _take_str(meta, "message"),
+        _take_str(meta, "description"),
+    )
+    record = _take_str_map(meta, "diagnostic_record")
+    cause_map = _take_str_map(meta, "cause")
+    status, message, description = triple
+    if status is None or message is None or description is None:
+        status, description = _UNKNOWN_GQL_STATUS, _UNKNOWN_GQL_DESCRIPTION
+        message = fallback_message
+    cause = None
+    if cause_map is not None:
+        cause = GqlError()
+        # a copy: the caller's nested map stays as it was
+        _load_failure_gql(cause, dict(cause_map), _UNKNOWN_GQL_MESSAGE)
+    error._attach_gql(_GqlFacts(status, message, description, record), cause)
+
+
+def _tail_of_chain(
+    start: BaseException, visited: set[int]
+) -> BaseException | None:
+    """The last link of the ``__cause__`` chain from ``start``.
+
+    :returns: :data:`None` if the chain runs into a link in ``visited``
+        (or one seen on the way), i.e. it loops
+    """
+    link = start
+    while True:
+        visited.add(id(link))
+        following = getattr(link, "__cause__", None)
+        if following is None:
+            return link
+        if id(following) in visited:
+            return None
+        link = following
 
 
 class GqlError(Exception):
@@ -80,80 +175,42 @@ class GqlError(Exception):
 
     __module__ = "neo4j.exceptions"
 
-    _gql_code: str
-    _message: str
-    _gql_status_description: str
-    _gql_raw_classification: str | None
-    _gql_classification: GqlErrorClassification
-    _status_diagnostic_record: dict[str, _t.Any]
-    _diag_record: dict[str, _t.Any]
-    _cause_err: GqlError | None = None
+    # None until facts are attached (or the unexpected ones filled in)
+    _gql: _GqlFacts | None = None
+    # the server cause chain as attached, until the first read of
+    # __cause__ has reconciled it with a ``raise ... from``
+    _unsettled_cause: GqlError | None = None
+    # what diagnostic_record hands out: a deep copy, made once
+    _record_copy: dict[str, _t.Any] | None = None
 
-    # -- construction helpers (internal) ------------------------------
+    # -- internal ------------------------------------------------------
 
-    def _init_gql(
-        self,
-        *,
-        gql_status: str,
-        message: str,
-        description: str,
-        diagnostic_record: dict[str, _t.Any] | None = None,
-        cause: GqlError | None = None,
+    def _attach_gql(
+        self, facts: _GqlFacts, cause: GqlError | None = None
     ) -> None:
-        self._gql_code = gql_status
-        self._message = message
-        self._gql_status_description = description
-        if diagnostic_record is not None:
-            self._status_diagnostic_record = diagnostic_record
-        if cause is not None:
-            # Shown by tracebacks right away; remembered so that a later
-            # ``raise ... from x`` appends x instead of dropping the cause.
-            self._cause_err = cause
-            _cause_slot.__set__(self, cause)
+        """Set the GQL facts and, optionally, the server cause chain."""
+        self._gql = facts
+        if cause is None:
+            return
+        # The cause is set at once so tracebacks show it even if nobody
+        # reads __cause__ first; it is also remembered, so that a later
+        # ``raise ... from x`` extends the chain with x instead of
+        # replacing it (see the __cause__ property).
+        _cause_slot.__set__(self, cause)
+        self._unsettled_cause = cause
 
-    def _set_gql_unknown(self) -> None:
-        self._gql_code = _UNKNOWN_GQL_STATUS
-        self._message = _UNKNOWN_GQL_MESSAGE
-        self._gql_status_description = _UNKNOWN_GQL_DESCRIPTION
+    def _facts(self) -> _GqlFacts:
+        facts = self._gql
+        if facts is None:
+            facts = self._gql = _UNEXPECTED
+        return facts
 
-    def _init_gql_from(
-        self, metadata: dict[str, _t.Any], unknown_message: str
-    ) -> None:
-        # Pop the GQL keys of FAILURE metadata (the cause chain included).
-        gql_status = _pop_str(metadata, "gql_status")
-        description = _pop_str(metadata, "description")
-        message = _pop_str(metadata, "message")
-        if gql_status is None or description is None or message is None:
-            gql_status = _UNKNOWN_GQL_STATUS
-            description = _UNKNOWN_GQL_DESCRIPTION
-            message = unknown_message
-        diagnostic_record = _pop_map(metadata, "diagnostic_record")
-        cause_meta = _pop_map(metadata, "cause")
-        self._init_gql(
-            gql_status=gql_status,
-            message=message,
-            description=description,
-            diagnostic_record=diagnostic_record,
-            cause=(
-                None
-                if cause_meta is None
-                else GqlError._hydrate_cause(**cause_meta)
-            ),
-        )
-
-    @staticmethod
-    def _hydrate_cause(**metadata: _t.Any) -> GqlError:
-        error = GqlError()
-        error._init_gql_from(metadata, _UNKNOWN_GQL_MESSAGE)
-        return error
-
-    def _gql_field(self, name: str) -> str:
-        # A status field, set to "unknown error" on first use if absent.
-        try:
-            return _t.cast(str, getattr(self, name))
-        except AttributeError:
-            self._set_gql_unknown()
-            return _t.cast(str, getattr(self, name))
+    def _server_record(self) -> dict[str, _t.Any]:
+        # deliberately does not fill in the unexpected facts
+        facts = self._gql
+        if facts is None or facts.record is None:
+            return dict(_PLACEHOLDER_RECORD)
+        return facts.record
 
     # -- cause chain ---------------------------------------------------
 
@@ -165,30 +222,24 @@ class GqlError(Exception):
         If the error was raised ``from`` another exception as well, that
         exception is found at the end of the GQL cause chain.
         """
-        cause: BaseException | None = _cause_slot.__get__(self)
-        pending = self._cause_err
-        if pending is None:
-            return cause
-        if cause is pending:
-            self._cause_err = None
-            return cause
-        if cause is not None:
-            # Append the exception given with ``raise ... from`` behind the
-            # last link of the GQL chain (unless the chain is circular).
-            last: BaseException = pending
-            seen = {id(self), id(pending)}
-            while True:
-                link = getattr(last, "__cause__", None)
-                if link is None:
-                    break
-                if id(link) in seen:
-                    return cause
-                seen.add(id(link))
-                last = link
-            last.__cause__ = cause
-        _cause_slot.__set__(self, pending)
-        self._cause_err = None
-        return pending
+        current: BaseException | None = _cause_slot.__get__(self)
+        server_cause = self._unsettled_cause
+        if server_cause is None:
+            return current
+        self._unsettled_cause = None
+        if current is server_cause:
+            return current
+        # ``raise ... from`` has overwritten the slot since the cause was
+        # attached: ``from None`` keeps the server chain as it is, any
+        # other exception goes behind its last link (a looping chain has
+        # no last link; then the exception given to ``raise`` wins).
+        if current is not None:
+            tail = _tail_of_chain(server_cause, {id(self)})
+            if tail is None:
+                return current
+            tail.__cause__ = current
+        _cause_slot.__set__(self, server_cause)
+        return server_cause
 
     @__cause__.setter
     def __cause__(self, value: BaseException | None) -> None:
@@ -204,17 +255,17 @@ class GqlError(Exception):
         ``50N42`` (unknown error) is used when the server did not send a
         status, e.g. servers that predate GQL errors.
         """
-        return self._gql_field("_gql_code")
+        return self._facts().status
 
     @property
     def message(self) -> str:
         """Human readable error message; don't parse it."""
-        return self._gql_field("_message")
+        return self._facts().message
 
     @property
     def gql_status_description(self) -> str:
         """Human readable description of the GQLSTATUS; don't parse it."""
-        return self._gql_field("_gql_status_description")
+        return self._facts().description
 
     @property
     def gql_raw_classification(self) -> str | None:
@@ -223,27 +274,16 @@ class GqlError(Exception):
 
         :data:`None` if absent or not a string.
         """
-        try:
-            return self._gql_raw_classification
-        except AttributeError:
-            pass
-        raw = self._diag_record_with_defaults().get("_classif")
-        self._gql_raw_classification = raw if isinstance(raw, str) else None
-        return self._gql_raw_classification
+        raw = self._server_record().get("_classif")
+        return raw if isinstance(raw, str) else None
 
     @property
     def gql_classification(self) -> GqlErrorClassification:
         """The raw classification as :class:`GqlErrorClassification`."""
-        try:
-            return self._gql_classification
-        except AttributeError:
-            pass
         raw = self.gql_raw_classification
-        if raw is not None and raw in _KNOWN_CLASSIFICATIONS:
-            self._gql_classification = GqlErrorClassification(raw)
-        else:
-            self._gql_classification = GqlErrorClassification.UNKNOWN
-        return self._gql_classification
+        if raw is None:
+            return GqlErrorClassification.UNKNOWN
+        return _CLASSIFICATION_BY_NAME.get(raw, GqlErrorClassification.UNKNOWN)
 
     @property
     def diagnostic_record(self) -> _t.Mapping[str, _t.Any]:
@@ -253,21 +293,9 @@ class GqlError(Exception):
         Defaults to ``OPERATION=""``, ``OPERATION_CODE="0"`` and
         ``CURRENT_SCHEMA="/"`` if the server sent none.
         """
-        try:
-            return self._diag_record
-        except AttributeError:
-            pass
-        record = _copy.deepcopy(self._diag_record_with_defaults())
-        self._diag_record = record
-        return record
-
-    def _diag_record_with_defaults(self) -> dict[str, _t.Any]:
-        try:
-            return self._status_diagnostic_record
-        except AttributeError:
-            pass
-        self._status_diagnostic_record = dict(_UNKNOWN_DIAGNOSTIC_RECORD)
-        return self._status_diagnostic_record
+        if self._record_copy is None:
+            self._record_copy = _copy.deepcopy(self._server_record())
+        return self._record_copy
 
     def find_by_gql_status(self, status: str) -> GqlError | None:
         """
@@ -280,20 +308,20 @@ class GqlError(Exception):
 
         :returns: the matching error, or :data:`None`
         """
-        if self.gql_status == status:
-            return self
-        link = self.__cause__
-        while link is not None:
+        visited: set[int] = set()
+        link: BaseException | None = self
+        while link is not None and id(link) not in visited:
+            visited.add(id(link))
             if isinstance(link, GqlError) and link.gql_status == status:
                 return link
             link = getattr(link, "__cause__", None)
         return None
 
     def __str__(self) -> str:
-        return (
-            f"{{gql_status: {self.gql_status}}} "
-            f"{{gql_status_description: {self.gql_status_description}}} "
-            f"{{message: {self.message}}} "
-            f"{{diagnostic_record: {self.diagnostic_record}}} "
-            f"{{raw_classification: {self.gql_raw_classification}}}"
+        return _braced(
+            ("gql_status", self.gql_status),
+            ("gql_status_description", self.gql_status_description),
+            ("message", self.message),
+            ("diagnostic_record", self.diagnostic_record),
+            ("raw_classification", self.gql_raw_classification),
         )

@@ -52,7 +52,10 @@ from ._gql_error import (
     _UNKNOWN_GQL_STATUS,
     GqlError,
     GqlErrorClassification,
-    _pop_str,
+    _braced,
+    _GqlFacts,
+    _load_failure_gql,
+    _take_str,
 )
 
 
@@ -96,29 +99,46 @@ __all__ = [
 ]
 
 
-_CLIENT: _t.Final[str] = "ClientError"
-_TRANSIENT: _t.Final[str] = "TransientError"
-_DATABASE: _t.Final[str] = "DatabaseError"
+class _CodeParts(_t.NamedTuple):
+    """A Neo4j status code and the three names it is made of."""
 
-_UNKNOWN_NEO4J_CODE: _t.Final[str] = "Neo.DatabaseError.General.UnknownError"
+    code: str
+    classification: str
+    category: str
+    title: str
+
+
+# used for user-made errors and for codes that are not four dotted names
+_UNKNOWN_CODE: _t.Final[_CodeParts] = _CodeParts(
+    "Neo.DatabaseError.General.UnknownError",
+    "DatabaseError",
+    "General",
+    "UnknownError",
+)
 _UNKNOWN_MESSAGE: _t.Final[str] = "An unknown error occurred"
-_CONNECTION_STATUS: _t.Final[str] = "08000"
-_CONNECTION_DESCRIPTION: _t.Final[str] = "error: connection exception"
 
-# code -> (classification to use, code to report instead or None)
-_REWRITES: _t.Final[dict[str, tuple[str, str | None]]] = {
-    "Neo.ClientError.Security.AuthorizationExpired": (_TRANSIENT, None),
+# Codes whose meaning changed between server versions.  Older servers
+# report terminated transactions as transient; they are not retryable, so
+# the driver reports the newer client error codes instead ...
+_RENAMED_CODES: _t.Final[dict[str, str]] = {
     "Neo.TransientError.Transaction.Terminated": (
-        _CLIENT,
-        "Neo.ClientError.Transaction.Terminated",
+        "Neo.ClientError.Transaction.Terminated"
     ),
     "Neo.TransientError.Transaction.LockClientStopped": (
-        _CLIENT,
-        "Neo.ClientError.Transaction.LockClientStopped",
+        "Neo.ClientError.Transaction.LockClientStopped"
     ),
 }
+# ... and an expired authorization can be retried once the auth manager
+# has fresh credentials, so it counts as transient (keeping its code).
+_RECLASSIFIED_CODES: _t.Final[dict[str, str]] = {
+    "Neo.ClientError.Security.AuthorizationExpired": "TransientError",
+}
 
-_FATAL_DISCOVERY_CODES: _t.Final[frozenset[str]] = frozenset(
+_SECURITY_PREFIX: _t.Final[str] = "Neo.ClientError.Security."
+_AUTH_EXPIRED: _t.Final[str] = "Neo.ClientError.Security.AuthorizationExpired"
+# errors that make routing table discovery give up at once (besides the
+# security errors other than an expired authorization)
+_DISCOVERY_STOPPERS: _t.Final[frozenset[str]] = frozenset(
     (
         "Neo.ClientError.Database.DatabaseNotFound",
         "Neo.ClientError.Transaction.InvalidBookmark",
@@ -128,122 +148,107 @@ _FATAL_DISCOVERY_CODES: _t.Final[frozenset[str]] = frozenset(
         "Neo.ClientError.Request.Invalid",
     )
 )
-_SECURITY_PREFIX: _t.Final[str] = "Neo.ClientError.Security."
-_AUTH_EXPIRED: _t.Final[str] = "Neo.ClientError.Security.AuthorizationExpired"
+
+
+def _parse_code(code: str) -> _CodeParts:
+    """Split a server code, applying the renames and reclassifications."""
+    code = _RENAMED_CODES.get(code, code)
+    names = code.split(".")
+    if len(names) != 4:
+        return _UNKNOWN_CODE._replace(code=code)
+    classification = _RECLASSIFIED_CODES.get(code, names[1])
+    return _CodeParts(code, classification, names[2], names[3])
 
 
 class Neo4jError(GqlError):
     """An error reported by the server (a FAILURE response)."""
 
-    _neo4j_code: str
-    _classif: str
-    _category: str
-    _title: str
-    _metadata: dict[str, _t.Any]
-    _from_server: bool = False
+    # None for errors not built from a FAILURE (e.g. made by user code)
+    _parts: _CodeParts | None = None
+    # FAILURE metadata the driver did not interpret
+    _leftover: dict[str, _t.Any]
+    # a pool with an auth manager that handled the error sets it
     _retry_ok: bool = False
 
     def __init__(self, *args: object) -> None:
         super().__init__(*args)
-        self._neo4j_code = _UNKNOWN_NEO4J_CODE
-        self._message = _UNKNOWN_MESSAGE
-        self._classif = _DATABASE
-        self._category = "General"
-        self._title = "UnknownError"
-        self._metadata = {}
+        self._leftover = {}
 
     # -- hydration (internal, see module docstring) --------------------
 
     @staticmethod
     def _from_neo4j_failure(**metadata: _t.Any) -> Neo4jError:
-        code = _pop_str(metadata, "code") or _UNKNOWN_NEO4J_CODE
-        message = _pop_str(metadata, "message") or _UNKNOWN_MESSAGE
-        error = Neo4jError._basic_hydrate(code, message)
-        error._init_gql(
-            gql_status=_UNKNOWN_GQL_STATUS,
-            message=message,
-            description=f"{_UNKNOWN_GQL_DESCRIPTION}. {message}",
+        # Servers before GQL errors: the message is all there is, so it
+        # doubles as GQL message and goes into the description as well.
+        message = _take_str(metadata, "message") or _UNKNOWN_MESSAGE
+        code = _take_str(metadata, "code") or _UNKNOWN_CODE.code
+        error = _server_error(code, metadata)
+        error._attach_gql(
+            _GqlFacts(
+                status=_UNKNOWN_GQL_STATUS,
+                message=message,
+                description=f"{_UNKNOWN_GQL_DESCRIPTION}. {message}",
+            )
         )
-        error._metadata = metadata
         return error
 
     @staticmethod
     def _from_gql_failure(**metadata: _t.Any) -> Neo4jError:
-        code = _pop_str(metadata, "neo4j_code")
+        code = _take_str(metadata, "neo4j_code")
         if code is None:
-            code = _UNKNOWN_NEO4J_CODE
-        error = Neo4jError._basic_hydrate(code, _UNKNOWN_MESSAGE)
-        error._init_gql_from(metadata, _UNKNOWN_MESSAGE)
-        error._metadata = metadata
+            code = _UNKNOWN_CODE.code
+        error = _server_error(code, metadata)
+        _load_failure_gql(error, metadata, _UNKNOWN_MESSAGE)
         return error
 
     @staticmethod
-    def _basic_hydrate(code: str, message: str) -> Neo4jError:
-        parts = code.split(".")
-        if len(parts) == 4:
-            classification, category, title = parts[1:]
-            rewrite = _REWRITES.get(code)
-            if rewrite is not None:
-                classification = rewrite[0]
-                code = rewrite[1] or code
-        else:
-            classification, category = _DATABASE, "General"
-            title = "UnknownError"
-        cls = Neo4jError._extract_error_class(classification, code)
-        # Bypass __init__: server errors carry no positional args.
-        error: Neo4jError = Exception.__new__(cls)
-        error._from_server = True
-        error._neo4j_code = code
-        error._classif = classification
-        error._category = category
-        error._title = title
-        error._message = message
-        error._metadata = {}
-        return error
+    def _basic_hydrate(*, neo4j_code: str, message: str) -> Neo4jError:
+        """
+        Build a server error from a Neo4j status code and a message.
 
-    @staticmethod
-    def _extract_error_class(
-        classification: str, code: str
-    ) -> type[Neo4jError]:
-        if classification == _CLIENT:
-            return _CLIENT_ERRORS.get(code, ClientError)
-        if classification == _TRANSIENT:
-            return _TRANSIENT_ERRORS.get(code, TransientError)
-        if classification == _DATABASE:
-            return DatabaseError
-        return Neo4jError
+        Not used by the driver: kept, with this signature, for the test
+        suites of third-party libraries that fake server errors with it.
+        The result is what a pre-GQL server's FAILURE with this ``code``
+        and ``message`` turns into.
+        """
+        return Neo4jError._from_neo4j_failure(code=neo4j_code, message=message)
+
+    def _code_parts(self) -> _CodeParts:
+        parts = self._parts
+        return _UNKNOWN_CODE if parts is None else parts
 
     # -- public API ----------------------------------------------------
 
     @property
     def message(self) -> str:
         """The error message sent by the server."""
-        return self._message
+        facts = self._gql
+        return _UNKNOWN_MESSAGE if facts is None else facts.message
 
     @property
     def code(self) -> str:
         """The Neo4j status code, e.g. ``"Neo.ClientError.Statement.SyntaxError"``."""  # noqa: E501
-        return self._neo4j_code
+        return self._code_parts().code
 
     @property
     def classification(self) -> str:
         """Second part of :attr:`code` (e.g. ``"ClientError"``)."""
-        return self._classif
+        return self._code_parts().classification
 
     @property
     def category(self) -> str:
         """Third part of :attr:`code` (e.g. ``"Statement"``)."""
-        return self._category
+        return self._code_parts().category
 
     @property
     def title(self) -> str:
         """Last part of :attr:`code` (e.g. ``"SyntaxError"``)."""
-        return self._title
+        return self._code_parts().title
 
     @property
     def metadata(self) -> dict[str, _t.Any]:
         """Further FAILURE metadata the driver did not interpret."""
-        return self._metadata
+        return self._leftover
 
     def is_retryable(self) -> bool:
         """
@@ -259,26 +264,28 @@ class Neo4jError(GqlError):
 
     # -- internal helpers for the connection pool ---------------------
 
+    def _is_security_error(self) -> bool:
+        return self.code.startswith(_SECURITY_PREFIX)
+
     def _drops_all_auth(self) -> bool:
-        return self._neo4j_code == _AUTH_EXPIRED
+        # an expired authorization invalidates every pooled connection's
+        return self.code == _AUTH_EXPIRED
 
     def _stops_discovery(self) -> bool:
-        code = self._neo4j_code
-        if code in _FATAL_DISCOVERY_CODES:
+        if self.code in _DISCOVERY_STOPPERS:
             return True
-        return code.startswith(_SECURITY_PREFIX) and code != _AUTH_EXPIRED
-
-    def _is_security_error(self) -> bool:
-        return self._neo4j_code.startswith(_SECURITY_PREFIX)
+        return self._is_security_error() and not self._drops_all_auth()
 
     def __str__(self) -> str:
-        if not self._from_server:
+        parts = self._parts
+        if parts is None:
+            # made by user code: the plain text of its arguments
             return Exception.__str__(self)
-        return (
-            f"{{neo4j_code: {self._neo4j_code}}} "
-            f"{{message: {self._message}}} "
-            f"{{gql_status: {self.gql_status}}} "
-            f"{{gql_status_description: {self.gql_status_description}}}"
+        return _braced(
+            ("neo4j_code", parts.code),
+            ("message", self.message),
+            ("gql_status", self.gql_status),
+            ("gql_status_description", self.gql_status_description),
         )
 
 
@@ -332,35 +339,90 @@ class ForbiddenOnReadOnlyDatabase(TransientError):
     """A write was sent to a read-only database (e.g. a follower)."""
 
 
-_CLIENT_ERRORS: _t.Final[dict[str, type[Neo4jError]]] = {
-    "Neo.ClientError.Schema.ConstraintValidationFailed": ConstraintError,
-    "Neo.ClientError.Schema.ConstraintViolation": ConstraintError,
-    "Neo.ClientError.Statement.ConstraintVerificationFailed": (
-        ConstraintError
+# The classes server codes are raised as.  A code listed nowhere is
+# raised as the class of its classification (the second dotted name),
+# and as a plain Neo4jError if that is unknown too.
+_CODES_OF_CLASS: _t.Final[
+    tuple[tuple[type[Neo4jError], tuple[str, ...]], ...]
+] = (
+    (
+        ConstraintError,
+        (
+            "Neo.ClientError.Schema.ConstraintValidationFailed",
+            "Neo.ClientError.Schema.ConstraintViolation",
+            "Neo.ClientError.Statement.ConstraintVerificationFailed",
+            "Neo.ClientError.Statement.ConstraintViolation",
+        ),
     ),
-    "Neo.ClientError.Statement.ConstraintViolation": ConstraintError,
-    "Neo.ClientError.Statement.InvalidSyntax": CypherSyntaxError,
-    "Neo.ClientError.Statement.SyntaxError": CypherSyntaxError,
-    "Neo.ClientError.Procedure.TypeError": CypherTypeError,
-    "Neo.ClientError.Statement.InvalidType": CypherTypeError,
-    "Neo.ClientError.Statement.TypeError": CypherTypeError,
-    "Neo.ClientError.General.ForbiddenOnReadOnlyDatabase": (
-        ForbiddenOnReadOnlyDatabase
+    (
+        CypherSyntaxError,
+        (
+            "Neo.ClientError.Statement.InvalidSyntax",
+            "Neo.ClientError.Statement.SyntaxError",
+        ),
     ),
-    "Neo.ClientError.General.ReadOnly": Forbidden,
-    "Neo.ClientError.Schema.ForbiddenOnConstraintIndex": Forbidden,
-    "Neo.ClientError.Schema.IndexBelongsToConstraint": Forbidden,
-    "Neo.ClientError.Security.Forbidden": Forbidden,
-    "Neo.ClientError.Transaction.ForbiddenDueToTransactionType": Forbidden,
-    "Neo.ClientError.Security.AuthorizationFailed": AuthError,
-    "Neo.ClientError.Security.Unauthorized": AuthError,
-    "Neo.ClientError.Security.TokenExpired": TokenExpired,
-    "Neo.ClientError.Cluster.NotALeader": NotALeader,
+    (
+        CypherTypeError,
+        (
+            "Neo.ClientError.Procedure.TypeError",
+            "Neo.ClientError.Statement.InvalidType",
+            "Neo.ClientError.Statement.TypeError",
+        ),
+    ),
+    (
+        Forbidden,
+        (
+            "Neo.ClientError.General.ReadOnly",
+            "Neo.ClientError.Schema.ForbiddenOnConstraintIndex",
+            "Neo.ClientError.Schema.IndexBelongsToConstraint",
+            "Neo.ClientError.Security.Forbidden",
+            "Neo.ClientError.Transaction.ForbiddenDueToTransactionType",
+        ),
+    ),
+    (
+        AuthError,
+        (
+            "Neo.ClientError.Security.AuthorizationFailed",
+            "Neo.ClientError.Security.Unauthorized",
+        ),
+    ),
+    (TokenExpired, ("Neo.ClientError.Security.TokenExpired",)),
+    (NotALeader, ("Neo.ClientError.Cluster.NotALeader",)),
+    (
+        ForbiddenOnReadOnlyDatabase,
+        ("Neo.ClientError.General.ForbiddenOnReadOnlyDatabase",),
+    ),
+    (
+        DatabaseUnavailable,
+        ("Neo.TransientError.General.DatabaseUnavailable",),
+    ),
+)
+_CLASS_OF_CODE: _t.Final[dict[str, type[Neo4jError]]] = {
+    code: cls for cls, codes in _CODES_OF_CLASS for code in codes
+}
+_CLASS_OF_CLASSIFICATION: _t.Final[dict[str, type[Neo4jError]]] = {
+    "ClientError": ClientError,
+    "TransientError": TransientError,
+    "DatabaseError": DatabaseError,
 }
 
-_TRANSIENT_ERRORS: _t.Final[dict[str, type[Neo4jError]]] = {
-    "Neo.TransientError.General.DatabaseUnavailable": DatabaseUnavailable,
-}
+
+def _server_error(code: str, leftover: dict[str, _t.Any]) -> Neo4jError:
+    """
+    A new error of the class ``code`` stands for, without GQL facts yet.
+
+    :param code: the Neo4j status code (a malformed one, even an empty
+        one, counts as an unknown database error but is reported as is)
+    :param leftover: the FAILURE metadata that remains uninterpreted
+    """
+    parts = _parse_code(code)
+    cls = _CLASS_OF_CODE.get(parts.code)
+    if cls is None:
+        cls = _CLASS_OF_CLASSIFICATION.get(parts.classification, Neo4jError)
+    error = cls()
+    error._parts = parts
+    error._leftover = leftover
+    return error
 
 
 class DriverError(GqlError):
@@ -461,16 +523,36 @@ class BrokenRecordError(DriverError):
     """
 
 
-def _connection_gql(error: GqlError, args: tuple[object, ...]) -> None:
-    message = args[0] if args and isinstance(args[0], str) else ""
-    description = _CONNECTION_DESCRIPTION
-    if message:
-        description = f"{description}. {message}"
-    error._init_gql(
-        gql_status=_CONNECTION_STATUS,
-        message=message,
-        description=description,
-    )
+class _LinkStatus(_t.NamedTuple):
+    """The GQL status a connection error class reports."""
+
+    status: str
+    description: str
+    #: whether ``". <message>"`` is added to the description
+    with_message: bool
+
+
+_LINK_LOST: _t.Final[_LinkStatus] = _LinkStatus(
+    "08000", "error: connection exception", with_message=True
+)
+_COMMIT_UNCERTAIN: _t.Final[_LinkStatus] = _LinkStatus(
+    "08007",
+    "error: connection exception - transaction resolution unknown",
+    with_message=False,
+)
+
+
+def _attach_link_status(
+    error: SessionExpired | ServiceUnavailable, args: tuple[object, ...]
+) -> None:
+    # The GQL message is the error's text: its first argument, if that
+    # is a string.
+    link = error._link_status
+    text = args[0] if args and isinstance(args[0], str) else ""
+    description = link.description
+    if link.with_message and text:
+        description += f". {text}"
+    error._attach_gql(_GqlFacts(link.status, text, description))
 
 
 # SessionExpired and ServiceUnavailable repeat __init__/is_retryable
@@ -479,9 +561,11 @@ def _connection_gql(error: GqlError, args: tuple[object, ...]) -> None:
 class SessionExpired(DriverError):
     """The session can no longer do what it was opened for."""
 
+    _link_status: _t.ClassVar[_LinkStatus] = _LINK_LOST
+
     def __init__(self, *args: object) -> None:
         super().__init__(*args)
-        _connection_gql(self, args)
+        _attach_link_status(self, args)
 
     def is_retryable(self) -> bool:
         """:returns: always :data:`True`"""
@@ -491,9 +575,11 @@ class SessionExpired(DriverError):
 class ServiceUnavailable(DriverError):
     """No server could be reached (or none that offers the service)."""
 
+    _link_status: _t.ClassVar[_LinkStatus] = _LINK_LOST
+
     def __init__(self, *args: object) -> None:
         super().__init__(*args)
-        _connection_gql(self, args)
+        _attach_link_status(self, args)
 
     def is_retryable(self) -> bool:
         """:returns: :data:`True`, except for :class:`IncompleteCommit`"""
@@ -520,16 +606,7 @@ class IncompleteCommit(ServiceUnavailable):
     non-idempotent transaction is not safe.
     """
 
-    def __init__(self, *args: object) -> None:
-        super().__init__(*args)
-        message = args[0] if args and isinstance(args[0], str) else ""
-        self._init_gql(
-            gql_status="08007",
-            message=message,
-            description=(
-                "error: connection exception - transaction resolution unknown"
-            ),
-        )
+    _link_status = _COMMIT_UNCERTAIN
 
     def is_retryable(self) -> bool:
         """:returns: always :data:`False`"""

@@ -382,7 +382,7 @@ def test_diagnostic_record_is_a_copy() -> None:
     )
     record = error.diagnostic_record
     record["a"]["b"] = 2
-    assert error._diag_record_with_defaults() == {"a": {"b": 1}}
+    assert error._server_record() == {"a": {"b": 1}}
 
 
 def _nested_cause_error() -> Neo4jError:
@@ -498,7 +498,7 @@ def test_circular_chain_keeps_local_cause() -> None:
         message="m",
         cause={"gql_status": "2", "description": "d", "message": "m"},
     )
-    pending = error._cause_err
+    pending = error._unsettled_cause
     assert pending is not None
     other = GqlError()
     pending.__cause__ = other
@@ -506,6 +506,35 @@ def test_circular_chain_keeps_local_cause() -> None:
     local = ValueError()
     error = _raise_from(error, local)
     assert error.__cause__ is local
+
+
+def test_find_by_gql_status_stops_on_a_loop() -> None:
+    error = Neo4jError._from_gql_failure(
+        gql_status="1",
+        description="d",
+        message="m",
+        cause={"gql_status": "2", "description": "d", "message": "m"},
+    )
+    cause = error.__cause__
+    assert isinstance(cause, GqlError)
+    cause.__cause__ = error
+    assert error.find_by_gql_status("2") is cause
+    assert error.find_by_gql_status("3") is None
+
+
+@pytest.mark.parametrize(("code", "cls"), CODE_TABLE)
+def test_basic_hydrate_for_third_parties(
+    code: str, cls: type[Neo4jError]
+) -> None:
+    error = Neo4jError._basic_hydrate(neo4j_code=code, message="boom")
+    expected = Neo4jError._from_neo4j_failure(code=code, message="boom")
+    assert type(error) is cls
+    assert error.code == expected.code
+    assert error.message == "boom"
+    assert error.metadata == {}
+    assert str(error) == str(expected)
+    with pytest.raises(TypeError):
+        Neo4jError._basic_hydrate(code, "boom")  # type: ignore[misc]
 
 
 def test_user_constructed_neo4j_error() -> None:
