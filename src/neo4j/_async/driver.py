@@ -1,9 +1,13 @@
 """Driver construction and the driver objects.
 
-:meth:`AsyncGraphDatabase.driver` parses the URI, validates the
-configuration and builds an :class:`AsyncBoltDriver` (``bolt``
-schemes: one server) or an :class:`AsyncNeo4jDriver` (``neo4j``
-schemes: routing).  No network I/O happens before the first use.
+:meth:`AsyncGraphDatabase.driver` turns a URI and keyword options into an
+:class:`AsyncBoltDriver` (``bolt`` schemes: one server) or an
+:class:`AsyncNeo4jDriver` (``neo4j`` schemes: routing).  It only builds
+objects: the first connection is opened by the first piece of work.
+
+The keyword options are typed (``**config: Unpack[...]``, see
+:mod:`neo4j._shared.config_keys`) so that type checkers catch misspelled
+options; the checks at run time stay in :mod:`neo4j._shared.conf`.
 """
 
 from __future__ import annotations
@@ -20,7 +24,6 @@ from .._api import (
     RoutingControl,
     TelemetryAPI,
     TrustAll,
-    TrustStore,
     parse_neo4j_uri,
     parse_routing_context,
     routing_context_with_address,
@@ -31,10 +34,14 @@ from .._auth_management import (
     AuthManager,
     ClientCertificate,
 )
-from .._shared.conf import consume_driver_config, consume_session_config
+from .._shared.conf import (
+    consume_driver_config,
+    consume_session_config,
+    require_trust_store,
+)
 from .._warnings import deprecation_warn, preview_warn
 from .._work.query import Query, unit_of_work
-from ..api import READ_ACCESS, WRITE_ACCESS, Bookmarks
+from ..api import READ_ACCESS, SYSTEM_DATABASE, WRITE_ACCESS, Bookmarks
 from ..exceptions import ConfigurationError, DriverError, Neo4jError
 from .auth_management import AsyncAuthManagers, AsyncClientCertificateProviders
 from .bookmark_manager import AsyncNeo4jBookmarkManager
@@ -44,9 +51,15 @@ from .work import AsyncManagedTransaction, AsyncResult, AsyncSession
 
 
 if t.TYPE_CHECKING:
-    from typing_extensions import LiteralString
+    from typing_extensions import LiteralString, Unpack
 
-    from .._shared.conf import PoolConfig, WorkspaceConfig
+    from .._shared.conf import PoolConfig, RoutingConfig, WorkspaceConfig
+    from .._shared.config_keys import (
+        AsyncDriverAuth,
+        AsyncDriverKeywords,
+        AsyncSessionKeywords,
+        SessionAuth,
+    )
     from ..api import AsyncBookmarkManager, BookmarkManager, ServerInfo
     from .io import AsyncIOPool
 
@@ -62,22 +75,151 @@ __all__ = [
 
 _DEFAULT_PORT: t.Final = 7687
 
+#: ``bookmark_manager_`` not given: use the driver's own manager (``None``
+#: means "no manager")
+_UNSET: t.Final[t.Any] = object()
 
-#: marks "argument not given" where ``None`` has a meaning of its own
-_default: t.Final[t.Any] = object()
-
-_SECURE_SCHEMES: t.Final = (
-    ["bolt", "neo4j", "http"],
-    ["bolt+ssc", "bolt+s", "neo4j+ssc", "neo4j+s", "https"],
+#: options a ``+s``/``+ssc`` scheme sets by itself
+_SCHEME_TLS_OPTIONS: t.Final = (
+    "encrypted",
+    "trusted_certificates",
+    "ssl_context",
 )
-_AUTH_FAILURE_CODES: t.Final = frozenset(
-    (
-        "Neo.ClientError.Security.CredentialsExpired",
-        "Neo.ClientError.Security.Forbidden",
-        "Neo.ClientError.Security.TokenExpired",
-        "Neo.ClientError.Security.Unauthorized",
+
+#: server codes meaning "these credentials are not accepted"
+_REJECTED_CREDENTIALS: t.Final = frozenset(
+    "Neo.ClientError.Security." + name
+    for name in (
+        "Unauthorized",
+        "CredentialsExpired",
+        "TokenExpired",
+        "Forbidden",
     )
 )
+
+_MODE_OF_ROUTING: t.Final = {
+    RoutingControl.READ: READ_ACCESS,
+    RoutingControl.WRITE: WRITE_ACCESS,
+}
+
+
+def _tls_implied_by(security_type: str) -> dict[str, t.Any]:
+    """The TLS options a URI scheme stands for (none for plain schemes)."""
+    if security_type == SECURITY_TYPE_SELF_SIGNED_CERTIFICATE:
+        return {"encrypted": True, "trusted_certificates": TrustAll()}
+    if security_type == SECURITY_TYPE_SECURE:
+        return {"encrypted": True}
+    return {}
+
+
+def _apply_scheme_tls(
+    scheme: str, security_type: str, options: dict[str, t.Any]
+) -> None:
+    implied = _tls_implied_by(security_type)
+    if not implied:
+        return
+    clashing = [name for name in _SCHEME_TLS_OPTIONS if name in options]
+    if clashing:
+        raise ConfigurationError(
+            f"A {scheme}:// URI already decides about TLS, so "
+            f"{', '.join(clashing)} cannot be configured with it; use a "
+            "bolt:// or neo4j:// URI to set the TLS options yourself."
+        )
+    options.update(implied)
+
+
+def _auth_manager_for(auth: t.Any) -> t.Any:
+    """Managers are used as they are; anything else is a fixed token."""
+    managers = (AsyncAuthManager, AuthManager)
+    if isinstance(auth, managers):
+        return auth
+    return AsyncAuthManagers.static(auth)
+
+
+def _adopt_client_certificate(options: dict[str, t.Any]) -> None:
+    # a bare certificate becomes a provider that always hands it out
+    given = options.get("client_certificate")
+    if isinstance(given, ClientCertificate):
+        options["client_certificate"] = AsyncClientCertificateProviders.static(
+            given
+        )
+
+
+def _connection_settings(
+    pool_config: PoolConfig, routing_context: dict[str, t.Any] | None
+) -> ConnectionSettings:
+    return ConnectionSettings(
+        resolver=pool_config.resolver,
+        connection_timeout=pool_config.connection_timeout,
+        write_timeout=pool_config.connection_write_timeout,
+        keep_alive=pool_config.keep_alive,
+        user_agent=pool_config.user_agent,
+        routing_context=routing_context,
+        notifications_min_severity=pool_config.notifications_min_severity,
+        notifications_disabled_classifications=(
+            pool_config.notifications_disabled_classifications
+        ),
+        telemetry_disabled=pool_config.telemetry_disabled,
+        routing=routing_context is not None,
+    )
+
+
+def _direct_driver(
+    address: Address,
+    uri_query: str,
+    pool_config: PoolConfig,
+    routing_config: RoutingConfig,
+    session_defaults: WorkspaceConfig,
+) -> AsyncDriver:
+    pool = AsyncBoltPool(
+        address,
+        _connection_settings(pool_config, None),
+        pool_config,
+        pool_config.auth,
+        encrypted=bool(pool_config.encrypted),
+    )
+    return AsyncBoltDriver(pool, session_defaults)
+
+
+def _routing_driver(
+    address: Address,
+    uri_query: str,
+    pool_config: PoolConfig,
+    routing_config: RoutingConfig,
+    session_defaults: WorkspaceConfig,
+) -> AsyncDriver:
+    user_context = parse_routing_context(uri_query)
+    context = routing_context_with_address(address, user_context)
+    pool = AsyncNeo4jPool(
+        address,
+        _connection_settings(pool_config, context),
+        pool_config,
+        pool_config.auth,
+        encrypted=bool(pool_config.encrypted),
+        routing_table_purge_delay=routing_config.routing_table_purge_delay,
+    )
+    return AsyncNeo4jDriver(pool, session_defaults)
+
+
+#: driver type (from the URI scheme) -> how that driver is built
+_DRIVER_BUILDERS: t.Final = {
+    DRIVER_BOLT: _direct_driver,
+    DRIVER_NEO4J: _routing_driver,
+}
+
+
+def _bookmarks_to_start_with(
+    initial: Bookmarks | t.Iterable[str] | None,
+) -> Bookmarks | None:
+    if initial is None or isinstance(initial, Bookmarks):
+        return initial
+    deprecation_warn(
+        "initial_bookmarks should be a neo4j.Bookmarks object; giving the "
+        "raw bookmark strings is deprecated (see "
+        "Bookmarks.from_raw_values).",
+        stack_level=3,
+    )
+    return Bookmarks.from_raw_values(initial)
 
 
 class AsyncGraphDatabase:
@@ -85,7 +227,11 @@ class AsyncGraphDatabase:
 
     @classmethod
     def driver(
-        cls, uri: str, *, auth: t.Any = None, **config: t.Any
+        cls,
+        uri: str,
+        *,
+        auth: AsyncDriverAuth = None,
+        **config: Unpack[AsyncDriverKeywords],
     ) -> AsyncDriver:
         """Create a driver for ``uri``.
 
@@ -101,81 +247,28 @@ class AsyncGraphDatabase:
         :param config: driver options (see the configuration reference)
         :raises ConfigurationError: invalid URI or options
         """
-        driver_type, security_type, parsed = parse_neo4j_uri(uri)
-        if not isinstance(
-            auth,
-            (AsyncAuthManager, AuthManager),  # type: ignore[misc]
-        ):
-            auth = AsyncAuthManagers.static(auth)
-        config["auth"] = auth
-        certificate = config.get("client_certificate")
-        if isinstance(certificate, ClientCertificate):
-            config["client_certificate"] = (
-                AsyncClientCertificateProviders.static(certificate)
-            )
-        trust = config.get("trusted_certificates")
-        if "trusted_certificates" in config and not isinstance(
-            trust, TrustStore
-        ):
-            raise ConfigurationError(
-                'The config setting "trusted_certificates" must be of type '
-                "neo4j.TrustAll, neo4j.TrustCustomCAs, or "
-                f"neo4j.TrustSystemCAs but was {type(trust)}"
-            )
-        if security_type in {
-            SECURITY_TYPE_SECURE,
-            SECURITY_TYPE_SELF_SIGNED_CERTIFICATE,
-        } and (
-            "encrypted" in config
-            or "trusted_certificates" in config
-            or "ssl_context" in config
-        ):
-            raise ConfigurationError(
-                'The config settings "encrypted", "trusted_certificates", '
-                'and "ssl_context" can only be used with the URI schemes '
-                f"{_SECURE_SCHEMES[0]!r}. Use the other URI schemes "
-                f"{_SECURE_SCHEMES[1]!r} for setting encryption settings."
-            )
-        if security_type == SECURITY_TYPE_SECURE:
-            config["encrypted"] = True
-        elif security_type == SECURITY_TYPE_SELF_SIGNED_CERTIFICATE:
-            config["encrypted"] = True
-            config["trusted_certificates"] = TrustAll()
-        pool_config, workspace_config, routing_config = consume_driver_config(
-            config, stacklevel=3
+        driver_type, security_type, parts = parse_neo4j_uri(uri)
+        options: dict[str, t.Any] = dict(config)
+        options["auth"] = _auth_manager_for(auth)
+        _adopt_client_certificate(options)
+        if "trusted_certificates" in options:
+            require_trust_store(options["trusted_certificates"])
+        _apply_scheme_tls(parts.scheme, security_type, options)
+        # stacklevel: deprecated option names are blamed on our caller
+        pool_config, session_defaults, routing_config = consume_driver_config(
+            options, stacklevel=3
         )
+        build = _DRIVER_BUILDERS.get(driver_type)
+        if build is None:
+            raise ConfigurationError(
+                f"This driver speaks Bolt only: {parts.scheme}:// URIs (the "
+                "Query API over HTTP) are not supported"
+            )
         address = Address.parse(
-            parsed.netloc, default_host="localhost", default_port=_DEFAULT_PORT
+            parts.netloc, default_host="localhost", default_port=_DEFAULT_PORT
         )
-        if driver_type == DRIVER_BOLT:
-            settings = _settings(pool_config, None, routing=False)
-            bolt_pool = AsyncBoltPool(
-                address,
-                settings,
-                pool_config,
-                pool_config.auth,
-                encrypted=bool(pool_config.encrypted),
-            )
-            return AsyncBoltDriver(bolt_pool, workspace_config)
-        if driver_type == DRIVER_NEO4J:
-            context = routing_context_with_address(
-                address, parse_routing_context(parsed.query)
-            )
-            settings = _settings(pool_config, context, routing=True)
-            routing_pool = AsyncNeo4jPool(
-                address,
-                settings,
-                pool_config,
-                pool_config.auth,
-                encrypted=bool(pool_config.encrypted),
-                routing_table_purge_delay=(
-                    routing_config.routing_table_purge_delay
-                ),
-            )
-            return AsyncNeo4jDriver(routing_pool, workspace_config)
-        raise ConfigurationError(
-            f"URI scheme {parsed.scheme!r} (Query API/HTTP) is not supported "
-            "by this driver"
+        return build(
+            address, parts.query, pool_config, routing_config, session_defaults
         )
 
     @classmethod
@@ -198,47 +291,15 @@ class AsyncGraphDatabase:
             managed :class:`.Bookmarks` after every update
         :returns: the manager
         """
-        initial: Bookmarks | None
-        if initial_bookmarks is None or isinstance(
-            initial_bookmarks, Bookmarks
-        ):
-            initial = initial_bookmarks
-        else:
-            deprecation_warn(
-                "Passing raw strings as initial_bookmarks is deprecated. "
-                "Use a Bookmarks object instead.",
-                stack_level=2,
-            )
-            initial = Bookmarks.from_raw_values(initial_bookmarks)
-        return AsyncNeo4jBookmarkManager(
-            initial_bookmarks=initial,
-            bookmarks_supplier=bookmarks_supplier,
+        manager = AsyncNeo4jBookmarkManager(
             bookmarks_consumer=bookmarks_consumer,
+            bookmarks_supplier=bookmarks_supplier,
+            initial_bookmarks=_bookmarks_to_start_with(initial_bookmarks),
         )
+        return manager
 
 
-def _settings(
-    pool_config: PoolConfig,
-    routing_context: dict[str, t.Any] | None,
-    routing: bool,
-) -> ConnectionSettings:
-    return ConnectionSettings(
-        resolver=pool_config.resolver,
-        connection_timeout=pool_config.connection_timeout,
-        write_timeout=pool_config.connection_write_timeout,
-        keep_alive=pool_config.keep_alive,
-        user_agent=pool_config.user_agent,
-        routing_context=routing_context,
-        notifications_min_severity=pool_config.notifications_min_severity,
-        notifications_disabled_classifications=(
-            pool_config.notifications_disabled_classifications
-        ),
-        telemetry_disabled=pool_config.telemetry_disabled,
-        routing=routing,
-    )
-
-
-async def _work(
+async def _query_work(
     tx: AsyncManagedTransaction,
     query: LiteralString,
     parameters: dict[str, t.Any],
@@ -246,6 +307,48 @@ async def _work(
 ) -> _T:
     result = await tx.run(query, parameters)
     return t.cast("_T", await AsyncUtil.callback(transformer, result))
+
+
+def _unit_for(query: LiteralString | Query) -> tuple[LiteralString, t.Any]:
+    """The query text and the work function that runs it (a
+    :class:`.Query`'s metadata and timeout configure the transaction)."""
+    if not isinstance(query, Query):
+        return query, _query_work
+    configured = unit_of_work(query.metadata, query.timeout)(_query_work)
+    return query.text, configured
+
+
+def _check_parameter_names(names: t.Iterable[str]) -> None:
+    # ``name_`` is reserved for execute_query's options; ``name__`` is not
+    reserved = [n for n in names if n.endswith("_") and not n.endswith("__")]
+    if not reserved:
+        return
+    raise ValueError(
+        f"Query parameters given as keyword arguments {reserved!r} end in "
+        "a single underscore, which marks execute_query's own options. "
+        "Check the option's spelling, or pass the parameter through the "
+        "`parameters_` dict."
+    )
+
+
+def _access_mode_for(routing: RoutingControl | str) -> str:
+    try:
+        control = RoutingControl(routing)
+    except ValueError:
+        raise ValueError(
+            f"Invalid routing control value: {routing!r}"
+        ) from None
+    return _MODE_OF_ROUTING[control]
+
+
+def _warn_preview_keywords(method: str, config: t.Mapping[str, t.Any]) -> None:
+    if not config:
+        return
+    preview_warn(
+        f"The keyword arguments of {method}() are a preview: they can "
+        "change or disappear in any release, without deprecation.",
+        stack_level=3,
+    )
 
 
 class AsyncDriver:
@@ -261,7 +364,7 @@ class AsyncDriver:
     ) -> None:
         self._pool = pool
         self._session_defaults = default_workspace_config
-        self._query_bookmark_manager = AsyncGraphDatabase.bookmark_manager()
+        self._shared_query_bookmarks = AsyncGraphDatabase.bookmark_manager()
         self._closed = False
 
     def __repr__(self) -> str:
@@ -299,9 +402,9 @@ class AsyncDriver:
     @property
     def execute_query_bookmark_manager(self) -> AsyncBookmarkManager:
         """The bookmark manager :meth:`execute_query` uses by default."""
-        return self._query_bookmark_manager
+        return self._shared_query_bookmarks
 
-    def session(self, **config: t.Any) -> AsyncSession:
+    def session(self, **config: Unpack[AsyncSessionKeywords]) -> AsyncSession:
         """Create a session (no I/O).
 
         :param config: session options (see the session configuration
@@ -316,7 +419,7 @@ class AsyncDriver:
         )
         return AsyncSession(self._pool, session_config)
 
-    def _session(self, config: dict[str, t.Any]) -> AsyncSession:
+    def _session(self, config: t.Mapping[str, t.Any]) -> AsyncSession:
         session_config = consume_session_config(self._session_defaults, config)
         return AsyncSession(self._pool, session_config)
 
@@ -337,7 +440,7 @@ class AsyncDriver:
         impersonated_user_: str | None = None,
         bookmark_manager_: (
             AsyncBookmarkManager | BookmarkManager | None
-        ) = _default,
+        ) = _UNSET,
         auth_: t.Any = None,
         result_transformer_: t.Callable[
             [AsyncResult], t.Awaitable[t.Any]
@@ -366,122 +469,102 @@ class AsyncDriver:
             single underscore); they override ``parameters_``
         :returns: the transformer's return value
         :raises DriverError: the driver is closed
+        :raises ValueError: an unknown ``routing_`` or a keyword parameter
+            ending in a single underscore
         """
         self._ensure_open()
-        invalid = [k for k in kwargs if k[-2:-1] != "_" and k[-1:] == "_"]
-        if invalid:
-            raise ValueError(
-                "keyword parameters must not end with a single '_'. "
-                f"Found: {invalid!r}\n\nYou either misspelled an existing "
-                "configuration parameter or tried to send a query parameter "
-                "that is reserved. In the latter case, use the "
-                "`parameters_` dictionary instead."
-            )
-        work: t.Any = _work
-        if isinstance(query_, Query):
-            work = unit_of_work(query_.metadata, query_.timeout)(_work)
-            query_text = query_.text
-        else:
-            query_text = query_
-        parameters = dict(parameters_ or {}, **kwargs)
-        if bookmark_manager_ is _default:
-            bookmark_manager_ = self._query_bookmark_manager
-        if routing_ == RoutingControl.WRITE:
-            access_mode = WRITE_ACCESS
-        elif routing_ == RoutingControl.READ:
-            access_mode = READ_ACCESS
-        else:
-            raise ValueError(f"Invalid routing control value: {routing_!r}")
+        _check_parameter_names(kwargs)
+        text, work = _unit_for(query_)
+        access_mode = _access_mode_for(routing_)
+        if bookmark_manager_ is _UNSET:
+            bookmark_manager_ = self._shared_query_bookmarks
         session = self._session(
             {
+                "auth": auth_,
+                "bookmark_manager": bookmark_manager_,
                 "database": database_,
                 "impersonated_user": impersonated_user_,
-                "bookmark_manager": bookmark_manager_,
-                "auth": auth_,
             }
         )
+        work_args = (
+            text,
+            {**(parameters_ or {}), **kwargs},
+            result_transformer_,
+        )
         async with session:
+            # our own work function: BEGIN may share RUN's round trip
             return await session._run_with_retries(
                 access_mode,
                 TelemetryAPI.DRIVER,
                 work,
-                (query_text, parameters, result_transformer_),
+                work_args,
                 {},
-                # our own work function: BEGIN may share RUN's round trip
                 pipelined_begin=True,
             )
+
+    async def _server_info(self, config: t.Mapping[str, t.Any]) -> ServerInfo:
+        # one real exchange with a server, through a throwaway session
+        self._ensure_open()
+        session = self._session(config)
+        async with session:
+            info = await session._fetch_server_info()
+        return t.cast("ServerInfo", info)
 
     async def verify_connectivity(self, **config: t.Any) -> None:
         """Check that the server can be reached and accepts the auth,
         with a real exchange.
 
+        :param config: session options for the check (preview)
         :raises DriverError: the driver is closed
         :raises Exception: the connection error, as is
         """
         self._ensure_open()
-        if config:
-            preview_warn(
-                "All configuration key-word arguments to "
-                "verify_connectivity() are experimental. They might be "
-                "changed or removed in any future version without prior "
-                "notice."
-            )
-        await self._fetch_server_info(config)
+        _warn_preview_keywords("verify_connectivity", config)
+        await self._server_info(config)
 
     async def get_server_info(self, **config: t.Any) -> ServerInfo:
         """Connect (like :meth:`verify_connectivity`) and describe the
         server.
 
+        :param config: session options for the check (preview)
         :returns: the :class:`.ServerInfo`
         """
         self._ensure_open()
-        if config:
-            preview_warn(
-                "All configuration key-word arguments to "
-                "get_server_info() are experimental. They might be "
-                "changed or removed in any future version without prior "
-                "notice."
-            )
-        return await self._fetch_server_info(config)
-
-    async def _fetch_server_info(self, config: dict[str, t.Any]) -> ServerInfo:
-        async with self._session(config) as session:
-            return t.cast("ServerInfo", await session._fetch_server_info())
+        _warn_preview_keywords("get_server_info", config)
+        return await self._server_info(config)
 
     async def verify_authentication(
-        self, auth: t.Any = None, **config: t.Any
+        self, auth: SessionAuth = None, **config: t.Any
     ) -> bool:
         """Check whether the server accepts ``auth`` (default: the
         driver's).
 
+        :param auth: the credentials to check
+        :param config: session options for the check (preview); the
+            ``system`` database is used unless ``database`` is given
         :returns: False if the server rejected the credentials
         :raises Exception: other errors, as is
         """
         self._ensure_open()
-        if config:
-            preview_warn(
-                "Passing key-word arguments except 'auth' to "
-                "verify_authentication() is a preview feature."
-            )
-        if "database" not in config:
-            config["database"] = "system"
-        config["auth"] = auth
-        async with self._session(config) as session:
+        _warn_preview_keywords("verify_authentication", config)
+        probe = {"database": SYSTEM_DATABASE, **config, "auth": auth}
+        async with self._session(probe) as session:
             try:
                 await session._check_auth()
             except Neo4jError as exc:
-                if exc.code in _AUTH_FAILURE_CODES:
-                    return False
-                raise
-        return True
+                if exc.code not in _REJECTED_CREDENTIALS:
+                    raise
+                accepted = False
+            else:
+                accepted = True
+        return accepted
 
     async def supports_multi_db(self) -> bool:
         """Whether the server supports several databases (Bolt 4.0+).
 
         :returns: the answer, based on the negotiated protocol version
         """
-        self._ensure_open()
-        info = await self._fetch_server_info({})
+        info = await self._server_info({})
         return info.protocol_version >= (4, 0)
 
     async def supports_session_auth(self) -> bool:
@@ -489,8 +572,7 @@ class AsyncDriver:
 
         :returns: the answer, based on the negotiated protocol version
         """
-        self._ensure_open()
-        info = await self._fetch_server_info({})
+        info = await self._server_info({})
         return info.protocol_version >= (5, 1)
 
 

@@ -250,19 +250,28 @@ def consume_session_config(
     return session
 
 
+def require_trust_store(value: object) -> None:
+    """Check a ``trusted_certificates`` value.
+
+    :raises ConfigurationError: it is not a :class:`.TrustStore` (``None``
+        included: leave the option out for the default)
+    """
+    accepted = ("TrustSystemCAs()", "TrustAll()", "TrustCustomCAs(...)")
+    if not isinstance(value, TrustStore):
+        choices = " or ".join(f"neo4j.{name}" for name in accepted)
+        raise ConfigurationError(
+            f"trusted_certificates takes {choices}, not {type(value)}"
+        )
+
+
 def validate_pool_config(pool: PoolConfig) -> None:
     """Check option values that can be checked without I/O."""
-    if not isinstance(pool.trusted_certificates, TrustStore):
-        raise ConfigurationError(
-            'The config setting "trusted_certificates" must be of type '
-            "neo4j.TrustAll, neo4j.TrustCustomCAs, or neo4j.TrustSystemCAs "
-            f"but was {type(pool.trusted_certificates)}"
-        )
+    require_trust_store(pool.trusted_certificates)
     timeout = pool.liveness_check_timeout
     if timeout is not None and timeout < 0:
         raise ConfigurationError(
-            'The config setting "liveness_check_timeout" must be greater '
-            f"than or equal to 0 but was {timeout}."
+            f"liveness_check_timeout cannot be negative (got {timeout}); "
+            "use 0 to check every idle connection or None to never check"
         )
     if pool.max_connection_pool_size is not None and not isinstance(
         pool.max_connection_pool_size, int
