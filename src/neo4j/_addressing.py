@@ -17,6 +17,7 @@ instances, which remember the host name they were resolved from
 
 from __future__ import annotations
 
+import operator
 import socket
 import typing as t
 
@@ -70,8 +71,8 @@ class Address(tuple):  # type: ignore[type-arg]
             target = cls._four_parts_cls
         else:
             raise ValueError(
-                "Addresses must consist of either two parts (IPv4) or four "
-                "parts (IPv6)"
+                "An address has two parts (IPv4 or host name) or four "
+                f"parts (IPv6), got {size}"
             )
         if target is None:
             raise ValueError(
@@ -111,7 +112,10 @@ class Address(tuple):  # type: ignore[type-arg]
         :raises TypeError: if ``s`` is not a string
         """
         if not isinstance(s, str):
-            raise TypeError("Address.parse requires a string argument")
+            raise TypeError(
+                "Address.parse requires a string argument, got "
+                f"{type(s).__name__}"
+            )
         port: str | int
         if s.startswith("["):
             host, _, port = s[1:].rpartition("]")
@@ -152,25 +156,35 @@ class Address(tuple):  # type: ignore[type-arg]
         :returns: the addresses in order
         :raises TypeError: if an argument is not a string
         """
-        if not all(isinstance(item, str) for item in s):
-            raise TypeError("Address.parse_list requires a string argument")
-        return [
-            cls.parse(word, default_host, default_port)
-            for word in " ".join(s).split()
-        ]
+        found: list[Address] = []
+        for chunk in s:
+            if not isinstance(chunk, str):
+                raise TypeError(
+                    "Address.parse_list requires a string argument, got "
+                    f"{type(chunk).__name__}"
+                )
+            found.extend(
+                cls.parse(word, default_host, default_port)
+                for word in chunk.split()
+            )
+        return found
+
+    # Plain item getters, as namedtuple fields are.
+    host = property(
+        operator.itemgetter(0),
+        doc="The first part: host name or IP address.",
+    )
+    port = property(
+        operator.itemgetter(1),
+        doc="The second part: port number or service name, as given.",
+    )
+    #: The host name to use for TLS (SNI, verification) and routing; a
+    #: resolved address keeps the name it was resolved from.
+    _resolved_from = host
 
     def __repr__(self) -> str:
-        return f"{type(self).__name__}({tuple(self)!r})"
-
-    @property
-    def host(self) -> t.Any:
-        """The first part: host name or IP address."""
-        return self[0]
-
-    @property
-    def port(self) -> t.Any:
-        """The second part: port number or service name, as given."""
-        return self[1]
+        # e.g. IPv4Address(('localhost', 7687))
+        return type(self).__name__ + "(" + tuple.__repr__(self) + ")"
 
     @property
     def port_number(self) -> int:
@@ -196,11 +210,6 @@ class Address(tuple):  # type: ignore[type-arg]
         except TypeError:
             pass
         raise error(f"Unknown port value {port!r}")
-
-    @property
-    def _resolved_from(self) -> t.Any:
-        # host name used for TLS (SNI, verification) and routing
-        return self[0]
 
     @property
     def _original(self) -> Address:

@@ -182,23 +182,27 @@ def parse_routing_context(query: str | None) -> dict[str, str]:
     :returns: key to value, e.g. ``{"policy": "eu", "region": "west"}``
     :raises ConfigurationError: for a repeated key or an empty value
     """
-    if not query:
-        return {}
-    context: dict[str, str] = {}
-    for key, values in parse_qs(query, True).items():
-        if len(values) != 1:
-            raise ConfigurationError(
-                f"Duplicated query parameters with key '{key}', value "
-                f"'{values}' found in query string '{query}'"
-            )
-        value = values[0]
-        if not value:
-            raise ConfigurationError(
-                f"Invalid parameters:'{key}={value}' in query string "
-                f"'{query}'."
-            )
-        context[key] = value
-    return context
+    # keep blank values: "a=" and a bare "a" must be reported, not dropped
+    grouped = parse_qs(query, keep_blank_values=True) if query else {}
+    for key, values in grouped.items():
+        problem = _routing_entry_problem(key, values, t.cast(str, query))
+        if problem is not None:
+            raise ConfigurationError(problem)
+    return {key: values[0] for key, values in grouped.items()}
+
+
+def _routing_entry_problem(
+    key: str, values: list[str], query: str
+) -> str | None:
+    # what is wrong with one key of a routing context query, if anything
+    if len(values) > 1:
+        return (
+            f"Duplicated query parameters with key '{key}', value "
+            f"'{values}' found in query string '{query}'"
+        )
+    if values[0]:
+        return None
+    return f"Invalid parameters:'{key}=' in query string '{query}'."
 
 
 def routing_context_with_address(
@@ -221,6 +225,9 @@ def routing_context_with_address(
     return context
 
 
+_ACCESS_MODES: t.Final[tuple[str, ...]] = (api.READ_ACCESS, api.WRITE_ACCESS)
+
+
 def check_access_mode(access_mode: str | None) -> str:
     """
     Validate an access mode.
@@ -229,12 +236,12 @@ def check_access_mode(access_mode: str | None) -> str:
     :returns: the access mode
     :raises ValueError: for any other value
     """
-    if access_mode not in {api.READ_ACCESS, api.WRITE_ACCESS}:
-        raise ValueError(
-            f"Unsupported access mode {access_mode}, must be one of "
-            f"'{api.READ_ACCESS}' or '{api.WRITE_ACCESS}'."
-        )
-    return access_mode
+    if access_mode is not None and access_mode in _ACCESS_MODES:
+        return access_mode
+    allowed = " or ".join(f"'{mode}'" for mode in _ACCESS_MODES)
+    raise ValueError(
+        f"Unsupported access mode {access_mode}, must be one of {allowed}."
+    )
 
 
 class NotificationMinimumSeverity(str, enum.Enum):

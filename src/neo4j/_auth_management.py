@@ -219,6 +219,19 @@ class AsyncClientCertificateProvider(_Protocol, metaclass=abc.ABCMeta):
         ...
 
 
+def _auth_fields(auth: object) -> dict[str, t.Any] | None:
+    # The entries of an Auth (or of any object with attributes); a plain
+    # tuple of two or three items is short for basic auth.
+    if isinstance(auth, tuple):
+        if len(auth) not in (2, 3):
+            return None
+        auth = Auth("basic", *auth)
+    try:
+        return vars(auth)
+    except TypeError:
+        return None
+
+
 def to_auth_dict(auth: _TAuth | object) -> dict[str, t.Any]:
     """
     Turn auth information into the map sent in HELLO/LOGON.
@@ -228,15 +241,10 @@ def to_auth_dict(auth: _TAuth | object) -> dict[str, t.Any]:
     :returns: a new dictionary (callers may modify it)
     :raises ConfigurationError: if ``auth`` is of an unusable kind
     """
-    if not auth:
-        return {}
-    if isinstance(auth, Auth):
-        return auth._to_dict()
-    if isinstance(auth, tuple) and 2 <= len(auth) <= 3:
-        return Auth("basic", *auth)._to_dict()
-    try:
-        return dict(vars(auth))
-    except TypeError as exc:
+    fields = _auth_fields(auth) if auth else {}
+    if fields is None:
         raise ConfigurationError(
-            f"Cannot determine auth details from {auth!r}"
-        ) from exc
+            f"Cannot determine auth from {auth!r}: expected an Auth, "
+            "a (user, password[, realm]) tuple or None"
+        )
+    return dict(fields)

@@ -3,8 +3,8 @@ Public value types and constants of the driver API.
 
 Auth tokens (:class:`Auth` and the ``*_auth`` helpers), :class:`Bookmarks`,
 :class:`ServerInfo`, the bookmark manager interfaces, access modes, database
-names and URI schemes.  (The trust store classes live in :mod:`neo4j._api`
-and are exported as ``neo4j.TrustAll`` etc.)
+names and URI schemes.  The trust stores (``neo4j.TrustAll`` etc.) are
+not part of this module.
 """
 
 from __future__ import annotations
@@ -70,18 +70,7 @@ _REMOVED_TRUST_CONSTANTS: t.Final[frozenset[str]] = frozenset(
 )
 
 
-# Transitional: the trust stores moved to neo4j._api (the official driver
-# does not expose them here); served lazily until all importers moved.
-_MOVED_TO_PRIVATE_API: t.Final[frozenset[str]] = frozenset(
-    ("TrustStore", "TrustSystemCAs", "TrustAll", "TrustCustomCAs")
-)
-
-
 def __getattr__(name: str) -> t.Any:
-    if name in _MOVED_TO_PRIVATE_API:
-        from . import _api
-
-        return getattr(_api, name)
     if name in _REMOVED_TRUST_CONSTANTS:
         from ._warnings import deprecation_warn
 
@@ -93,6 +82,9 @@ def __getattr__(name: str) -> t.Any:
         )
         return name
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+_OPTIONAL_AUTH_FIELDS: t.Final = ("credentials", "realm", "parameters")
 
 
 class Auth:
@@ -126,14 +118,13 @@ class Auth:
         **parameters: t.Any,
     ) -> None:
         self.scheme = scheme
+        # an empty principal is meaningful, the other fields only when set
         if principal is not None:
             self.principal = principal
-        if credentials:
-            self.credentials = credentials
-        if realm:
-            self.realm = realm
-        if parameters:
-            self.parameters = parameters
+        given = (credentials, realm, parameters)
+        for field, value in zip(_OPTIONAL_AUTH_FIELDS, given, strict=True):
+            if value:
+                setattr(self, field, value)
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Auth):
@@ -217,29 +208,34 @@ class Bookmarks:
     raw string values.
     """
 
-    _raw_values: frozenset[str]
+    _members: frozenset[str]
 
     def __init__(self) -> None:
-        self._raw_values = frozenset()
+        self._members = frozenset()
+
+    @classmethod
+    def _wrapping(cls, members: frozenset[str]) -> Bookmarks:
+        # an instance holding already checked strings
+        made = cls()
+        made._members = members
+        return made
 
     def __repr__(self) -> str:
-        values = ", ".join(repr(value) for value in sorted(self._raw_values))
-        return f"<Bookmarks values={{{values}}}>"
+        listed = sorted(map(repr, self._members))
+        return "<Bookmarks values={" + ", ".join(listed) + "}>"
 
     def __bool__(self) -> bool:
-        return bool(self._raw_values)
+        return len(self._members) > 0
 
     def __iter__(self) -> t.Iterator[str]:
-        return iter(self._raw_values)
+        yield from self._members
 
     def __add__(self, other: Bookmarks) -> Bookmarks:
-        if not isinstance(other, Bookmarks):
-            return NotImplemented
-        if not other._raw_values:
-            return self
-        union = self.__class__()
-        union._raw_values = self._raw_values | other._raw_values
-        return union
+        if isinstance(other, Bookmarks):
+            # adding nothing hands back this very object
+            extra = other._members
+            return self._wrapping(self._members | extra) if extra else self
+        return NotImplemented
 
     @property
     def raw_values(self) -> frozenset[str]:
@@ -248,7 +244,7 @@ class Bookmarks:
 
         :returns: the values as a :class:`frozenset`
         """
-        return self._raw_values
+        return self._members
 
     @classmethod
     def from_raw_values(cls, values: t.Iterable[str]) -> Bookmarks:
@@ -262,20 +258,19 @@ class Bookmarks:
         :raises TypeError: if a value is not a :class:`str`
         :raises ValueError: if a value is not ASCII
         """
-        if isinstance(values, str):
-            values = (values,)
-        checked = []
-        for value in values:
-            if not isinstance(value, str):
-                raise TypeError(
-                    f"Raw bookmark values must be str. Found {type(value)}"
-                )
-            if not value.isascii():
-                raise ValueError(f"The value {value} is not ASCII")
-            checked.append(value)
-        inst = cls()
-        inst._raw_values = frozenset(checked)
-        return inst
+        strings = [values] if isinstance(values, str) else values
+        return cls._wrapping(frozenset(map(_checked_bookmark, strings)))
+
+
+def _checked_bookmark(value: object) -> str:
+    # one raw bookmark as accepted by Bookmarks.from_raw_values
+    if not isinstance(value, str):
+        raise TypeError(
+            f"Raw bookmark values must be str. Found {type(value)}"
+        )
+    if value.isascii():
+        return value
+    raise ValueError(f"The value {value} is not ASCII")
 
 
 class ServerInfo:
@@ -289,24 +284,25 @@ class ServerInfo:
     def __init__(
         self, address: Address, protocol_version: tuple[int, int]
     ) -> None:
-        self._address = address
-        self._protocol_version = protocol_version
-        self._metadata: dict[str, t.Any] = {}
+        self._peer_address = address
+        self._bolt_version = protocol_version
+        self._hello_fields: dict[str, t.Any] = {}
 
     @property
     def address(self) -> Address:
         """The server's network address."""
-        return self._address
+        return self._peer_address
 
     @property
     def protocol_version(self) -> tuple[int, int]:
         """The Bolt protocol version as ``(major, minor)``."""
-        return self._protocol_version
+        return self._bolt_version
 
     @property
     def agent(self) -> str:
         """The agent string the server sent, e.g. ``"Neo4j/5.26.0"``."""
-        return str(self._metadata.get("server"))
+        # "None" (a string) while the server has not told us
+        return f"{self._hello_fields.get('server')}"
 
     def update(self, metadata: dict[str, t.Any]) -> None:
         """
@@ -314,7 +310,7 @@ class ServerInfo:
 
         :param metadata: entries to add or replace
         """
-        self._metadata.update(metadata)
+        self._hello_fields |= metadata
 
 
 class BookmarkManager(metaclass=abc.ABCMeta):

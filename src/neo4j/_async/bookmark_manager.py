@@ -1,4 +1,12 @@
-"""The default bookmark manager (``AsyncGraphDatabase.bookmark_manager``)."""
+"""
+The default bookmark manager (``AsyncGraphDatabase.bookmark_manager``).
+
+The managed bookmarks are one immutable :class:`frozenset` that an update
+replaces as a whole (copy on write).  Readers therefore take no lock: they
+see either the old or the new set, never a half-done update.  Only writers
+serialize, so that two concurrent updates cannot lose each other's
+bookmarks.  User callbacks always run outside the lock.
+"""
 
 from __future__ import annotations
 
@@ -36,12 +44,11 @@ class AsyncNeo4jBookmarkManager(AsyncBookmarkManager):
         bookmarks_consumer: _TBmConsumer | None = None,
     ) -> None:
         super().__init__()
-        self._supplier = bookmarks_supplier
-        self._consumer = bookmarks_consumer
-        self._held_bookmarks: set[str] = (
-            set(initial_bookmarks.raw_values) if initial_bookmarks else set()
-        )
-        self._lock = AsyncCooperativeLock()
+        # iterating Bookmarks yields its raw strings
+        self._known_set: frozenset[str] = frozenset(initial_bookmarks or ())
+        self._extra_source = bookmarks_supplier
+        self._change_listener = bookmarks_consumer
+        self._writer_guard = AsyncCooperativeLock()
 
     async def update_bookmarks(
         self,
@@ -54,27 +61,30 @@ class AsyncNeo4jBookmarkManager(AsyncBookmarkManager):
         :param new_bookmarks: what it ended with (nothing happens if
             empty)
         """
-        if not new_bookmarks:
-            return
-        with self._lock:
-            self._held_bookmarks.difference_update(previous_bookmarks)
-            self._held_bookmarks.update(new_bookmarks)
-            snapshot = (
-                Bookmarks.from_raw_values(self._held_bookmarks)
-                if self._consumer is not None
-                else None
-            )
-        if self._consumer is not None and snapshot is not None:
-            await AsyncUtil.callback(self._consumer, snapshot)
+        if new_bookmarks:
+            snapshot = self._swap(previous_bookmarks, new_bookmarks)
+            listener = self._change_listener
+            if listener is not None:
+                await AsyncUtil.callback(
+                    listener, Bookmarks.from_raw_values(snapshot)
+                )
+
+    def _swap(
+        self, dropped: t.Collection[str], added: t.Collection[str]
+    ) -> frozenset[str]:
+        # the only writer section; returns the set it installed
+        with self._writer_guard:
+            replacement = self._known_set.difference(dropped).union(added)
+            self._known_set = replacement
+        return replacement
 
     async def get_bookmarks(self) -> set[str]:
         """All managed bookmarks plus the supplier's.
 
         :returns: a new set
         """
-        with self._lock:
-            bookmarks = set(self._held_bookmarks)
-        if self._supplier is not None:
-            extra = await AsyncUtil.callback(self._supplier)
-            bookmarks.update(extra.raw_values)
-        return bookmarks
+        combined = set(self._known_set)
+        source = self._extra_source
+        if source is not None:
+            combined.update(await AsyncUtil.callback(source))
+        return combined

@@ -1,5 +1,5 @@
 # This file is generated from src/neo4j/_async/auth_management.py by bin/make-unasync; do not edit.
-# make-unasync digest: 53c2895dc7e50717099b51a4429680f94f5638be75d17dec004828df3064e49e
+# make-unasync digest: fbc2cf8a1697f0c1ce59f5a988d03300ed8831924fdb28d0621278f941eba2fc
 """
 Ready-made auth managers and client certificate providers (async twin).
 
@@ -28,7 +28,7 @@ from .._auth_management import (
 
 
 if t.TYPE_CHECKING:
-    from ..api import _TAuth
+    from ..api import _TAuth as _AuthInfo
     from ..exceptions import Neo4jError
 
 
@@ -46,17 +46,18 @@ _TOKEN_EXPIRED: t.Final = "Neo.ClientError.Security.TokenExpired"
 
 
 class StaticAuthManager(AuthManager):
-    """Always hands out the same auth; never handles errors."""
+    """Hands out one fixed auth; a rejection is never worth a retry."""
 
-    def __init__(self, auth: _TAuth) -> None:
-        self._auth = auth
+    def __init__(self, auth: _AuthInfo) -> None:
+        self._fixed_token = auth
 
-    def get_auth(self) -> _TAuth:
-        return self._auth
+    def get_auth(self) -> _AuthInfo:
+        return self._fixed_token
 
     def handle_security_exception(
-        self, auth: _TAuth, error: Neo4jError
+        self, auth: _AuthInfo, error: Neo4jError
     ) -> bool:
+        # Nothing could be fetched anew: the error reaches the user as is.
         return False
 
 
@@ -66,7 +67,8 @@ class Neo4jAuthTokenManager(AuthManager):
 
     The provider is called on first use, once the cached auth has expired
     (see :attr:`.ExpiringAuth.expires_at`), and when the server rejects
-    the cached auth with one of ``handled_codes``.
+    the cached auth with one of ``handled_codes``.  Every call happens
+    under one lock, so concurrent users trigger a single fetch.
 
     :param provider: returns an :class:`.ExpiringAuth` (for the async
         driver it may also be a coroutine function)
@@ -79,60 +81,61 @@ class Neo4jAuthTokenManager(AuthManager):
         provider: t.Callable[[], ExpiringAuth],
         handled_codes: frozenset[str],
     ) -> None:
-        self._provider = provider
-        self._handled_codes = handled_codes
-        self._current_auth: ExpiringAuth | None = None
-        self._lock = Lock()
+        self._auth_source = provider
+        self._renew_on_codes = handled_codes
+        self._cached_token: ExpiringAuth | None = None
+        self._fetch_guard = Lock()
 
-    def _refresh_auth(self) -> ExpiringAuth:
-        # call with self._lock held
+    def get_auth(self) -> _AuthInfo:
+        with self._fetch_guard:
+            held = self._cached_token
+            if held is None or expiring_auth_has_expired(held):
+                held = self._fetch_token(
+                    "first use" if held is None else "cached auth expired"
+                )
+            return held.auth
+
+    def handle_security_exception(
+        self, auth: _AuthInfo, error: Neo4jError
+    ) -> bool:
+        code = error.code
+        wanted = code in self._renew_on_codes
+        if wanted:
+            self._replace_if_current(auth, f"server rejected: {code}")
+        return wanted
+
+    def _replace_if_current(self, rejected: _AuthInfo, why: str) -> None:
+        with self._fetch_guard:
+            held = self._cached_token
+            # Someone else may have swapped the auth since the failing
+            # connection got it; then that newer auth is simply retried.
+            if held is not None and held.auth == rejected:
+                self._fetch_token(why)
+
+    def _fetch_token(self, why: str) -> ExpiringAuth:
+        # the caller holds self._fetch_guard
+        log.debug("[     ]  _: <AUTH MANAGER> asking provider (%s)", why)
         try:
-            auth = Util.callback(self._provider)
+            fresh = Util.callback(self._auth_source)
         except BaseException as exc:
-            log.error("[     ]  _: <AUTH MANAGER> provider failed: %r", exc)
+            log.error(
+                "[     ]  _: <AUTH MANAGER> auth provider raised %r", exc
+            )
             raise
-        if auth is None:
+        if fresh is None:
             raise TypeError(
                 "the auth provider of the auth manager returned None "
                 "instead of an ExpiringAuth"
             )
-        self._current_auth = auth
-        return t.cast(ExpiringAuth, auth)
-
-    def get_auth(self) -> _TAuth:
-        with self._lock:
-            auth = self._current_auth
-            if auth is None:
-                log.debug("[     ]  _: <AUTH MANAGER> fetching initial auth")
-                auth = self._refresh_auth()
-            elif expiring_auth_has_expired(auth):
-                log.debug("[     ]  _: <AUTH MANAGER> auth expired, renewing")
-                auth = self._refresh_auth()
-            return auth.auth
-
-    def handle_security_exception(
-        self, auth: _TAuth, error: Neo4jError
-    ) -> bool:
-        code = error.code
-        if code not in self._handled_codes:
-            return False
-        with self._lock:
-            current = self._current_auth
-            # another task/thread may have renewed it already
-            if current is not None and current.auth == auth:
-                log.debug(
-                    "[     ]  _: <AUTH MANAGER> auth rejected (%s), renewing",
-                    code,
-                )
-                self._refresh_auth()
-        return True
+        self._cached_token = fresh
+        return t.cast(ExpiringAuth, fresh)
 
 
 class AuthManagers:
     """Factories of the driver's :class:`.AuthManager` kinds."""
 
     @staticmethod
-    def static(auth: _TAuth) -> AuthManager:
+    def static(auth: _AuthInfo) -> AuthManager:
         """
         Create a manager that always returns the same auth.
 
@@ -149,7 +152,7 @@ class AuthManagers:
 
     @staticmethod
     def basic(
-        provider: t.Callable[[], _TAuth],
+        provider: t.Callable[[], _AuthInfo],
     ) -> AuthManager:
         """
         Create a manager for basic auth whose password may rotate.
@@ -223,15 +226,38 @@ class AuthManagers:
         )
 
 
-class _StaticClientCertificateProvider(ClientCertificateProvider):
-    # hands out its certificate once; afterwards "no change"
+class _CertificateHandover:
+    """
+    One pending certificate, handed out at most once.
+
+    Both ready-made providers share this: ``take`` returns what was put in
+    (or :data:`None` when nothing new is pending) and empties the slot.
+    """
+
+    __slots__ = ("_pending_cert", "_slot_guard")
+
+    def __init__(self, first: ClientCertificate) -> None:
+        self._pending_cert: ClientCertificate | None = first
+        self._slot_guard = CooperativeLock()
+
+    def put(self, cert: ClientCertificate) -> None:
+        with self._slot_guard:
+            self._pending_cert = cert
+
+    def take(self) -> ClientCertificate | None:
+        with self._slot_guard:
+            pending, self._pending_cert = self._pending_cert, None
+        return pending
+
+
+class _FixedCertificateProvider(ClientCertificateProvider):
+    # the certificate is new once; afterwards "keep the current one"
 
     def __init__(self, cert: ClientCertificate) -> None:
-        self._cert: ClientCertificate | None = cert
+        self._handover = _CertificateHandover(cert)
 
     def get_certificate(self) -> ClientCertificate | None:
-        cert, self._cert = self._cert, None
-        return cert
+        return self._handover.take()
 
 
 class RotatingClientCertificateProvider(ClientCertificateProvider):
@@ -264,21 +290,17 @@ class RotatingClientCertificateProvider(ClientCertificateProvider):
         """
 
 
-class _Neo4jRotatingClientCertificateProvider(
-    RotatingClientCertificateProvider
-):
+class _SwappableCertificateProvider(RotatingClientCertificateProvider):
+    # like the fixed provider, plus a way to queue the next certificate
+
     def __init__(self, initial_cert: ClientCertificate) -> None:
-        self._cert: ClientCertificate | None = initial_cert
-        self._lock = CooperativeLock()
+        self._handover = _CertificateHandover(initial_cert)
 
     def get_certificate(self) -> ClientCertificate | None:
-        with self._lock:
-            cert, self._cert = self._cert, None
-        return cert
+        return self._handover.take()
 
     def update_certificate(self, cert: ClientCertificate) -> None:
-        with self._lock:
-            self._cert = cert
+        self._handover.put(cert)
 
 
 class ClientCertificateProviders:
@@ -292,7 +314,7 @@ class ClientCertificateProviders:
         :param cert: the certificate
         :returns: the provider
         """
-        return _StaticClientCertificateProvider(cert)
+        return _FixedCertificateProvider(cert)
 
     @staticmethod
     def rotating(
@@ -306,4 +328,4 @@ class ClientCertificateProviders:
         :param initial_cert: the certificate to start with
         :returns: the provider
         """
-        return _Neo4jRotatingClientCertificateProvider(initial_cert)
+        return _SwappableCertificateProvider(initial_cert)

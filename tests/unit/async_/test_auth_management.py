@@ -225,6 +225,26 @@ async def test_bearer_error_before_first_get_auth() -> None:
     assert provider.calls == 0
 
 
+async def test_expired_auth_then_rejection_fetches_once_each(
+    clock: FakeClock,
+) -> None:
+    provider = Provider(
+        ExpiringAuth(AUTH1, expires_at=1001.0),
+        ExpiringAuth(AUTH2),
+        ExpiringAuth(("user", "password3")),
+    )
+    manager = AsyncAuthManagers.bearer(provider)
+    assert await manager.get_auth() == AUTH1
+    clock.now = 1002.0
+    assert await manager.get_auth() == AUTH2
+    # the server rejects the expired one late: AUTH2 stays
+    assert await manager.handle_security_exception(AUTH1, error(TOKEN_EXPIRED))
+    assert provider.calls == 2
+    assert await manager.handle_security_exception(AUTH2, error(TOKEN_EXPIRED))
+    assert provider.calls == 3
+    assert await manager.get_auth() == ("user", "password3")
+
+
 async def test_provider_returning_none_is_a_type_error() -> None:
     manager = AsyncAuthManagers.bearer(Provider(None))
     with pytest.raises(TypeError, match="returned None"):
@@ -296,6 +316,22 @@ def test_to_auth_dict() -> None:
         to_auth_dict(("just-one",))
     with pytest.raises(ConfigurationError, match="Cannot determine auth"):
         to_auth_dict(42)
+    with pytest.raises(ConfigurationError, match="Cannot determine auth"):
+        to_auth_dict(("u", "p", "r", "extra"))
+
+
+def test_to_auth_dict_of_plain_object_and_copies() -> None:
+    class Custom:
+        def __init__(self) -> None:
+            self.scheme = "custom"
+            self.ticket = "t"
+
+    assert to_auth_dict(Custom()) == {"scheme": "custom", "ticket": "t"}
+    token = neo4j.basic_auth("u", "p")
+    as_dict = to_auth_dict(token)
+    as_dict["extra"] = 1
+    assert not hasattr(token, "extra")
+    assert to_auth_dict(()) == {}
 
 
 # -- abstract interfaces ------------------------------------------------------

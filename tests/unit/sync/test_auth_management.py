@@ -1,5 +1,5 @@
 # This file is generated from tests/unit/async_/test_auth_management.py by bin/make-unasync; do not edit.
-# make-unasync digest: 787beaa61536b90fcfaa439ee0c5925c87d4f413bf0fbe815e8db5f3f7ea982a
+# make-unasync digest: 932a5640246058b70453c1eb3956d8f0ae0fb4294150721d1379ef5d552aa00c
 """Auth managers and client certificate providers (async twin).
 
 ``tests/unit/sync/test_auth_management.py`` is generated from this file.
@@ -219,6 +219,26 @@ def test_bearer_error_before_first_get_auth() -> None:
     assert provider.calls == 0
 
 
+def test_expired_auth_then_rejection_fetches_once_each(
+    clock: FakeClock,
+) -> None:
+    provider = Provider(
+        ExpiringAuth(AUTH1, expires_at=1001.0),
+        ExpiringAuth(AUTH2),
+        ExpiringAuth(("user", "password3")),
+    )
+    manager = AuthManagers.bearer(provider)
+    assert manager.get_auth() == AUTH1
+    clock.now = 1002.0
+    assert manager.get_auth() == AUTH2
+    # the server rejects the expired one late: AUTH2 stays
+    assert manager.handle_security_exception(AUTH1, error(TOKEN_EXPIRED))
+    assert provider.calls == 2
+    assert manager.handle_security_exception(AUTH2, error(TOKEN_EXPIRED))
+    assert provider.calls == 3
+    assert manager.get_auth() == ("user", "password3")
+
+
 def test_provider_returning_none_is_a_type_error() -> None:
     manager = AuthManagers.bearer(Provider(None))
     with pytest.raises(TypeError, match="returned None"):
@@ -290,6 +310,22 @@ def test_to_auth_dict() -> None:
         to_auth_dict(("just-one",))
     with pytest.raises(ConfigurationError, match="Cannot determine auth"):
         to_auth_dict(42)
+    with pytest.raises(ConfigurationError, match="Cannot determine auth"):
+        to_auth_dict(("u", "p", "r", "extra"))
+
+
+def test_to_auth_dict_of_plain_object_and_copies() -> None:
+    class Custom:
+        def __init__(self) -> None:
+            self.scheme = "custom"
+            self.ticket = "t"
+
+    assert to_auth_dict(Custom()) == {"scheme": "custom", "ticket": "t"}
+    token = neo4j.basic_auth("u", "p")
+    as_dict = to_auth_dict(token)
+    as_dict["extra"] = 1
+    assert not hasattr(token, "extra")
+    assert to_auth_dict(()) == {}
 
 
 # -- abstract interfaces ------------------------------------------------------

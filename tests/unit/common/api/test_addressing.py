@@ -83,6 +83,8 @@ def test_default_port() -> None:
 def test_parse_type_error(value: t.Any) -> None:
     with pytest.raises(TypeError, match=r"^Address.parse requires a string"):
         Address.parse(value)
+    with pytest.raises(TypeError, match=type(value).__name__):
+        Address.parse(value)
 
 
 def test_parse_list() -> None:
@@ -125,6 +127,12 @@ def test_address_basics() -> None:
     assert Address.family is None
     assert address._resolved_from == "h"
     assert address._original is address
+    assert (address.host, address.port) == ("h", 1)
+    assert repr(address) == "IPv4Address(('h', 1))"
+    ipv6 = Address(("::1", "http", 1, 2))
+    assert (ipv6.host, ipv6.port) == ("::1", "http")
+    assert repr(ipv6) == "IPv6Address(('::1', 'http', 1, 2))"
+    assert str(ipv6) == "[::1]:http"
 
 
 @pytest.mark.parametrize(

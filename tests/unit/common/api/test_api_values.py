@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import typing as t
-import warnings
 
 import pytest
 
@@ -157,6 +156,8 @@ def test_server_info() -> None:
     info.update({"server": "Neo4j/5.26.0", "connection_id": "bolt-1"})
     assert info.agent == "Neo4j/5.26.0"
     assert not hasattr(info, "connection_id")
+    info.update({"server": "Neo4j/2026.01"})
+    assert info.agent == "Neo4j/2026.01"
 
 
 def test_bookmark_manager_abcs() -> None:
@@ -239,7 +240,13 @@ def test_trust_stores() -> None:
         assert getattr(neo4j, cls.__name__) is cls
     assert TrustCustomCAs("a.pem", "b.pem").certs == ("a.pem", "b.pem")
     assert TrustCustomCAs().certs == ()
-    # transitional lazy access through neo4j.api, without warning
-    with warnings.catch_warnings():
-        warnings.simplefilter("error")
-        assert api.TrustAll is TrustAll
+
+
+@pytest.mark.parametrize(
+    "name", ["TrustAll", "TrustSystemCAs", "TrustCustomCAs", "TrustStore"]
+)
+def test_trust_stores_are_not_in_api_module(name: str) -> None:
+    # as in the official driver: only neo4j and neo4j._api have them
+    with pytest.raises(AttributeError):
+        getattr(api, name)
+    assert hasattr(neo4j, name) == (name != "TrustStore")

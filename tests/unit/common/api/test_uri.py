@@ -280,6 +280,19 @@ def test_parse_routing_context(
         ("a=", "Invalid parameters:'a=' in query string 'a='."),
         ("a", "Invalid parameters:'a=' in query string 'a'."),
         ("a=1&b", "Invalid parameters:'b=' in query string 'a=1&b'."),
+        # a repeated key is reported before its blank value
+        (
+            "a=&a=1",
+            (
+                "Duplicated query parameters with key 'a', value '['', '1']' "
+                "found in query string 'a=&a=1'"
+            ),
+        ),
+        # keys are checked in the order they first appear
+        (
+            "b=&a=1&a=2",
+            "Invalid parameters:'b=' in query string 'b=&a=1&a=2'.",
+        ),
     ],
 )
 def test_parse_routing_context_errors(query: str, message: str) -> None:
