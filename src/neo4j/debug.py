@@ -18,6 +18,7 @@ The driver logs on the ``neo4j`` logger hierarchy (``neo4j.io``,
 from __future__ import annotations as _
 
 import asyncio as _asyncio
+import contextlib as _contextlib
 import logging as _logging
 import sys as _sys
 import typing as _t
@@ -40,7 +41,7 @@ _COLOURS: _t.Final[dict[int, str]] = {
 _RESET: _t.Final = "\x1b[0m"
 
 
-class _ColourFormatter(_logging.Formatter):
+class _TintedFormatter(_logging.Formatter):
     """Shows the level of each line by its colour instead of its name."""
 
     def format(self, record: _logging.LogRecord) -> str:
@@ -51,16 +52,34 @@ class _ColourFormatter(_logging.Formatter):
         return f"{colour}{text}{_RESET}"
 
 
-class _TaskIdFilter(_logging.Filter):
-    """Adds ``task``, the id of the running asyncio task (or None)."""
+def _tag_task(record: _logging.LogRecord) -> bool:
+    """
+    Handler filter (a plain callable) that never drops a record.
 
-    def filter(self, record: _logging.LogRecord) -> bool:
-        try:
-            task = _asyncio.current_task()
-        except RuntimeError:  # no running event loop in this thread
-            task = None
-        record.task = None if task is None else id(task)
-        return True
+    It only adds the ``task`` attribute the format refers to: the id of
+    the asyncio task logging, or None outside of a task.
+    """
+    task: object = None
+    with _contextlib.suppress(RuntimeError):  # no event loop running
+        task = _asyncio.current_task()
+    record.task = id(task) if task is not None else None
+    return True
+
+
+# Parts of a line, in order: (option that switches it on, format);
+# the level name is shown unless colour stands for it.
+_LINE_PARTS: _t.Final = (
+    ("plain", "[%(levelname)-8s] "),
+    ("thread_info", "[Thread %(thread)d] "),
+    ("task_info", "[Task %(task)-15s] "),
+    ("always", "%(asctime)s  %(message)s"),
+)
+
+
+def _line_format(**switches: bool) -> str:
+    """Join the line parts whose switch is on."""
+    switches["always"] = True
+    return "".join(part for name, part in _LINE_PARTS if switches[name])
 
 
 class Watcher:
@@ -101,24 +120,20 @@ class Watcher:
         thread_info: bool = True,
         task_info: bool = True,
     ) -> None:
-        self._logger_names = logger_names
-        self._loggers = [_logging.getLogger(name) for name in logger_names]
-        self._default_level = default_level
-        self._default_out = default_out
-        self._task_info = task_info
+        self._watched = tuple(map(_logging.getLogger, logger_names))
+        # what watch() falls back to when called without arguments
+        self._fallback = (default_level, default_out)
+        self._tags_tasks = task_info
         self._handler: _logging.Handler | None = None
         # loggers whose level we lowered: logger -> (old level, new level)
         self._lowered: dict[_logging.Logger, tuple[int, int]] = {}
-        fmt = "%(asctime)s  %(message)s"
-        if task_info:
-            fmt = "[Task %(task)-15s] " + fmt
-        if thread_info:
-            fmt = "[Thread %(thread)d] " + fmt
-        if not colour:
-            fmt = "[%(levelname)-8s] " + fmt
-        formatter_cls = _ColourFormatter if colour else _logging.Formatter
+        line = _line_format(
+            plain=not colour, thread_info=thread_info, task_info=task_info
+        )
         #: The :class:`logging.Formatter` of the lines written.
-        self.formatter: _logging.Formatter = formatter_cls(fmt)
+        self.formatter: _logging.Formatter = (
+            _TintedFormatter(line) if colour else _logging.Formatter(line)
+        )
 
     def __enter__(self) -> Watcher:
         """Start watching (see :meth:`watch`)."""
@@ -143,29 +158,32 @@ class Watcher:
             ``default_level``
         :param out: the stream; :data:`None` uses ``default_out``
         """
-        if level is None:
-            level = self._default_level
-        if out is None:
-            out = self._default_out
         self.stop()
-        handler = _logging.StreamHandler(out)
+        fallback_level, fallback_out = self._fallback
+        threshold = fallback_level if level is None else level
+        handler = _logging.StreamHandler(fallback_out if out is None else out)
+        handler.setLevel(threshold)
         handler.setFormatter(self.formatter)
-        handler.setLevel(level)
-        if self._task_info:
-            handler.addFilter(_TaskIdFilter())
+        if self._tags_tasks:
+            handler.addFilter(_tag_task)
         self._handler = handler
-        for logger in self._loggers:
+        for logger in self._watched:
             logger.addHandler(handler)
-            if logger.getEffectiveLevel() > level:
-                self._lowered[logger] = (logger.level, level)
-                logger.setLevel(level)
+            self._lower(logger, threshold)
+
+    def _lower(self, logger: _logging.Logger, threshold: int) -> None:
+        """Let ``logger`` pass records from ``threshold`` up (until stop)."""
+        if logger.getEffectiveLevel() <= threshold:
+            return
+        self._lowered[logger] = (logger.level, threshold)
+        logger.setLevel(threshold)
 
     def stop(self) -> None:
         """Stop writing; undo the level changes made by :meth:`watch`."""
         handler, self._handler = self._handler, None
         if handler is None:
             return
-        for logger in self._loggers:
+        for logger in self._watched:
             logger.removeHandler(handler)
         lowered, self._lowered = self._lowered, {}
         for logger, (old_level, new_level) in lowered.items():
@@ -202,13 +220,12 @@ def watch(
 
     :returns: the started watcher; call :meth:`Watcher.stop` to end it
     """
-    watcher = Watcher(
+    # entering the context starts watching and hands back the watcher
+    return Watcher(
         *logger_names,
-        default_level=level,
-        default_out=out,
         colour=colour,
         thread_info=thread_info,
         task_info=task_info,
-    )
-    watcher.watch()
-    return watcher
+        default_out=out,
+        default_level=level,
+    ).__enter__()

@@ -46,15 +46,18 @@ class NotificationPrinter:
 
     def __init__(
         self,
-        notification: t.Any,
+        notification: object,
         query: str | None = None,
         one_line: bool = False,
     ) -> None:
-        self.notification = notification
-        self.query = query
         self._one_line = one_line
+        self.query = query
+        self.notification = notification
 
     def __str__(self) -> str:
+        # rendered on demand: logging calls str() only for emitted records
         return _notification_text(
-            self.notification, self.query, self._one_line
+            notification=self.notification,
+            one_line=self._one_line,
+            query=self.query,
         )

@@ -1,10 +1,24 @@
-"""Graph values (nodes, relationships, paths) returned by the database."""
+"""
+Graph values (nodes, relationships, paths) returned by the database.
+
+Layout notes: entities keep their element id in ``_eid`` and the end
+nodes of a relationship in ``_start``/``_end``.  ``Node._properties``
+(the property dict) and ``Node._labels`` (a frozenset) keep their names
+because third-party libraries read them.  Pickling goes through the
+slot list of the class (see :func:`_slot_items`), and all reprs are
+produced from a per-class table of shown fields (see :func:`_tagged`).
+"""
 
 from __future__ import annotations
 
 import typing as t
 import warnings
-from collections.abc import Mapping
+from collections.abc import (
+    Iterable,
+    Mapping,
+)
+from functools import reduce
+from operator import xor
 
 
 __all__ = [
@@ -25,6 +39,35 @@ def _drop_nulls(properties: t.Mapping[str, t.Any] | None) -> dict[str, t.Any]:
     return {k: v for k, v in properties.items() if v is not None}
 
 
+def _adopt(properties: dict[str, t.Any] | None) -> dict[str, t.Any]:
+    """
+    Take over a freshly decoded property dict.
+
+    The dict is used as it is unless it holds nulls, which a graph
+    entity never shows as properties.
+    """
+    if not properties:
+        return {}
+    if None in properties.values():
+        return _drop_nulls(properties)
+    return properties
+
+
+def _tagged(tag: str, shown: t.Iterable[tuple[str, object]]) -> str:
+    """Render ``<tag name=repr(value) ...>``."""
+    body = " ".join(f"{label}={value!r}" for label, value in shown)
+    return f"<{tag} {body}>"
+
+
+def _slot_items(obj: object) -> t.Iterator[tuple[str, t.Any]]:
+    """Yield ``(slot, value)`` for every filled slot of ``obj``."""
+    for klass in type(obj).__mro__:
+        for slot in klass.__dict__.get("__slots__", ()):
+            if slot == "__weakref__" or not hasattr(obj, slot):
+                continue
+            yield slot, getattr(obj, slot)
+
+
 def _make_relationship_class(name: str) -> type[Relationship]:
     """Create the class standing for one relationship type."""
     return t.cast(
@@ -43,31 +86,34 @@ class Graph:
 
     __slots__ = (
         "__weakref__",
-        "_node_view",
-        "_nodes",
-        "_relationship_types",
-        "_relationship_view",
-        "_relationships",
+        "_node_map",
+        "_rel_classes",
+        "_rel_map",
+        "_views",
     )
 
+    _node_map: dict[str, Node]
+    _rel_map: dict[str, Relationship]
+    _rel_classes: dict[str, type[Relationship]]
+    _views: tuple[EntitySetView[Node], EntitySetView[Relationship]]
+
     def __init__(self) -> None:
-        self._nodes: dict[str, Node] = {}
-        self._relationships: dict[str, Relationship] = {}
-        self._relationship_types: dict[str, type[Relationship]] = {}
-        self._node_view: EntitySetView[Node] = EntitySetView(self._nodes)
-        self._relationship_view: EntitySetView[Relationship] = EntitySetView(
-            self._relationships
+        for slot in ("_node_map", "_rel_map", "_rel_classes"):
+            setattr(self, slot, {})
+        self._views = (
+            EntitySetView(self._node_map),
+            EntitySetView(self._rel_map),
         )
 
     @property
     def nodes(self) -> EntitySetView[Node]:
         """View of the nodes of this graph, keyed by element id."""
-        return self._node_view
+        return self._views[0]
 
     @property
     def relationships(self) -> EntitySetView[Relationship]:
         """View of the relationships of this graph, keyed by element id."""
-        return self._relationship_view
+        return self._views[1]
 
     def relationship_type(self, name: str) -> type[Relationship]:
         """
@@ -79,11 +125,12 @@ class Graph:
         :param name: the relationship type name
         :returns: the class, whose ``__name__`` is ``name``
         """
-        cls = self._relationship_types.get(name)
-        if cls is None:
-            cls = _make_relationship_class(name)
-            self._relationship_types[name] = cls
-        return cls
+        try:
+            return self._rel_classes[name]
+        except KeyError:
+            made = _make_relationship_class(name)
+            self._rel_classes[name] = made
+            return made
 
     # -- pickling -----------------------------------------------------------
 
@@ -94,15 +141,12 @@ class Graph:
         tuple[tuple[str, ...]],
         dict[str, t.Any],
     ]:
-        state = {
-            "nodes": self._nodes,
-            "relationships": self._relationships,
-        }
-        return _restore_graph, (tuple(self._relationship_types),), state
+        state = {"nodes": self._node_map, "relationships": self._rel_map}
+        return _restore_graph, (tuple(self._rel_classes),), state
 
     def __setstate__(self, state: dict[str, t.Any]) -> None:
-        self._nodes.update(state["nodes"])
-        self._relationships.update(state["relationships"])
+        self._node_map.update(state["nodes"])
+        self._rel_map.update(state["relationships"])
 
     # -- hydration helpers (used by the codec) ------------------------------
 
@@ -125,27 +169,15 @@ class Graph:
         :param element_id: element id; ``str(id_)`` if missing (Bolt 4)
         :returns: the node
         """
-        if element_id is None:
-            element_id = str(id_)
-        node = self._nodes.get(element_id)
-        if node is None:
-            node = Node.__new__(Node)
-            node._graph = self
-            node._element_id = element_id
-            node._id = id_
-            if properties:
-                if None in properties.values():
-                    properties = _drop_nulls(properties)
-                node._properties = properties
-            else:
-                node._properties = {}
-            node._labels = frozenset(labels) if labels else frozenset()
-            self._nodes[element_id] = node
-            return node
-        if labels:
-            node._labels = node._labels.union(labels)
-        if properties:
-            node._properties.update(_drop_nulls(properties))
+        eid = str(id_) if element_id is None else element_id
+        known = self._node_map.get(eid)
+        if known is not None:
+            known._absorb(labels, properties)
+            return known
+        node = Node.__new__(Node)
+        _fill(node, self, eid, id_, _adopt(properties))
+        node._labels = frozenset(labels or ())
+        self._node_map[eid] = node
         return node
 
     def _hydrate_unbound_relationship(
@@ -164,27 +196,15 @@ class Graph:
         :param element_id: element id; ``str(id_)`` if missing (Bolt 4)
         :returns: the relationship
         """
-        if element_id is None:
-            element_id = str(id_)
-        rel = self._relationships.get(element_id)
-        if rel is not None:
-            return rel
-        cls = self._relationship_types.get(type_)
-        if cls is None:
-            cls = self.relationship_type(type_)
+        eid = str(id_) if element_id is None else element_id
+        known = self._rel_map.get(eid)
+        if known is not None:
+            return known
+        cls = self.relationship_type(type_)
         rel = cls.__new__(cls)
-        rel._graph = self
-        rel._element_id = element_id
-        rel._id = id_
-        if properties:
-            if None in properties.values():
-                properties = _drop_nulls(properties)
-            rel._properties = properties
-        else:
-            rel._properties = {}
-        rel._start_node = None
-        rel._end_node = None
-        self._relationships[element_id] = rel
+        _fill(rel, self, eid, id_, _adopt(properties))
+        rel._start = rel._end = None
+        self._rel_map[eid] = rel
         return rel
 
     def _make_relationship(
@@ -219,10 +239,8 @@ class Graph:
         rel = self._hydrate_unbound_relationship(
             id_, type_, properties, element_id
         )
-        rel._start_node = self._make_node(
-            start_id, None, None, start_element_id
-        )
-        rel._end_node = self._make_node(end_id, None, None, end_element_id)
+        rel._start = self._make_node(start_id, None, None, start_element_id)
+        rel._end = self._make_node(end_id, None, None, end_element_id)
         return rel
 
     def _hydrate_path(
@@ -250,19 +268,19 @@ class Graph:
             following = nodes[sequence[i + 1]]
             if rel_index > 0:
                 rel = relationships[rel_index - 1]
-                rel._start_node = last
-                rel._end_node = following
+                rel._start = last
+                rel._end = following
             elif rel_index < 0:
                 rel = relationships[-rel_index - 1]
-                rel._start_node = following
-                rel._end_node = last
+                rel._start = following
+                rel._end = last
             else:
                 raise ValueError("Malformed path structure")
             steps.append(rel)
             last = following
         path = Path.__new__(Path)
-        path._relationships = tuple(steps)
-        path._nodes = _path_nodes(nodes[0], path._relationships)
+        path._steps = tuple(steps)
+        path._nodes = _path_nodes(nodes[0], path._steps)
         return path
 
 
@@ -274,6 +292,20 @@ def _restore_graph(type_names: tuple[str, ...]) -> Graph:
     return graph
 
 
+def _fill(
+    entity: Entity,
+    graph: Graph,
+    eid: str,
+    legacy_id: int,
+    properties: dict[str, t.Any],
+) -> None:
+    """Set the fields every entity has (``properties`` is kept as is)."""
+    entity._graph = graph
+    entity._eid = eid
+    entity._id = legacy_id
+    entity._properties = properties
+
+
 class Entity(t.Mapping[str, t.Any]):
     """
     Common base of :class:`Node` and :class:`Relationship`.
@@ -282,10 +314,17 @@ class Entity(t.Mapping[str, t.Any]):
     its properties.  Looking up a missing property returns ``None``.
     """
 
-    __slots__ = ("__weakref__", "_element_id", "_graph", "_id", "_properties")
+    __slots__ = ("__weakref__", "_eid", "_graph", "_id", "_properties")
+
+    #: name in the repr, and (label, attribute) pairs shown there
+    _tag: t.ClassVar[str] = "Entity"
+    _shown: t.ClassVar[tuple[tuple[str, str], ...]] = (
+        ("element_id", "_eid"),
+        ("properties", "_properties"),
+    )
 
     _graph: Graph
-    _element_id: str
+    _eid: str
     _id: int
     _properties: dict[str, t.Any]
 
@@ -296,49 +335,72 @@ class Entity(t.Mapping[str, t.Any]):
         id_: int,
         properties: dict[str, t.Any] | None,
     ) -> None:
-        self._graph = graph
-        self._element_id = element_id
-        self._id = id_
-        self._properties = _drop_nulls(properties)
+        _fill(self, graph, element_id, id_, _drop_nulls(properties))
 
+    def __repr__(self) -> str:
+        return _tagged(
+            self._tag,
+            ((label, getattr(self, attr)) for label, attr in self._shown),
+        )
+
+    # equality is identity within one graph, whatever the properties say
     def __eq__(self, other: object) -> bool:
-        if type(self) is not type(other):
-            return False
-        return self._graph is other._graph and (
-            self._element_id == other._element_id
+        return (
+            type(other) is type(self)
+            and t.cast(Entity, other)._graph is self._graph
+            and t.cast(Entity, other)._eid == self._eid
         )
 
     def __hash__(self) -> int:
-        return hash(self._element_id)
+        return hash(self._eid)
 
-    def __len__(self) -> int:
-        return len(self._properties)
+    # -- the mapping of properties (missing names read as None) -------------
 
     def __getitem__(self, name: str) -> t.Any:
-        return self._properties.get(name)
+        return self.get(name)
+
+    def get(self, name: str, default: object = None) -> t.Any:
+        """
+        Look up a property.
+
+        :param name: property name
+        :param default: returned if the property is absent
+        :returns: the property value or ``default``
+        """
+        return self._properties.get(name, default)
 
     def __contains__(self, name: object) -> bool:
-        return name in self._properties
+        return self._properties.__contains__(name)
+
+    def __len__(self) -> int:
+        return self._properties.__len__()
 
     def __iter__(self) -> t.Iterator[str]:
-        return iter(self._properties)
+        yield from self._properties
 
-    def __getstate__(self) -> dict[str, t.Any]:
-        return {
-            name: getattr(self, name)
-            for cls in type(self).__mro__
-            for name in getattr(cls, "__slots__", ())
-            if name != "__weakref__" and hasattr(self, name)
-        }
+    def keys(self) -> t.KeysView[str]:
+        """:returns: the property names"""
+        return self._properties.keys()
 
-    def __setstate__(self, state: dict[str, t.Any]) -> None:
-        for name, value in state.items():
-            object.__setattr__(self, name, value)
+    def items(self) -> t.ItemsView[str, t.Any]:
+        """:returns: the ``(name, value)`` property pairs"""
+        return self._properties.items()
+
+    def values(self) -> t.ValuesView[t.Any]:
+        """:returns: the property values"""
+        return self._properties.values()
+
+    # -- identity ------------------------------------------------------------
 
     @property
-    def graph(self) -> Graph:
-        """The :class:`Graph` this entity belongs to."""
-        return self._graph
+    def element_id(self) -> str:
+        """
+        Identifier of the entity within its :class:`Graph`.
+
+        Only meaningful within one transaction: the database may reuse
+        it afterwards.
+        """
+        return self._eid
 
     @property
     def id(self) -> int:
@@ -357,36 +419,18 @@ class Entity(t.Mapping[str, t.Any]):
         return self._id
 
     @property
-    def element_id(self) -> str:
-        """
-        Identifier of the entity within its :class:`Graph`.
+    def graph(self) -> Graph:
+        """The :class:`Graph` this entity belongs to."""
+        return self._graph
 
-        Only meaningful within one transaction: the database may reuse
-        it afterwards.
-        """
-        return self._element_id
+    # -- pickling: the filled slots of the whole class hierarchy ------------
 
-    def get(self, name: str, default: object = None) -> t.Any:
-        """
-        Look up a property.
+    def __getstate__(self) -> dict[str, t.Any]:
+        return dict(_slot_items(self))
 
-        :param name: property name
-        :param default: returned if the property is absent
-        :returns: the property value or ``default``
-        """
-        return self._properties.get(name, default)
-
-    def keys(self) -> t.KeysView[str]:
-        """:returns: the property names"""
-        return self._properties.keys()
-
-    def values(self) -> t.ValuesView[t.Any]:
-        """:returns: the property values"""
-        return self._properties.values()
-
-    def items(self) -> t.ItemsView[str, t.Any]:
-        """:returns: the ``(name, value)`` property pairs"""
-        return self._properties.items()
+    def __setstate__(self, state: dict[str, t.Any]) -> None:
+        for slot in state:
+            object.__setattr__(self, slot, state[slot])
 
 
 class EntitySetView(Mapping[str, _T], t.Generic[_T]):
@@ -417,6 +461,13 @@ class Node(Entity):
 
     __slots__ = ("_labels",)
 
+    _tag = "Node"
+    _shown = (
+        ("element_id", "_eid"),
+        ("labels", "_labels"),
+        ("properties", "_properties"),
+    )
+
     _labels: frozenset[str]
 
     def __init__(
@@ -424,21 +475,27 @@ class Node(Entity):
         graph: Graph,
         element_id: str,
         id_: int,
-        n_labels: t.Iterable[str] | None = None,
+        n_labels: Iterable[str] | None = None,
         properties: dict[str, t.Any] | None = None,
     ) -> None:
-        Entity.__init__(self, graph, element_id, id_, properties)
-        self._labels = frozenset(n_labels or ())
+        # labels first: a node is never seen without its label set
+        self._labels = frozenset(()) if not n_labels else frozenset(n_labels)
+        super().__init__(graph, element_id, id_, properties)
 
-    def __repr__(self) -> str:
-        return (
-            f"<Node element_id={self._element_id!r} "
-            f"labels={self._labels!r} properties={self._properties!r}>"
-        )
+    def _absorb(
+        self,
+        more_labels: t.Iterable[str] | None,
+        more_properties: t.Mapping[str, t.Any] | None,
+    ) -> None:
+        """Merge what a later sighting of this node tells about it."""
+        if more_labels:
+            self._labels = self._labels | frozenset(more_labels)
+        if more_properties:
+            self._properties.update(_drop_nulls(more_properties))
 
     @property
     def labels(self) -> frozenset[str]:
-        """The labels of this node."""
+        """What kinds of thing this node is (may be empty)."""
         return self._labels
 
 
@@ -450,10 +507,18 @@ class Relationship(Entity):
     ``type(rel).__name__`` is the type name (see :attr:`type`).
     """
 
-    __slots__ = ("_end_node", "_start_node")
+    __slots__ = ("_end", "_start")
 
-    _start_node: Node | None
-    _end_node: Node | None
+    _tag = "Relationship"
+    _shown = (
+        ("element_id", "_eid"),
+        ("nodes", "nodes"),
+        ("type", "type"),
+        ("properties", "_properties"),
+    )
+
+    _start: Node | None
+    _end: Node | None
 
     def __init__(
         self,
@@ -462,16 +527,8 @@ class Relationship(Entity):
         id_: int,
         properties: dict[str, t.Any],
     ) -> None:
-        Entity.__init__(self, graph, element_id, id_, properties)
-        self._start_node = None
-        self._end_node = None
-
-    def __repr__(self) -> str:
-        return (
-            f"<Relationship element_id={self._element_id!r} "
-            f"nodes={self.nodes!r} type={self.type!r} "
-            f"properties={self._properties!r}>"
-        )
+        super().__init__(graph, element_id, id_, properties)
+        self._start = self._end = None
 
     def __reduce__(
         self,
@@ -484,24 +541,24 @@ class Relationship(Entity):
         return _restore_relationship, (self._graph, self.type), state
 
     @property
-    def nodes(self) -> tuple[Node | None, Node | None]:
-        """The ``(start node, end node)`` pair."""
-        return self._start_node, self._end_node
-
-    @property
-    def start_node(self) -> Node | None:
-        """The node this relationship starts at."""
-        return self._start_node
-
-    @property
-    def end_node(self) -> Node | None:
-        """The node this relationship ends at."""
-        return self._end_node
-
-    @property
     def type(self) -> str:
         """Type name; the same as ``type(self).__name__``."""
         return type(self).__name__
+
+    @property
+    def start_node(self) -> Node | None:
+        """Where the relationship comes from (``None`` while unbound)."""
+        return self._start
+
+    @property
+    def end_node(self) -> Node | None:
+        """Where the relationship points to (``None`` while unbound)."""
+        return self._end
+
+    @property
+    def nodes(self) -> tuple[Node | None, Node | None]:
+        """Both ends at once, start first."""
+        return (self.start_node, self.end_node)
 
 
 def _restore_relationship(graph: Graph, type_name: str) -> Relationship:
@@ -517,7 +574,7 @@ def _path_nodes(
     nodes = [start_node]
     last = start_node
     for number, rel in enumerate(relationships, start=1):
-        start, end = rel._start_node, rel._end_node
+        start, end = rel._start, rel._end
         if start is not None and start == last:
             last = t.cast(Node, end)
         elif end is not None and end == last:
@@ -528,6 +585,9 @@ def _path_nodes(
             )
         nodes.append(last)
     return tuple(nodes)
+
+
+_ABSENT: t.Final = object()
 
 
 class Path:
@@ -543,10 +603,12 @@ class Path:
     :raises ValueError: if a relationship does not continue the path
     """
 
-    __slots__ = ("__weakref__", "_nodes", "_relationships")
+    __slots__ = ("__weakref__", "_nodes", "_steps")
 
+    #: every node visited (``len(_steps) + 1`` of them)
     _nodes: tuple[Node, ...]
-    _relationships: tuple[Relationship, ...]
+    #: the relationships walked, in order
+    _steps: tuple[Relationship, ...]
 
     def __init__(self, start_node: Node, *relationships: Relationship) -> None:
         if not isinstance(start_node, Node):
@@ -560,64 +622,63 @@ class Path:
                     f"{type(rel).__name__}"
                 )
         self._nodes = _path_nodes(start_node, relationships)
-        self._relationships = relationships
+        self._steps = relationships
 
     def __repr__(self) -> str:
-        return (
-            f"<Path start={self.start_node!r} end={self.end_node!r} "
-            f"size={len(self)}>"
+        shown = (
+            ("start", self.start_node),
+            ("end", self.end_node),
+            ("size", len(self)),
         )
+        return _tagged("Path", shown)
 
+    # Paths compare with anything that has a start node and relationships.
     def __eq__(self, other: object) -> bool:
-        try:
-            start = getattr(other, "start_node")  # noqa: B009
-            relationships = getattr(other, "relationships")  # noqa: B009
-        except AttributeError:
+        begin = getattr(other, "start_node", _ABSENT)
+        walked = getattr(other, "relationships", _ABSENT)
+        if _ABSENT in (begin, walked):
             return NotImplemented
-        return bool(
-            self._nodes[0] == start and self._relationships == relationships
-        )
+        if self._steps != walked:
+            return False
+        return bool(self._nodes[0] == begin)
 
     def __hash__(self) -> int:
-        value = hash(self._nodes[0])
-        for rel in self._relationships:
-            value ^= hash(rel)
-        return value
-
-    def __len__(self) -> int:
-        return len(self._relationships)
+        return reduce(xor, map(hash, self._steps), hash(self._nodes[0]))
 
     def __iter__(self) -> t.Iterator[Relationship]:
-        return iter(self._relationships)
+        yield from self._steps
+
+    def __len__(self) -> int:
+        return self._steps.__len__()
 
     def __getstate__(self) -> dict[str, t.Any]:
-        return {"nodes": self._nodes, "relationships": self._relationships}
+        return dict(_slot_items(self))
 
     def __setstate__(self, state: dict[str, t.Any]) -> None:
-        self._nodes = state["nodes"]
-        self._relationships = state["relationships"]
-
-    @property
-    def graph(self) -> Graph:
-        """The :class:`Graph` the path's entities belong to."""
-        return self._nodes[0]._graph
-
-    @property
-    def nodes(self) -> tuple[Node, ...]:
-        """All nodes along the path, start to end (may repeat)."""
-        return self._nodes
+        for slot in state:
+            object.__setattr__(self, slot, state[slot])
 
     @property
     def start_node(self) -> Node:
-        """The first node."""
+        """Where the walk begins."""
         return self._nodes[0]
 
     @property
     def end_node(self) -> Node:
-        """The last node."""
+        """Where the walk ends (the start node for an empty path)."""
         return self._nodes[-1]
 
     @property
+    def nodes(self) -> tuple[Node, ...]:
+        """Every node visited, in order; a node may appear twice."""
+        return self._nodes
+
+    @property
     def relationships(self) -> tuple[Relationship, ...]:
-        """The relationships along the path, in order."""
-        return self._relationships
+        """Every relationship walked, in order."""
+        return self._steps
+
+    @property
+    def graph(self) -> Graph:
+        """The :class:`Graph` holding the path's nodes and relationships."""
+        return self.start_node.graph

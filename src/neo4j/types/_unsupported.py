@@ -27,75 +27,76 @@ class UnsupportedType:
     instead.
     """
 
-    __slots__ = ("_message", "_minimum_protocol_version", "_name")
+    # Everything the server told about the type, in one immutable
+    # record; the class itself only presents it.  Without a public
+    # ``__init__``, ``UnsupportedType(...)`` rejects any argument.
+    __slots__ = ("_about",)
 
-    _name: str
-    _minimum_protocol_version: tuple[int, int]
-    _message: str | None
+    _about: _TypeFacts
 
-    @classmethod
-    def _new(
-        cls,
-        name: str,
-        minimum_protocol_version: tuple[int, int],
-        message: str | None,
-    ) -> Self:
-        """
-        Build an instance (driver internal; used by the hydration).
-
-        :param name: the server's name of the type
-        :param minimum_protocol_version: ``(major, minor)`` Bolt version
-            that introduced the type
-        :param message: optional explanation sent by the server
-        :returns: the new instance
-        """
-        inst = cls.__new__(cls)
-        inst._name = name
-        inst._minimum_protocol_version = minimum_protocol_version
-        inst._message = message
-        return inst
+    def __reduce__(self) -> tuple[t.Callable[..., Self], _TypeFacts]:
+        # pickle (and copy) by the facts alone
+        return type(self)._new, self._about
 
     @property
-    def name(self) -> str:
-        """Name of the type, as reported by the server."""
-        return self._name
+    def message(self) -> str | None:
+        """Free-form explanation from the server, or :data:`None`."""
+        return self._about.message
 
     @property
     def minimum_protocol_version(self) -> tuple[int, int]:
         """
-        Oldest Bolt protocol version able to carry this type.
+        The first Bolt protocol version that can transport the type.
 
-        A ``(major, minor)`` pair of :class:`int`.  Note that Bolt
-        protocol versions are not driver versions; consult the driver
-        manual to find which driver release supports the type.
+        A ``(major, minor)`` pair of :class:`int`.  Bolt protocol versions
+        are not driver versions: the driver manual tells which driver
+        release speaks which protocol.
         """
-        return self._minimum_protocol_version
+        return self._about.minimum_protocol_version
 
     @property
-    def message(self) -> str | None:
-        """Extra detail about the type sent by the server, if any."""
-        return self._message
+    def name(self) -> str:
+        """The type's name in the server's vocabulary."""
+        return self._about.name
 
-    def __getstate__(self) -> dict[str, t.Any]:
-        return {
-            "name": self._name,
-            "minimum_protocol_version": self._minimum_protocol_version,
-            "message": self._message,
-        }
+    @classmethod
+    def _new(
+        cls,
+        type_name: str,
+        since: tuple[int, int],
+        detail: str | None,
+    ) -> Self:
+        """
+        Build an instance (driver internal; used by the hydration).
 
-    def __setstate__(self, state: dict[str, t.Any]) -> None:
-        self._name = state["name"]
-        self._minimum_protocol_version = state["minimum_protocol_version"]
-        self._message = state["message"]
+        :param type_name: the server's name of the type
+        :param since: ``(major, minor)`` Bolt version that introduced the
+            type
+        :param detail: optional explanation sent by the server
+        :returns: the new instance
+        """
+        made = cls.__new__(cls)
+        made._about = _TypeFacts(type_name, since, detail)
+        return made
 
     def __str__(self) -> str:
-        return f"{type(self).__name__}<{self._name}>"
+        return f"{type(self).__name__}<{self._about.name}>"
 
     def __repr__(self) -> str:
-        parts = [
-            f"name={self._name!r}",
-            f"minimum_protocol_version={self._minimum_protocol_version!r}",
+        # the message is left out entirely when the server sent none
+        shown = [
+            f"{field}={value!r}"
+            for field, value in zip(
+                _TypeFacts._fields, self._about, strict=True
+            )
+            if value is not None or field != "message"
         ]
-        if self._message is not None:
-            parts.append(f"message={self._message!r}")
-        return f"<{type(self).__name__} {' '.join(parts)}>"
+        return "<{} {}>".format(type(self).__name__, " ".join(shown))
+
+
+class _TypeFacts(t.NamedTuple):
+    """What the server reports about a type it could not send."""
+
+    name: str
+    minimum_protocol_version: tuple[int, int]
+    message: str | None
