@@ -31,6 +31,16 @@ __all__ = [
 ]
 
 
+# Leads the text of every BoltConnectionError (tests match the first two
+# words); the rest lists what usually goes wrong.
+_CONNECT_HINT: t.Final[str] = (
+    "Connection Failed. Check the host and port the database listens on, "
+    "and whether the server expects an encrypted connection (the "
+    "driver's default for encryption changed with Neo4j 4.0; the docs "
+    "explain the settings)."
+)
+
+
 class BoltError(Exception):
     """
     Base class of the connection layer's errors.
@@ -60,14 +70,7 @@ class BoltConnectionError(BoltError):
     """
 
     def __init__(self, message: str, address: t.Any) -> None:
-        super().__init__(
-            "Connection Failed. Please ensure that your database is "
-            "listening on the correct host and port and that you have "
-            "enabled encryption if required. Note that the default "
-            "encryption setting has changed in Neo4j 4.0. See the docs for "
-            f"more information. {message}",
-            address,
-        )
+        super().__init__(f"{_CONNECT_HINT} {message}", address)
 
     @property
     def errno(self) -> int | None:

@@ -166,14 +166,15 @@ class SummaryNotification:
         return obj
 
     def __str__(self) -> str:
-        return (
-            f"{{severity: {self.raw_severity_level}}} "
-            f"{{code: {self.code}}} "
-            f"{{category: {self.raw_category}}} "
-            f"{{title: {self.title}}} "
-            f"{{description: {self.description}}} "
-            f"{{position: {self.position}}}"
+        shown = (
+            ("severity", self.raw_severity_level),
+            ("code", self.code),
+            ("category", self.raw_category),
+            ("title", self.title),
+            ("description", self.description),
+            ("position", self.position),
         )
+        return " ".join(f"{{{name}: {value}}}" for name, value in shown)
 
 
 #: Diagnostic record entries every status carries at least.
@@ -198,6 +199,18 @@ _RESULT_STATUS_DESCRIPTIONS: t.Final[dict[str, str]] = {
 # sentinel telling "not parsed yet" apart from a parsed None
 _UNSET: t.Any = object()
 
+# the properties repr() shows, in this order
+_REPR_FIELDS: t.Final[tuple[str, ...]] = (
+    "gql_status",
+    "status_description",
+    "position",
+    "raw_classification",
+    "classification",
+    "raw_severity",
+    "severity",
+    "diagnostic_record",
+)
+
 
 class GqlStatusObject:
     """
@@ -214,15 +227,14 @@ class GqlStatusObject:
     .. seealso:: :attr:`.ResultSummary.gql_status_objects`
     """
 
-    # the status map as the server sent it (or as the driver polyfilled
-    # it); never handed out, so instances stay immutable
+    # The status map as the server sent it (or as the driver polyfilled
+    # it); never handed out, so instances stay immutable.  The string
+    # fields are read from it on each access; only the position and the
+    # record copy, which are objects of their own, are kept.
     _metadata: dict[str, t.Any]
-    _is_notification: bool | None = None
-    _gql_code: str | None = None
-    _status_description: str | None = None
+    # set by the polyfills, which know; otherwise derived from the map
+    _notice_override: bool | None = None
     _position: SummaryInputPosition | None = _UNSET
-    _raw_classification: str | None = _UNSET
-    _raw_severity: str | None = _UNSET
     _diag_record: dict[str, t.Any] | None = None
 
     @classmethod
@@ -241,7 +253,7 @@ class GqlStatusObject:
             "status_description": _RESULT_STATUS_DESCRIPTIONS[gql_status],
             "diagnostic_record": dict(DEFAULT_DIAGNOSTIC_RECORD),
         }
-        obj._is_notification = False
+        obj._notice_override = False
         return obj
 
     @classmethod
@@ -273,24 +285,18 @@ class GqlStatusObject:
             "title": _str_field(metadata, "title") or "",
             "diagnostic_record": record,
         }
-        obj._is_notification = True
+        obj._notice_override = True
         return obj
 
     def __str__(self) -> str:
+        # the description alone: what users print in logs
         return self.status_description
 
     def __repr__(self) -> str:
-        return (
-            f"<{type(self).__name__} "
-            f"gql_status={self.gql_status!r}, "
-            f"status_description={self.status_description!r}, "
-            f"position={self.position!r}, "
-            f"raw_classification={self.raw_classification!r}, "
-            f"classification={self.classification!r}, "
-            f"raw_severity={self.raw_severity!r}, "
-            f"severity={self.severity!r}, "
-            f"diagnostic_record={self.diagnostic_record!r}>"
+        shown = ", ".join(
+            f"{name}={getattr(self, name)!r}" for name in _REPR_FIELDS
         )
+        return f"<{type(self).__name__} {shown}>"
 
     def _record(self) -> dict[str, t.Any]:
         # the server's diagnostic record, {} when missing or malformed
@@ -306,11 +312,11 @@ class GqlStatusObject:
         notifications have a meaningful :attr:`position`,
         :attr:`classification` and :attr:`severity`.
         """
-        if self._is_notification is None:
-            self._is_notification = bool(
-                _str_field(self._metadata, "neo4j_code")
-            )
-        return self._is_notification
+        override = self._notice_override
+        if override is not None:
+            return override
+        # servers attach a Neo4j code to exactly the notifications
+        return bool(_str_field(self._metadata, "neo4j_code"))
 
     @property
     def gql_status(self) -> str:
@@ -321,18 +327,12 @@ class GqlStatusObject:
         uses ``01N42`` (unknown warning) and ``03N42`` (unknown
         notification); such codes are not guaranteed to be stable.
         """
-        if self._gql_code is None:
-            self._gql_code = _str_field(self._metadata, "gql_status") or ""
-        return self._gql_code
+        return _str_field(self._metadata, "gql_status") or ""
 
     @property
     def status_description(self) -> str:
         """Human readable description of the status."""
-        if self._status_description is None:
-            self._status_description = (
-                _str_field(self._metadata, "status_description") or ""
-            )
-        return self._status_description
+        return _str_field(self._metadata, "status_description") or ""
 
     @property
     def position(self) -> SummaryInputPosition | None:
@@ -350,9 +350,7 @@ class GqlStatusObject:
     @property
     def raw_classification(self) -> str | None:
         """The classification as sent by the server (vendor specific)."""
-        if self._raw_classification is _UNSET:
-            self._raw_classification = _str_field(self._record(), "_classif")
-        return self._raw_classification
+        return _str_field(self._record(), "_classif")
 
     @property
     def classification(self) -> NotificationClassification:
@@ -362,9 +360,7 @@ class GqlStatusObject:
     @property
     def raw_severity(self) -> str | None:
         """The severity as sent by the server (vendor specific)."""
-        if self._raw_severity is _UNSET:
-            self._raw_severity = _str_field(self._record(), "_severity")
-        return self._raw_severity
+        return _str_field(self._record(), "_severity")
 
     @property
     def severity(self) -> NotificationSeverity:

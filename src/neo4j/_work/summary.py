@@ -70,37 +70,77 @@ __all__ = [
 
 _QUERY_TYPES: t.Final = frozenset(("r", "w", "rw", "s"))
 
+# The messages start with "ResultSummary.<name> is deprecated" so that
+# warning filters written against that prefix keep matching.
 _NOTIFICATIONS_DEPRECATED: t.Final = (
-    "ResultSummary.notifications is deprecated, "
-    "use ResultSummary.gql_status_objects instead."
+    "ResultSummary.notifications is deprecated; the same information "
+    "is in ResultSummary.gql_status_objects."
 )
 _SUMMARY_NOTIFICATIONS_DEPRECATED: t.Final = (
-    "ResultSummary.summary_notifications is deprecated, "
-    "use ResultSummary.gql_status_objects instead."
+    "ResultSummary.summary_notifications is deprecated; the same "
+    "information is in ResultSummary.gql_status_objects."
 )
 
 
-def _notification_from_status(status: dict[str, t.Any]) -> dict[str, t.Any]:
-    # a pre-5.6 style notification map rebuilt from a GQL status map
-    notification: dict[str, t.Any] = {}
-    for target, source in (
-        ("title", "title"),
-        ("code", "neo4j_code"),
-        ("description", "description"),
-    ):
-        if source in status:
-            notification[target] = status[source]
-    if "diagnostic_record" in status:
-        record = status["diagnostic_record"]
-        if isinstance(record, dict):
-            for target, source in (
-                ("severity", "_severity"),
-                ("category", "_classif"),
-                ("position", "_position"),
-            ):
-                if source in record:
-                    notification[target] = record[source]
-    return notification
+# How a pre-5.6 notification map is rebuilt from a GQL status map:
+# notification key <- key in the status map itself ...
+_NOTE_KEYS_FROM_STATUS: t.Final[dict[str, str]] = {
+    "title": "title",
+    "code": "neo4j_code",
+    "description": "description",
+}
+# ... and notification key <- key in the status's diagnostic record.
+_NOTE_KEYS_FROM_RECORD: t.Final[dict[str, str]] = {
+    "severity": "_severity",
+    "category": "_classif",
+    "position": "_position",
+}
+
+
+def _legacy_notification(status: dict[str, t.Any]) -> dict[str, t.Any]:
+    """The notification map a pre-5.6 server would have sent instead.
+
+    Only entries present in ``status`` are copied, whatever their type.
+    """
+    note = {
+        name: status[source]
+        for name, source in _NOTE_KEYS_FROM_STATUS.items()
+        if source in status
+    }
+    record = status.get("diagnostic_record")
+    if isinstance(record, dict):
+        note.update(
+            (name, record[source])
+            for name, source in _NOTE_KEYS_FROM_RECORD.items()
+            if source in record
+        )
+    return note
+
+
+# public attribute <- metadata entry, copied as sent (None if absent)
+_COPIED_ENTRIES: t.Final[tuple[tuple[str, str], ...]] = (
+    ("database", "db"),
+    ("query", "query"),
+    ("parameters", "parameters"),
+    ("plan", "plan"),
+    ("profile", "profile"),
+)
+# the timing entries (available after, consumed after): Bolt 3 renamed them
+_TIMING_ENTRIES: t.Final[tuple[str, str]] = ("t_first", "t_last")
+_PRE_BOLT3_TIMING_ENTRIES: t.Final[tuple[str, str]] = (
+    "result_available_after",
+    "result_consumed_after",
+)
+
+
+def _checked_query_type(value: object, address: Address) -> t.Any:
+    if value is None or value in _QUERY_TYPES:
+        return value
+    raise BoltProtocolError(
+        f"Unexpected query type {value!r} received from server. "
+        "Consider updating the driver.",
+        address,
+    )
 
 
 class ResultSummary:
@@ -153,8 +193,8 @@ class ResultSummary:
 
     # lazily computed views; class defaults save work in __init__
     # (False: notifications not looked up yet)
-    _notifications_cache: list[t.Any] | bool | None = False
-    _summary_notifications: tuple[SummaryNotification, ...] | None = None
+    _legacy_cache: list[t.Any] | bool | None = False
+    _parsed_notes: tuple[SummaryNotification, ...] | None = None
     _gql_objs: tuple[GqlStatusObject, ...] | None = None
 
     def __init__(
@@ -164,31 +204,21 @@ class ResultSummary:
         had_record: bool,
         metadata: dict[str, t.Any],
     ) -> None:
-        self._had_key = had_key
-        self._saw_records = had_record
         self.metadata = metadata
         self.server = metadata["server"]
-        get = metadata.get
-        self.database = get("db")
-        self.query = get("query")
-        self.parameters = get("parameters")
-        query_type = get("type")
-        if query_type is not None and query_type not in _QUERY_TYPES:
-            raise BoltProtocolError(
-                f"Unexpected query type {query_type!r} received from "
-                "server. Consider updating the driver.",
-                address,
-            )
-        self.query_type = query_type
-        self.plan = get("plan")
-        self.profile = get("profile")
-        self.counters = SummaryCounters(get("stats") or {})
-        if self.server.protocol_version[0] >= 3:
-            self.result_available_after = get("t_first")
-            self.result_consumed_after = get("t_last")
-        else:
-            self.result_available_after = get("result_available_after")
-            self.result_consumed_after = get("result_consumed_after")
+        self._had_key = had_key
+        self._saw_records = had_record
+        for attribute, entry in _COPIED_ENTRIES:
+            setattr(self, attribute, metadata.get(entry))
+        self.query_type = _checked_query_type(metadata.get("type"), address)
+        self.counters = SummaryCounters(metadata.get("stats") or {})
+        available, consumed = (
+            _TIMING_ENTRIES
+            if self.server.protocol_version >= (3,)
+            else _PRE_BOLT3_TIMING_ENTRIES
+        )
+        self.result_available_after = metadata.get(available)
+        self.result_consumed_after = metadata.get(consumed)
 
     # -- notifications (deprecated) ------------------------------------
 
@@ -203,18 +233,18 @@ class ResultSummary:
         .. deprecated:: 6.0
             Use :attr:`gql_status_objects`.
         """
-        return self._get_notifications()
+        return self._legacy_notes()
 
     @notifications.setter
     @deprecated(_NOTIFICATIONS_DEPRECATED)
     def notifications(self, value: list[t.Any] | None) -> None:
-        self._notifications_cache = value
-        self._summary_notifications = None
+        self._legacy_cache = value
+        self._parsed_notes = None
 
-    def _get_notifications(self) -> list[t.Any] | None:
-        cached = self._notifications_cache
+    def _legacy_notes(self) -> list[t.Any] | None:
+        cached = self._legacy_cache
         if cached is False:
-            cached = self._notifications_cache = self._build_notifications()
+            cached = self._legacy_cache = self._build_notifications()
         return t.cast("list[t.Any] | None", cached)
 
     def _build_notifications(self) -> list[t.Any] | None:
@@ -226,7 +256,7 @@ class ResultSummary:
         if not isinstance(statuses, list):
             return None
         polyfilled = [
-            _notification_from_status(status)
+            _legacy_notification(status)
             for status in statuses
             if isinstance(status, dict) and "neo4j_code" in status
         ]
@@ -243,15 +273,15 @@ class ResultSummary:
         .. deprecated:: 6.0
             Use :attr:`gql_status_objects`.
         """
-        if self._summary_notifications is None:
-            raw = self._get_notifications()
+        if self._parsed_notes is None:
+            raw = self._legacy_notes()
             if isinstance(raw, list):
-                self._summary_notifications = tuple(
+                self._parsed_notes = tuple(
                     SummaryNotification._parse_meta(n) for n in raw
                 )
             else:
-                self._summary_notifications = ()
-        return self._summary_notifications
+                self._parsed_notes = ()
+        return self._parsed_notes
 
     # -- GQL statuses -----------------------------------------------------
 
@@ -280,7 +310,7 @@ class ResultSummary:
                 GqlStatusObject._parse_status_meta(status)
                 for status in statuses
             )
-        raw = self._get_notifications()
+        raw = self._legacy_notes()
         derived = (
             [GqlStatusObject._parse_notification_meta(n) for n in raw]
             if isinstance(raw, list)
@@ -306,11 +336,12 @@ class ResultSummary:
                 isinstance(status, dict) and status.get("neo4j_code")
                 for status in statuses
             )
-        if self._notifications_cache is not False:
-            return bool(self._notifications_cache)
+        if self._legacy_cache is not False:
+            return bool(self._legacy_cache)
         return bool(metadata.get("notifications"))
 
 
+# server statistics key -> attribute of SummaryCounters
 _COUNTER_ATTRIBUTES: t.Final[dict[str, str]] = {
     "nodes-created": "nodes_created",
     "nodes-deleted": "nodes_deleted",
@@ -324,11 +355,12 @@ _COUNTER_ATTRIBUTES: t.Final[dict[str, str]] = {
     "constraints-added": "constraints_added",
     "constraints-removed": "constraints_removed",
     "system-updates": "system_updates",
-    "contains-updates": "_contains_updates",
-    "contains-system-updates": "_contains_system_updates",
+    # flags some servers send; they override what the counters suggest
+    "contains-updates": "_stated_updates",
+    "contains-system-updates": "_stated_system_updates",
 }
 
-_COUNTER_KEYS: t.Final[dict[str, str]] = {
+_STATISTICS_KEYS: t.Final[dict[str, str]] = {
     attribute: key for key, attribute in _COUNTER_ATTRIBUTES.items()
 }
 
@@ -374,26 +406,31 @@ class SummaryCounters:
     #:
     system_updates: int = 0
 
-    # the server may state these explicitly (None: derive from counters)
-    _contains_updates: bool | None = None
-    _contains_system_updates: bool | None = None
+    # what the server stated, if it did (None: derive from the counters)
+    _stated_updates: bool | None = None
+    _stated_system_updates: bool | None = None
 
     def __init__(self, statistics: t.Mapping[str, t.Any]) -> None:
-        if not statistics:
-            return
-        attributes = _COUNTER_ATTRIBUTES
-        for key, value in dict(statistics).items():
-            attribute = attributes.get(key)
-            if attribute is not None:
-                setattr(self, attribute, value)
+        # Only the keys the server sent become instance attributes, in
+        # the server's order: __repr__ and __str__ show just those.
+        if statistics:
+            names = _COUNTER_ATTRIBUTES
+            vars(self).update(
+                (names[key], value)
+                for key, value in dict(statistics).items()
+                if key in names
+            )
 
     def __repr__(self) -> str:
-        stats = {
-            _COUNTER_KEYS[name]: value
-            for name, value in vars(self).items()
-            if name in _COUNTER_KEYS
-        }
-        return f"{type(self).__name__}({stats!r})"
+        # the statistics as the server named them, e.g.
+        # SummaryCounters({'nodes-created': 1})
+        keys = _STATISTICS_KEYS
+        items = ", ".join(
+            f"{keys[attribute]!r}: {value!r}"
+            for attribute, value in vars(self).items()
+            if attribute in keys
+        )
+        return f"{type(self).__name__}({{{items}}})"
 
     def __str__(self) -> str:
         cls = type(self)
@@ -417,15 +454,15 @@ class SummaryCounters:
         True if any counter other than :attr:`system_updates` is above 0
         (unless the server said otherwise).
         """
-        if self._contains_updates is not None:
-            return self._contains_updates
+        if self._stated_updates is not None:
+            return self._stated_updates
         return any(getattr(self, name) for name in _GRAPH_UPDATE_COUNTERS)
 
     @property
     def contains_system_updates(self) -> bool:
         """Whether the query changed the system database."""
-        if self._contains_system_updates is not None:
-            return self._contains_system_updates
+        if self._stated_system_updates is not None:
+            return self._stated_system_updates
         return self.system_updates > 0
 
 

@@ -534,7 +534,7 @@ def test_basic_hydrate_for_third_parties(
     assert error.metadata == {}
     assert str(error) == str(expected)
     with pytest.raises(TypeError):
-        Neo4jError._basic_hydrate(code, "boom")  # type: ignore[misc]
+        Neo4jError._basic_hydrate(code, "boom")  # type: ignore[call-arg]
 
 
 def test_user_constructed_neo4j_error() -> None:
@@ -617,6 +617,24 @@ def test_incomplete_commit_gql() -> None:
         "error: connection exception - transaction resolution unknown"
     )
     assert str(error) == "lost"
+    # the message is not appended to this description
+    bare = IncompleteCommit()
+    assert bare.message == ""
+    assert bare.gql_status_description == (
+        "error: connection exception - transaction resolution unknown"
+    )
+    assert not bare.is_retryable()
+
+
+def test_connection_error_subclass_inherits_gql_status() -> None:
+    class Custom(RoutingServiceUnavailable):
+        pass
+
+    error = Custom("gone")
+    assert (error.gql_status, error.message) == ("08000", "gone")
+    assert error.gql_status_description == (
+        "error: connection exception. gone"
+    )
 
 
 @pytest.mark.parametrize(
