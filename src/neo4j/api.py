@@ -121,10 +121,13 @@ class Auth:
         # an empty principal is meaningful, the other fields only when set
         if principal is not None:
             self.principal = principal
-        given = (credentials, realm, parameters)
-        for field, value in zip(_OPTIONAL_AUTH_FIELDS, given, strict=True):
-            if value:
-                setattr(self, field, value)
+        self.credentials = credentials or ""
+        self.realm = realm or ""
+        self.parameters = parameters
+        # vars(auth) is the map sent to the server: drop the empty fields
+        for field in _OPTIONAL_AUTH_FIELDS:
+            if not getattr(self, field):
+                delattr(self, field)
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Auth):
