@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import time as _time_mod
 import typing as t
 
@@ -79,50 +80,67 @@ class ClockTime(tuple[int, int]):
         return self[1]
 
 
-_TWO_DAYS = 172_800
+# ``local_offset`` asks the C library how it reads a UTC wall time taken
+# for local time.  The probe instant sits two days after the epoch so that
+# no time zone (offsets stay within a day) pushes it before 1970.
+_OFFSET_PROBE: t.Final[int] = 2 * 86_400
+
+
+def _missing(what: str) -> t.NoReturn:
+    raise NotImplementedError(
+        f"{what} must be provided by a concrete clock class"
+    )
+
+
+@functools.cache
+def _preferred_clock() -> type[_Clock] | None:
+    """
+    The available :class:`_Clock` subclass with the most precision.
+
+    Among equally precise clocks the one defined first wins.  The answer
+    is remembered; ``_preferred_clock.cache_clear()`` asks again.
+    """
+    from . import _clock_implementations  # noqa: F401 (defines the clocks)
+
+    usable = [k for k in _Clock.__subclasses__() if k.available()]
+    return max(usable, key=lambda k: k.precision(), default=None)
 
 
 class _Clock:
     """
     Base of the system clock implementations.
 
-    Instantiating ``_Clock()`` returns an instance of the available
-    subclass with the highest :meth:`precision`.
+    ``_Clock()`` does not build a base instance: it returns an instance
+    of the most precise subclass that works on this system.
     """
 
-    __implementations: t.ClassVar[list[type[_Clock]] | None] = None
-
     def __new__(cls) -> _Clock:
-        if _Clock.__implementations is None:
-            from . import _clock_implementations  # noqa: F401 (registers)
-
-            found = [c for c in _Clock.__subclasses__() if c.available()]
-            found.sort(key=lambda c: c.precision(), reverse=True)
-            _Clock.__implementations = found
-        if not _Clock.__implementations:
+        chosen = _preferred_clock()
+        if chosen is None:
             raise RuntimeError("No clock implementations available")
-        return object.__new__(_Clock.__implementations[0])
+        return object.__new__(chosen)
 
     @classmethod
     def precision(cls) -> int:
-        """:returns: number of reliable decimal places of a second."""
-        raise NotImplementedError("No clock implementation selected")
+        """:returns: how many decimal places of a second are reliable."""
+        _missing("precision()")
 
     @classmethod
     def available(cls) -> bool:
-        """:returns: whether this implementation works here."""
-        raise NotImplementedError("No clock implementation selected")
+        """:returns: whether this clock can be used on this system."""
+        _missing("available()")
+
+    def utc_time(self) -> ClockTime:
+        """:returns: seconds since the Unix epoch, in UTC."""
+        _missing("utc_time()")
+
+    def local_time(self) -> ClockTime:
+        """:returns: seconds since the epoch on the local wall clock."""
+        return self.local_offset() + self.utc_time()
 
     @classmethod
     def local_offset(cls) -> ClockTime:
-        """:returns: the local UTC offset (as observed at the epoch)."""
-        local_as_utc = int(_time_mod.mktime(_time_mod.gmtime(_TWO_DAYS)))
-        return ClockTime(_TWO_DAYS - local_as_utc)
-
-    def local_time(self) -> ClockTime:
-        """:returns: the local wall clock as seconds since the epoch."""
-        return self.utc_time() + self.local_offset()
-
-    def utc_time(self) -> ClockTime:
-        """:returns: the UTC time as seconds since the epoch."""
-        raise NotImplementedError("No clock implementation selected")
+        """:returns: how far the local zone is ahead of UTC."""
+        utc_fields = _time_mod.gmtime(_OFFSET_PROBE)
+        read_as_local = int(_time_mod.mktime(utc_fields))
+        return ClockTime(_OFFSET_PROBE - read_as_local)

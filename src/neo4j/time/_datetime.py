@@ -47,6 +47,13 @@ def _is_fixed(tz: TzInfo) -> bool:
     )
 
 
+def _valid_fold(fold: int) -> int:
+    # only the two values datetime.datetime knows are meaningful
+    if fold == 0 or fold == 1:
+        return fold
+    raise ValueError("fold must be either 0 or 1")
+
+
 def _native_ticks(value: _native_datetime) -> int:
     return (
         value.hour * NS_PER_HOUR
@@ -105,12 +112,10 @@ class DateTime(
         *,
         fold: int = 0,
     ) -> DateTime:
-        if fold not in (0, 1):
-            raise ValueError("fold must be either 0 or 1")
+        fold = _valid_fold(fold)
+        day_part = Date(year, month, day)
         return cls._combine(
-            Date(year, month, day),
-            Time(hour, minute, second, nanosecond, tzinfo),
-            fold,
+            day_part, Time(hour, minute, second, nanosecond, tzinfo), fold
         )
 
     @classmethod
@@ -255,12 +260,17 @@ class DateTime(
         :returns: the date time
         :raises ValueError: if ``s`` is not in that format
         """
+        # The date part always takes ten characters; the one after it
+        # (``T`` or a space) only separates, the rest is the time.
+        date_text, time_text = s[:10], s[11:]
         try:
-            return cls._combine(
-                Date.from_iso_format(s[0:10]), Time.from_iso_format(s[11:])
+            parts = (
+                Date.from_iso_format(date_text),
+                Time.from_iso_format(time_text),
             )
-        except ValueError as e:
-            raise ValueError("DateTime string is not in ISO format") from e
+        except ValueError as exc:
+            raise ValueError("DateTime string is not in ISO format") from exc
+        return cls._combine(*parts)
 
     @classmethod
     def from_timestamp(

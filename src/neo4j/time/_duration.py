@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import typing as t
 from datetime import timedelta
-from operator import itemgetter
+from operator import floordiv, itemgetter, mod
 
-from ._arithmetic import round_half_to_even, symmetric_divmod
+from ._arithmetic import split_toward_zero
 from ._constants import (
     AVERAGE_SECONDS_IN_DAY,
     AVERAGE_SECONDS_IN_MONTH,
@@ -121,14 +121,14 @@ class Duration(tuple[int, int, int, int]):
     @property
     def years_months_days(self) -> tuple[int, int, int]:
         """Months split into years and months, plus days."""
-        years, months = symmetric_divmod(self[0], 12)
+        years, months = split_toward_zero(self[0], 12)
         return years, months, self[1]
 
     @property
     def hours_minutes_seconds_nanoseconds(self) -> tuple[int, int, int, int]:
         """Seconds split into hours, minutes and seconds, plus nanos."""
-        minutes, seconds = symmetric_divmod(self[2], 60)
-        hours, minutes = symmetric_divmod(minutes, 60)
+        minutes, seconds = split_toward_zero(self[2], 60)
+        hours, minutes = split_toward_zero(minutes, 60)
         return hours, minutes, seconds, self[3]
 
     def _total_ns(self) -> int:
@@ -175,46 +175,48 @@ class Duration(tuple[int, int, int, int]):
             )
         return NotImplemented
 
+    # Scaling works component by component: months and days on their
+    # own, the time part as one signed nanosecond count.  ``*`` and ``/``
+    # accept any real factor and round each result half to even; ``//``
+    # and ``%`` take integers only and floor like Python's ints do.
+
+    def _scaled(self, scale: t.Callable[[int], float]) -> Duration:
+        secs_as_ns = self[2] * _NS
+        months, days = (round(scale(part)) for part in self[:2])
+        nanos = round(scale(secs_as_ns) + scale(self[3]))
+        return Duration._make(months, days, nanos)
+
+    def _floored(self, op: t.Callable[[int, int], int], n: int) -> Duration:
+        return Duration._make(
+            *(op(part, n) for part in (self[0], self[1], self._total_ns()))
+        )
+
     def __mul__(self, other: float) -> Duration:  # type: ignore[override]
-        if isinstance(other, (int, float)):
-            return Duration._make(
-                round_half_to_even(self[0] * other),
-                round_half_to_even(self[1] * other),
-                round_half_to_even(self[2] * _NS * other + self[3] * other),
-            )
-        return NotImplemented
+        if not isinstance(other, (int, float)):
+            return NotImplemented
+        return self._scaled(lambda part: part * other)
 
     __rmul__ = __mul__  # type: ignore[assignment]
 
+    def __truediv__(self, other: float) -> Duration:
+        if not isinstance(other, (int, float)):
+            return NotImplemented
+        return self._scaled(lambda part: part / other)
+
     def __floordiv__(self, other: int) -> Duration:
-        if isinstance(other, int):
-            return Duration._make(
-                self[0] // other,
-                self[1] // other,
-                self._total_ns() // other,
-            )
-        return NotImplemented
+        if not isinstance(other, int):
+            return NotImplemented
+        return self._floored(floordiv, other)
 
     def __mod__(self, other: int) -> Duration:
-        if isinstance(other, int):
-            return Duration._make(
-                self[0] % other, self[1] % other, self._total_ns() % other
-            )
-        return NotImplemented
+        if not isinstance(other, int):
+            return NotImplemented
+        return self._floored(mod, other)
 
     def __divmod__(self, other: int) -> tuple[Duration, Duration]:
-        if isinstance(other, int):
-            return self // other, self % other
-        return NotImplemented
-
-    def __truediv__(self, other: float) -> Duration:
-        if isinstance(other, (int, float)):
-            return Duration._make(
-                round_half_to_even(self[0] / other),
-                round_half_to_even(self[1] / other),
-                round_half_to_even(self[2] * _NS / other + self[3] / other),
-            )
-        return NotImplemented
+        if not isinstance(other, int):
+            return NotImplemented
+        return self // other, self % other
 
     def __pos__(self) -> Duration:
         return self

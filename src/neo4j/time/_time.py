@@ -5,7 +5,6 @@ from __future__ import annotations
 import typing as t
 from datetime import time as _native_time, timedelta, timezone
 
-from ._arithmetic import round_half_to_even
 from ._clock import ClockTime, _Clock
 from ._constants import (
     CLOCK_TIME_DEPRECATION,
@@ -52,6 +51,16 @@ def _native_ticks(value: _native_time) -> int:
         + value.second * NANO_SECONDS
         + value.microsecond * 1000
     )
+
+
+def _clock_fields(ticks: int) -> tuple[int, int, int, int]:
+    # hour, minute, second and nanosecond of a nanosecond-of-day count
+    hour, below_hour = divmod(ticks, NS_PER_HOUR)
+    minute, below_minute = divmod(below_hour, NS_PER_MINUTE)
+    return (hour, minute, *divmod(below_minute, NANO_SECONDS))
+
+
+_CLOCK_FIELD_NAMES: t.Final = ("hour", "minute", "second", "nanosecond")
 
 
 class Time(Temporal["Time | _native_time"], metaclass=TimeType):
@@ -205,12 +214,9 @@ class Time(Temporal["Time | _native_time"], metaclass=TimeType):
         """
         if not isinstance(ticks, int):
             raise TypeError("Ticks must be int")
-        if not 0 <= ticks < NS_PER_DAY:
+        if ticks < 0 or ticks >= NS_PER_DAY:
             raise ValueError(f"Ticks out of range (0..{NS_PER_DAY})")
-        seconds, nanosecond = divmod(ticks, NANO_SECONDS)
-        minutes, second = divmod(seconds, 60)
-        hour, minute = divmod(minutes, 60)
-        return cls._unchecked(ticks, hour, minute, second, nanosecond, tz)
+        return cls._unchecked(ticks, *_clock_fields(ticks), tz)
 
     @classmethod
     def from_native(cls, t: _native_time) -> Time:
@@ -309,14 +315,20 @@ class Time(Temporal["Time | _native_time"], metaclass=TimeType):
             mine, other_ticks, self.utc_offset(), other_offset, strict, "times"
         )
 
-    def __hash__(self) -> int:
-        if self._nanosecond % 1000 == 0:
-            return hash(self.to_native())
-        ticks = self._ticks
+    def _ticks_in_utc(self) -> int:
+        # nanoseconds since midnight UTC (or of the wall clock if naive)
         offset = self.utc_offset()
-        if offset is not None:
-            ticks -= offset_ns(offset)
-        return hash(ticks)
+        if offset is None:
+            return self._ticks
+        return self._ticks - offset_ns(offset)
+
+    def __hash__(self) -> int:
+        # Equal values must hash alike.  A whole number of microseconds
+        # can equal a datetime.time, so hash exactly like one; finer
+        # values only ever equal other Time objects.
+        if self._nanosecond % 1000:
+            return hash(self._ticks_in_utc())
+        return hash(self.to_native())
 
     # -- tz ----------------------------------------------------------------
 
@@ -327,13 +339,13 @@ class Time(Temporal["Time | _native_time"], metaclass=TimeType):
 
         :returns: the new time
         """
-        return Time(
-            int(kwargs.get("hour", self._hour)),
-            int(kwargs.get("minute", self._minute)),
-            int(kwargs.get("second", self._second)),
-            int(kwargs.get("nanosecond", self._nanosecond)),
-            kwargs.get("tzinfo", self._tzinfo),
+        fields = self.hour_minute_second_nanosecond
+        hour, minute, second, nanosecond = (
+            int(kwargs[name]) if name in kwargs else value
+            for name, value in zip(_CLOCK_FIELD_NAMES, fields, strict=True)
         )
+        zone = kwargs.get("tzinfo", self._tzinfo)
+        return Time(hour, minute, second, nanosecond, zone)
 
     def utc_offset(self) -> timedelta | None:
         """
@@ -376,7 +388,8 @@ class Time(Temporal["Time | _native_time"], metaclass=TimeType):
 
         :raises ValueError: if rounding would reach the next second
         """
-        micros = round_half_to_even(self._nanosecond / 1000)
+        # built-in round() settles exact ties on the even neighbour
+        micros = round(self._nanosecond / 1000)
         return _native_time(
             self._hour, self._minute, self._second, micros, self._tzinfo
         )

@@ -256,7 +256,7 @@ def dehydrate_time(value: Time | _dt.time) -> Structure:
 def _offset_seconds(offset: _dt.timedelta) -> int:
     if offset.microseconds:
         raise ValueError(
-            "Bolt protocol does not support sub-second UTC offsets."
+            "a UTC offset with a sub-second part cannot be sent over Bolt"
         )
     return offset.days * _DAY + offset.seconds
 
@@ -292,7 +292,7 @@ def _zone_id(tz: _dt.tzinfo) -> str | None:
     return None
 
 
-def _utc_offset(value: DateTime | _dt.datetime) -> _dt.timedelta:
+def _offset_or_fail(value: DateTime | _dt.datetime) -> _dt.timedelta:
     offset = value.utcoffset()
     if offset is None:
         raise ValueError(f"Cannot determine the UTC offset of {value!r}")
@@ -351,7 +351,7 @@ def dehydrate_datetime_legacy(value: DateTime | _dt.datetime) -> Structure:
     name = _zone_id(tz)
     if name is not None:
         return _new_structure(b"f", [seconds, nanos, name])
-    offset = _utc_offset(value)
+    offset = _offset_or_fail(value)
     return _new_structure(b"F", [seconds, nanos, int(offset.total_seconds())])
 
 

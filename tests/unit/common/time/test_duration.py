@@ -178,6 +178,61 @@ def test_nanosecond_rounding_half_to_even() -> None:
     assert Duration(nanoseconds=-5) / 2 == Duration(nanoseconds=-2)
 
 
+@pytest.mark.parametrize("factor", [1.1, -0.3, 3, 2.5e-7, 1e-3])
+def test_scaling_keeps_seconds_and_nanoseconds_apart(factor: float) -> None:
+    # The seconds (as nanoseconds) and the nanoseconds are scaled one by
+    # one and then added, so big values keep the float result of exactly
+    # that sum.
+    d = Duration(months=7, days=-11, seconds=2**40 + 3, nanoseconds=987654321)
+    as_ns = d.seconds * 1_000_000_000
+    product = d * factor
+    assert (product.months, product.days) == (
+        round(7 * factor),
+        round(-11 * factor),
+    )
+    assert product.seconds * 1_000_000_000 + product.nanoseconds == round(
+        as_ns * factor + d.nanoseconds * factor
+    )
+    quotient = d / factor
+    assert (quotient.months, quotient.days) == (
+        round(7 / factor),
+        round(-11 / factor),
+    )
+    assert quotient.seconds * 1_000_000_000 + quotient.nanoseconds == round(
+        as_ns / factor + d.nanoseconds / factor
+    )
+
+
+def test_scaling_rejects_other_types() -> None:
+    d = Duration(days=1)
+    with pytest.raises(TypeError):
+        _ = d / "2"  # type: ignore[operator]
+    with pytest.raises(TypeError):
+        _ = divmod(d, 1.5)  # type: ignore[operator]
+    with pytest.raises(TypeError):
+        _ = d // Duration(days=1)  # type: ignore[operator]
+    with pytest.raises(ZeroDivisionError):
+        _ = d / 0
+    with pytest.raises(ZeroDivisionError):
+        _ = d // 0
+
+
+def test_scaling_out_of_range() -> None:
+    with pytest.raises(ValueError, match=r"^Months value out of range$"):
+        _ = Duration(months=3) * 2**62
+    with pytest.raises(ValueError, match=r"^Duration value out of range"):
+        _ = Duration(seconds=2**62) / 0.25
+
+
+def test_scaling_returns_plain_durations() -> None:
+    class Sub(Duration):
+        pass
+
+    value = Sub(days=4)
+    for result in (value * 2, value / 2, value // 2, value % 3):
+        assert type(result) is Duration
+
+
 def test_reflected_multiplication() -> None:
     assert 2 * Duration(days=1) == Duration(days=2)
 

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import importlib
+import time
 import typing as t
 import warnings
 from datetime import timedelta
@@ -9,13 +10,8 @@ import pytest
 
 import neo4j.time
 from neo4j.time import Date, DateTime, Duration, Time
-from neo4j.time._arithmetic import (
-    nano_add,
-    nano_div,
-    nano_divmod,
-    round_half_to_even,
-    symmetric_divmod,
-)
+from neo4j.time._arithmetic import split_toward_zero
+from neo4j.time._clock import _preferred_clock
 from neo4j.time._clock_implementations import (
     LibCClock,
     PEP564Clock,
@@ -140,13 +136,45 @@ def test_clocks() -> None:
         base.available()
 
 
-def test_no_clock_available() -> None:
+@pytest.mark.skipif(not hasattr(time, "tzset"), reason="needs tzset")
+@pytest.mark.parametrize(
+    ("zone", "seconds"), [("UTC-2", 7200), ("XXX5", -18000)]
+)
+def test_local_offset_follows_tz(
+    monkeypatch: pytest.MonkeyPatch, zone: str, seconds: int
+) -> None:
+    monkeypatch.setenv("TZ", zone)
+    time.tzset()
     try:
-        neo4j.time._Clock._Clock__implementations = []  # type: ignore[attr-defined]
+        assert tuple(neo4j.time._Clock.local_offset()) == (seconds, 0)
+    finally:
+        monkeypatch.undo()
+        time.tzset()
+
+
+def test_local_time_adds_the_offset() -> None:
+    clock = object.__new__(_FixedClock)
+    assert tuple(clock.local_time()) == (45296 + 3600, 789000001)
+
+
+def test_no_clock_available(monkeypatch: pytest.MonkeyPatch) -> None:
+    for impl in (SafeClock, PEP564Clock, LibCClock):
+        monkeypatch.setattr(impl, "available", classmethod(lambda _: False))
+    _preferred_clock.cache_clear()
+    try:
         with pytest.raises(RuntimeError, match=r"^No clock implementations"):
             neo4j.time._Clock()
     finally:
-        neo4j.time._Clock._Clock__implementations = None  # type: ignore[attr-defined]
+        monkeypatch.undo()
+        _preferred_clock.cache_clear()
+    assert isinstance(neo4j.time._Clock(), PEP564Clock)
+
+
+def test_most_precise_clock_wins() -> None:
+    _preferred_clock.cache_clear()
+    # PEP564Clock and LibCClock tie on precision: the first defined wins
+    assert type(neo4j.time._Clock()) is PEP564Clock
+    assert _preferred_clock() is PEP564Clock
 
 
 _FIXED_CLOCK_ACTIVE = [False]
@@ -174,10 +202,10 @@ class _FixedClock(neo4j.time._Clock):
 @pytest.fixture
 def fixed_clock() -> t.Iterator[None]:
     _FIXED_CLOCK_ACTIVE[0] = True
-    neo4j.time._Clock._Clock__implementations = None  # type: ignore[attr-defined]
+    _preferred_clock.cache_clear()
     yield
     _FIXED_CLOCK_ACTIVE[0] = False
-    neo4j.time._Clock._Clock__implementations = None  # type: ignore[attr-defined]
+    _preferred_clock.cache_clear()
 
 
 @pytest.mark.usefixtures("fixed_clock")
@@ -197,29 +225,39 @@ def test_now_with_fixed_clock() -> None:
 
 
 @pytest.mark.parametrize(
-    ("value", "expected"),
+    ("amount", "unit", "expected"),
     [
-        (3, 3),
-        (3.2, 3),
-        (3.5, 4),
-        (3.7, 4),
-        (4.5, 4),
-        (2.5, 2),
-        (-2.5, -2),
-        (-3.5, -4),
-        (-4.7, -5),
-        (0.5, 0),
+        (7, 2, (3, 1)),
+        (-7, 2, (-3, -1)),
+        (-75, 60, (-1, -15)),
+        (120, 60, (2, 0)),
+        (-120, 60, (-2, 0)),
+        (0, 12, (0, 0)),
+        (7.5, 2, (3, 1.5)),
+        (-7.5, 2, (-3, -1.5)),
     ],
 )
-def test_round_half_to_even(value: float, expected: int) -> None:
-    assert round_half_to_even(value) == expected
+def test_split_toward_zero(
+    amount: float, unit: int, expected: tuple[int, float]
+) -> None:
+    result = split_toward_zero(amount, unit)
+    assert result == expected
+    assert type(result[0]) is int
+    assert type(result[1]) is type(amount)
 
 
-def test_arithmetic_helpers() -> None:
-    assert symmetric_divmod(7, 2) == (3, 1)
-    assert symmetric_divmod(-7, 2) == (-3, -1)
-    assert symmetric_divmod(-7.5, 2) == (-3, -1.5)
-    assert nano_add(0.7, 0.2) == 0.9
-    assert nano_add(-0.7, 0.2) == -0.5
-    assert nano_div(0.7, 0.2) == 3.5
-    assert nano_divmod(0.7, 0.2) == (3, 0.1)
+@pytest.mark.parametrize(
+    ("nanosecond", "microsecond"),
+    [
+        (500, 0),
+        (1500, 2),
+        (2500, 2),
+        (3499, 3),
+        (3501, 4),
+        (999_999_499, 999_999),
+    ],
+)
+def test_to_native_rounds_half_to_even(
+    nanosecond: int, microsecond: int
+) -> None:
+    assert Time(0, 0, 0, nanosecond).to_native().microsecond == microsecond

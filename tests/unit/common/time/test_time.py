@@ -2,7 +2,8 @@ from __future__ import annotations
 
 import copy
 import pickle
-from datetime import time, timedelta, timezone
+from datetime import datetime, time, timedelta, timezone, tzinfo
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -254,6 +255,74 @@ def test_replace() -> None:
     assert t.replace(nanosecond=9).nanosecond == 9
     with pytest.raises(ValueError):
         t.replace(minute=61)
+
+
+def test_replace_converts_and_keeps_the_rest() -> None:
+    t = Time(1, 2, 3, 4, MINUS_3_30)
+    changed = t.replace(second=5.9, nanosecond="7")
+    assert changed.hour_minute_second_nanosecond == (1, 2, 5, 7)
+    assert changed.tzinfo is MINUS_3_30
+    assert t.replace() == t
+    assert t.replace(hour=0, minute=0).hour_minute_second_nanosecond == (
+        0,
+        0,
+        3,
+        4,
+    )
+
+
+def test_hash_below_microseconds() -> None:
+    a = Time(1, 2, 3, 4)
+    assert hash(a) == hash(Time.from_ticks(a.ticks))
+    east = Time(12, 30, 0, 5, timezone(timedelta(hours=2)))
+    west = Time(7, 0, 0, 5, MINUS_3_30)
+    assert east == west
+    assert hash(east) == hash(west)
+    assert Time(0, 0, 0, 1000) == time(0, 0, 0, 1)
+    assert hash(Time(0, 0, 0, 1000)) == hash(time(0, 0, 0, 1))
+
+
+class _OddZone(tzinfo):
+    def __init__(self, answer: object) -> None:
+        self.answer = answer
+
+    def utcoffset(self, dt: datetime | None) -> Any:
+        return self.answer
+
+    def dst(self, dt: datetime | None) -> Any:
+        return self.answer
+
+    def tzname(self, dt: datetime | None) -> str:
+        return "odd"
+
+
+@pytest.mark.parametrize("answer", ["1h", 3600])
+def test_tzinfo_answer_of_wrong_type(answer: object) -> None:
+    value = Time(1, tzinfo=_OddZone(answer))
+    with pytest.raises(TypeError):
+        value.utc_offset()
+    with pytest.raises(TypeError):
+        value.dst()
+
+
+@pytest.mark.parametrize(
+    "answer", [timedelta(days=1), timedelta(days=-1), timedelta(hours=30)]
+)
+def test_tzinfo_answer_out_of_range(answer: timedelta) -> None:
+    value = Time(1, tzinfo=_OddZone(answer))
+    with pytest.raises(ValueError):
+        value.utc_offset()
+    with pytest.raises(ValueError):
+        value.dst()
+
+
+def test_tzinfo_answer_none_or_in_range() -> None:
+    assert Time(1, tzinfo=_OddZone(None)).utc_offset() is None
+    assert Time(1, tzinfo=_OddZone(None)).dst() is None
+    almost = timedelta(hours=23, minutes=59)
+    assert Time(1, tzinfo=_OddZone(almost)).utc_offset() == almost
+    assert Time(1, tzinfo=_OddZone(-almost)).dst() == -almost
+    assert Time(1).dst() is None
 
 
 def test_now_functions_return_times() -> None:
