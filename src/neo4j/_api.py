@@ -132,8 +132,8 @@ def parse_neo4j_uri(uri: str) -> tuple[T_DRIVER_TYPE, str, ParseResult]:
     driver_type, security_type = entry
     if driver_type == DRIVER_HTTP:
         preview_warn(
-            "The Query API/HTTP support in the Neo4j Python driver is "
-            "currently in preview.",
+            "Query API/HTTP support (http:// and https:// URIs) is a "
+            "preview feature.",
             stack_level=3,
         )
     _check_uri_parts(parsed, uri, _RULES[driver_type])
