@@ -49,9 +49,12 @@ from ...exceptions import (
 if t.TYPE_CHECKING:
     import ssl
 
+    from ..._auth_management import AsyncAuthManager
     from ..._bolt import Response
     from ..._bolt.protocol import Bolt4x4
     from ..._shared.deadline import Deadline
+    from ...api import _TAuth
+    from .._seams import AsyncConnectionOwner
 
 
 __all__ = [
@@ -154,11 +157,11 @@ class AsyncBoltConnection:
         #: the auth map the server accepted for this connection
         self.auth: dict[str, t.Any] = bolt.auth
         #: the auth token (as configured) behind :attr:`auth`
-        self.auth_token: t.Any = None
+        self.auth_token: _TAuth = None
         #: the auth manager that produced :attr:`auth` (None: session auth)
-        self.auth_manager: t.Any = None
+        self.auth_manager: AsyncAuthManager | None = None
         #: the pool that owns this connection (set by the pool)
-        self.pool: t.Any = None
+        self.pool: AsyncConnectionOwner | None = None
         #: True once a socket error (reset, EOF, timeout) killed the
         #: connection: the server may be gone (routing deactivates it)
         self.lost = False
@@ -202,14 +205,12 @@ class AsyncBoltConnection:
         if not bolt.has_outgoing:
             return
         if self._closed or self._defunct:
-            raise self._unavailable(
-                "Failed to write to defunct connection", None
-            )
+            raise self._unavailable("Cannot send on a dead connection", None)
         data = bolt.take_outgoing()
         try:
             await self.socket.sendall(data)
         except BaseException as exc:
-            self._on_io_error(exc, "Failed to write data to connection")
+            self._on_io_error(exc, "Sending to the server failed")
             raise
 
     async def fetch(
@@ -368,7 +369,7 @@ class AsyncBoltConnection:
         self.kill()
         if isinstance(exc, (OSError, EOFError)):
             log.debug(
-                "[#%04X]  _: <CONNECTION> error: %s: %r",
+                "[#%04X]  _: <CONNECTION> I/O failure (%s): %r",
                 self.local_port,
                 message,
                 exc,
@@ -406,7 +407,7 @@ async def resolve_address(
                 produced = [item async for item in produced]
         candidates = [Address(item) for item in produced]
     resolved: list[ResolvedAddress] = []
-    seen: set[tuple[t.Any, ...]] = set()
+    seen: set[tuple[object, ...]] = set()
     last_error: OSError | None = None
     for candidate in candidates:
         host = candidate.host
@@ -426,7 +427,7 @@ async def resolve_address(
     if not resolved:
         if last_error is not None:
             raise ServiceUnavailable(
-                f"Failed to DNS resolve address {address}: {last_error}"
+                f"DNS lookup of {address} failed: {last_error}"
             ) from last_error
         raise ServiceUnavailable(
             f"Failed to resolve address {address}: no address found"
@@ -527,8 +528,8 @@ async def _shake_hands(
         raise UnsupportedServerProduct(str(exc)) from exc
     except HandshakeNotBoltError as exc:
         raise ServiceUnavailable(
-            f"Cannot to connect to Bolt service on {target!r} "
-            "(looks like HTTP)"
+            f"{target!r} does not speak Bolt (looks like HTTP: "
+            "is this the HTTP port?)"
         ) from exc
     except OSError as exc:
         raise ServiceUnavailable(

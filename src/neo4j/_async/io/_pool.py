@@ -52,6 +52,8 @@ if t.TYPE_CHECKING:
 
     from ..._addressing import Address
     from ..._shared.conf import PoolConfig
+    from ...api import _TAuth
+    from .._seams import HomeDatabaseHook
 
 
 __all__ = ["AcquireAuth", "AsyncBoltPool", "AsyncIOPool"]
@@ -73,7 +75,7 @@ class AcquireAuth:
 
     __slots__ = ("force", "token")
 
-    def __init__(self, token: t.Any = None, force: bool = False) -> None:
+    def __init__(self, token: _TAuth = None, force: bool = False) -> None:
         self.token = token
         self.force = force
 
@@ -116,7 +118,7 @@ class AsyncIOPool:
     # -- acquisition -------------------------------------------------------
 
     def _raise_timeout(self, deadline: Deadline) -> t.NoReturn:
-        log.debug("[#0000]  _: <POOL> acquisition timed out")
+        log.debug("[#0000]  _: <POOL> no connection before the deadline")
         raise ConnectionAcquisitionTimeoutError(
             "failed to obtain a connection from the pool within "
             f"{deadline.original_timeout!r}s (timeout)"
@@ -238,7 +240,11 @@ class AsyncIOPool:
             raise DriverError("Driver closed")
         return conn
 
-    async def _auth_for(self, auth: AcquireAuth | None) -> tuple[t.Any, t.Any]:
+    async def _auth_for(
+        self, auth: AcquireAuth | None
+    ) -> tuple[_TAuth, AsyncAuthManager | None]:
+        """The token to authenticate with, and the manager behind it
+        (None for a caller's own token)."""
         if auth is not None and auth.token is not None:
             return auth.token, None
         manager = self.auth_manager
@@ -467,6 +473,17 @@ class AsyncIOPool:
         """True once :meth:`close` was called."""
         return self._closed
 
+    @property
+    def pool_config(self) -> PoolConfig:
+        """The driver's pool options (the name third-party code reads)."""
+        return self.config
+
+    def remember_home_database(
+        self, imp_user: str | None, auth: _TAuth, database: str | None
+    ) -> None:
+        """Nothing to remember without routing: the database a server
+        reports is never used to choose a server here."""
+
     def in_use_count(self, address: Address) -> int:
         """Connections of ``address`` in use or being opened."""
         with self._state_lock:
@@ -506,10 +523,10 @@ class AsyncBoltPool(AsyncIOPool):
         access_mode: str | None = None,
         timeout: float | None = None,
         database: str | None = None,
-        bookmarks: t.Any = None,
+        bookmarks: t.Iterable[str] | None = None,
         auth: AcquireAuth | None = None,
         liveness_check_timeout: float | None = None,
-        database_callback: t.Any = None,
+        database_callback: HomeDatabaseHook | None = None,
         imp_user: str | None = None,
     ) -> AsyncBoltConnection:
         """Get a connection to the server.

@@ -1,5 +1,5 @@
 # This file is generated from src/neo4j/_async/io/_connection.py by bin/make-unasync; do not edit.
-# make-unasync digest: 920725d018bd87981f6898d37ad2221f948b9fa6d18872d9222528a56a4c4cae
+# make-unasync digest: 32d3e8bf53ec56f912d5fda91caf7c10738aceceea2c67027e4f627f767f0032
 """One Bolt connection: a socket driven by the sans-IO protocol core.
 
 :class:`BoltConnection` owns an :class:`BoltSocket` and a
@@ -51,9 +51,12 @@ from ...exceptions import (
 if t.TYPE_CHECKING:
     import ssl
 
+    from ..._auth_management import AuthManager
     from ..._bolt import Response
     from ..._bolt.protocol import Bolt4x4
     from ..._shared.deadline import Deadline
+    from ...api import _TAuth
+    from .._seams import ConnectionOwner
 
 
 __all__ = [
@@ -156,11 +159,11 @@ class BoltConnection:
         #: the auth map the server accepted for this connection
         self.auth: dict[str, t.Any] = bolt.auth
         #: the auth token (as configured) behind :attr:`auth`
-        self.auth_token: t.Any = None
+        self.auth_token: _TAuth = None
         #: the auth manager that produced :attr:`auth` (None: session auth)
-        self.auth_manager: t.Any = None
+        self.auth_manager: AuthManager | None = None
         #: the pool that owns this connection (set by the pool)
-        self.pool: t.Any = None
+        self.pool: ConnectionOwner | None = None
         #: True once a socket error (reset, EOF, timeout) killed the
         #: connection: the server may be gone (routing deactivates it)
         self.lost = False
@@ -204,14 +207,12 @@ class BoltConnection:
         if not bolt.has_outgoing:
             return
         if self._closed or self._defunct:
-            raise self._unavailable(
-                "Failed to write to defunct connection", None
-            )
+            raise self._unavailable("Cannot send on a dead connection", None)
         data = bolt.take_outgoing()
         try:
             self.socket.sendall(data)
         except BaseException as exc:
-            self._on_io_error(exc, "Failed to write data to connection")
+            self._on_io_error(exc, "Sending to the server failed")
             raise
 
     def fetch(
@@ -370,7 +371,7 @@ class BoltConnection:
         self.kill()
         if isinstance(exc, (OSError, EOFError)):
             log.debug(
-                "[#%04X]  _: <CONNECTION> error: %s: %r",
+                "[#%04X]  _: <CONNECTION> I/O failure (%s): %r",
                 self.local_port,
                 message,
                 exc,
@@ -408,7 +409,7 @@ def resolve_address(
                 produced = [item for item in produced]
         candidates = [Address(item) for item in produced]
     resolved: list[ResolvedAddress] = []
-    seen: set[tuple[t.Any, ...]] = set()
+    seen: set[tuple[object, ...]] = set()
     last_error: OSError | None = None
     for candidate in candidates:
         host = candidate.host
@@ -428,7 +429,7 @@ def resolve_address(
     if not resolved:
         if last_error is not None:
             raise ServiceUnavailable(
-                f"Failed to DNS resolve address {address}: {last_error}"
+                f"DNS lookup of {address} failed: {last_error}"
             ) from last_error
         raise ServiceUnavailable(
             f"Failed to resolve address {address}: no address found"
@@ -529,8 +530,8 @@ def _shake_hands(
         raise UnsupportedServerProduct(str(exc)) from exc
     except HandshakeNotBoltError as exc:
         raise ServiceUnavailable(
-            f"Cannot to connect to Bolt service on {target!r} "
-            "(looks like HTTP)"
+            f"{target!r} does not speak Bolt (looks like HTTP: "
+            "is this the HTTP port?)"
         ) from exc
     except OSError as exc:
         raise ServiceUnavailable(

@@ -1,5 +1,5 @@
 # This file is generated from src/neo4j/_async/io/_pool.py by bin/make-unasync; do not edit.
-# make-unasync digest: 992f5c99c9b7a20d86a3567ad6e32bdde88f24950c682eaefb7b3cc482b80e4d
+# make-unasync digest: 7a262d46b9d077e89bb59f9cf634dfe4c1c668bfc15bc8d3909dc569abeba18e
 """Connection pools: per-address pools for the direct driver (and the
 machinery the routing pool in :mod:`._routing` builds on).
 
@@ -54,6 +54,8 @@ if t.TYPE_CHECKING:
 
     from ..._addressing import Address
     from ..._shared.conf import PoolConfig
+    from ...api import _TAuth
+    from .._seams import HomeDatabaseHook
 
 
 __all__ = ["AcquireAuth", "BoltPool", "IOPool"]
@@ -75,7 +77,7 @@ class AcquireAuth:
 
     __slots__ = ("force", "token")
 
-    def __init__(self, token: t.Any = None, force: bool = False) -> None:
+    def __init__(self, token: _TAuth = None, force: bool = False) -> None:
         self.token = token
         self.force = force
 
@@ -118,7 +120,7 @@ class IOPool:
     # -- acquisition -------------------------------------------------------
 
     def _raise_timeout(self, deadline: Deadline) -> t.NoReturn:
-        log.debug("[#0000]  _: <POOL> acquisition timed out")
+        log.debug("[#0000]  _: <POOL> no connection before the deadline")
         raise ConnectionAcquisitionTimeoutError(
             "failed to obtain a connection from the pool within "
             f"{deadline.original_timeout!r}s (timeout)"
@@ -238,7 +240,11 @@ class IOPool:
             raise DriverError("Driver closed")
         return conn
 
-    def _auth_for(self, auth: AcquireAuth | None) -> tuple[t.Any, t.Any]:
+    def _auth_for(
+        self, auth: AcquireAuth | None
+    ) -> tuple[_TAuth, AuthManager | None]:
+        """The token to authenticate with, and the manager behind it
+        (None for a caller's own token)."""
         if auth is not None and auth.token is not None:
             return auth.token, None
         manager = self.auth_manager
@@ -465,6 +471,17 @@ class IOPool:
         """True once :meth:`close` was called."""
         return self._closed
 
+    @property
+    def pool_config(self) -> PoolConfig:
+        """The driver's pool options (the name third-party code reads)."""
+        return self.config
+
+    def remember_home_database(
+        self, imp_user: str | None, auth: _TAuth, database: str | None
+    ) -> None:
+        """Nothing to remember without routing: the database a server
+        reports is never used to choose a server here."""
+
     def in_use_count(self, address: Address) -> int:
         """Connections of ``address`` in use or being opened."""
         with self._state_lock:
@@ -504,10 +521,10 @@ class BoltPool(IOPool):
         access_mode: str | None = None,
         timeout: float | None = None,
         database: str | None = None,
-        bookmarks: t.Any = None,
+        bookmarks: t.Iterable[str] | None = None,
         auth: AcquireAuth | None = None,
         liveness_check_timeout: float | None = None,
-        database_callback: t.Any = None,
+        database_callback: HomeDatabaseHook | None = None,
         imp_user: str | None = None,
     ) -> BoltConnection:
         """Get a connection to the server.

@@ -1,7 +1,11 @@
 # This file is generated from src/neo4j/_async/work/workspace.py by bin/make-unasync; do not edit.
-# make-unasync digest: b899b82b28cc8be77988694b299fb69b1668982107f33f2d03197b8314902106
+# make-unasync digest: 589bb5633d2896e9aac88fe1a3e8873fa68c85c603bfbd52a6cde9f2f6a66aac
 """What sessions have in common: borrowing a connection from the pool,
-giving it back, and the bookmarks that chain their work causally."""
+giving it back, and the bookmarks that chain their work causally.
+
+The pool and the connection are seen only through the protocols of
+:mod:`.._seams`.
+"""
 
 from __future__ import annotations
 
@@ -16,13 +20,46 @@ from ..io import AcquireAuth
 
 
 if t.TYPE_CHECKING:
+    import types
+
     from ..._shared.conf import SessionConfig
+    from ...api import ServerInfo, _TAuth
+    from .._seams import WorkPool
     from ..io import BoltConnection
 
 
 __all__ = ["Workspace"]
 
 log = logging.getLogger("neo4j.pool")
+
+
+class _BookmarkKeeper(t.Protocol):
+    """A bookmark manager as a session uses it (plain or async)."""
+
+    def get_bookmarks(
+        self,
+    ) -> t.Collection[str] | t.Collection[str]: ...
+
+    def update_bookmarks(
+        self,
+        previous_bookmarks: t.Collection[str],
+        new_bookmarks: t.Collection[str],
+    ) -> object: ...
+
+
+def _bookmark_values(option: object) -> tuple[str, ...]:
+    """The raw strings of the session option ``bookmarks``.
+
+    :raises TypeError: the option is neither None nor :class:`Bookmarks`
+    """
+    if isinstance(option, Bookmarks):
+        return tuple(option.raw_values)
+    if option is not None:
+        raise TypeError(
+            "the session option 'bookmarks' takes a Bookmarks object or "
+            f"None, not {type(option).__name__}"
+        )
+    return ()
 
 
 class Workspace:
@@ -32,25 +69,36 @@ class Workspace:
     :param config: the session's options
     """
 
-    def __init__(self, pool: t.Any, config: SessionConfig) -> None:
+    def __init__(
+        self,
+        pool: WorkPool[BoltConnection],
+        config: SessionConfig,
+    ) -> None:
+        #: what the next BEGIN or RUN names without a bookmark manager:
+        #: the option ``bookmarks`` until a commit brings a newer one
+        #: (checked first: a rejected option leaves nothing to close)
+        self._held_bookmarks = _bookmark_values(config.bookmarks)
         self._pool = pool
         self._config = config
         self._conn: BoltConnection | None = None
-        self._held_bookmarks: tuple[str, ...] = ()
-        self._initial_bookmarks: tuple[str, ...] = ()
-        self._bookmark_keeper: t.Any = config.bookmark_manager
-        self._last_from_bookmark_manager: tuple[str, ...] | None = None
         self._closed = False
-        #: the database is settled for the session's lifetime: named in
-        #: the config, a direct driver (no routing), or the home database
-        #: resolved once (its name may be None: a server that does not
-        #: report one, e.g. ArcadeDB, is still asked only once)
-        self._pinned_database = config.database is not None or getattr(
-            pool, "is_direct_pool", False
+        #: the option ``bookmarks`` while no commit has superseded them;
+        #: with a manager they are sent along with the manager's own
+        self._seed_bookmarks = self._held_bookmarks
+        self._bookmark_keeper: _BookmarkKeeper | None = config.bookmark_manager
+        #: the bookmarks the last BEGIN or RUN got from the manager
+        #: (plus the seed): a commit replaces exactly these there
+        self._manager_view: tuple[str, ...] = ()
+        #: True while the session's database may still change: no name
+        #: configured and a routing pool.  It is settled at most once
+        #: (by the pool's resolution or by the server naming it), also
+        #: to None: a server that reports no home database (ArcadeDB)
+        #: is asked only once
+        self._db_unsettled = (
+            config.database is None and not pool.is_direct_pool
         )
         #: the session's own auth token (resolved) of the last acquisition
-        self._session_auth: t.Any = None
-        self._initialize_bookmarks(config.bookmarks)
+        self._session_auth: _TAuth = None
 
     def __del__(self) -> None:
         # never any I/O here: only tell the user about the leak
@@ -68,7 +116,10 @@ class Workspace:
         return self
 
     def __exit__(
-        self, exc_type: t.Any, exc_value: t.Any, traceback: t.Any
+        self,
+        exc_type: type[BaseException] | None,
+        exc_value: BaseException | None,
+        traceback: types.TracebackType | None,
     ) -> None:
         self.close()
 
@@ -79,49 +130,79 @@ class Workspace:
 
     # -- bookmarks -------------------------------------------------------
 
-    def _initialize_bookmarks(self, bookmarks: t.Any) -> None:
-        if bookmarks is None:
-            prepared: tuple[str, ...] = ()
-        elif isinstance(bookmarks, Bookmarks):
-            prepared = tuple(bookmarks.raw_values)
-        else:
-            raise TypeError(
-                "Bookmarks must be an instance of Bookmarks or None."
-            )
-        self._initial_bookmarks = self._held_bookmarks = prepared
-
     def _bookmarks_for_begin(self) -> tuple[str, ...]:
-        manager = self._bookmark_keeper
-        if manager is None:
-            return self._held_bookmarks
-        managed = Util.callback(manager.get_bookmarks)
-        combined = tuple({*managed, *self._initial_bookmarks})
-        self._last_from_bookmark_manager = combined
-        return combined
+        """The bookmarks a BEGIN or RUN waits for.
 
-    def _update_bookmarks(self, new: tuple[str, ...]) -> None:
-        if not new:
-            return
-        self._initial_bookmarks = ()
-        self._held_bookmarks = new
-        manager = self._bookmark_keeper
-        if manager is None:
-            return
-        Util.callback(
-            manager.update_bookmarks,
-            self._last_from_bookmark_manager or (),
-            new,
-        )
+        With a manager: its bookmarks joined with the seed, remembered
+        as the ones a later commit replaces.
+        """
+        keeper = self._bookmark_keeper
+        if keeper is None:
+            return self._held_bookmarks
+        wanted = set(self._seed_bookmarks)
+        wanted.update(Util.callback(keeper.get_bookmarks))
+        self._manager_view = tuple(wanted)
+        return self._manager_view
 
     def _note_bookmark(self, bookmark: str | None) -> None:
-        if bookmark:
-            self._update_bookmarks((bookmark,))
+        """Take the bookmark a commit (or auto-commit) produced.
+
+        It causally follows everything sent so far, so the seed is done
+        with; the manager trades the bookmarks it gave for it.
+        """
+        if not bookmark:
+            return
+        newest = (bookmark,)
+        self._held_bookmarks = newest
+        self._seed_bookmarks = ()
+        keeper = self._bookmark_keeper
+        if keeper is not None:
+            Util.callback(keeper.update_bookmarks, self._manager_view, newest)
+
+    # -- database ----------------------------------------------------------
+
+    def _settle_database(self, name: str | None) -> bool:
+        """Fix the session's database for the rest of its life.
+
+        :returns: False if it was fixed already (nothing changes)
+        """
+        if not self._db_unsettled:
+            return False
+        self._db_unsettled = False
+        self._config.database = name
+        log.debug("[#0000]  _: <WORKSPACE> session database now %r", name)
+        return True
+
+    def _on_db_resolved(self) -> t.Callable[[str], None] | None:
+        """What a RUN or BEGIN SUCCESS naming its database (Bolt 5.8)
+        should call: None once the database is settled."""
+        if self._db_unsettled:
+            return self._database_reported
+        return None
+
+    def _database_reported(self, database: str) -> None:
+        # runs inside the protocol core's feed(): no I/O here.  The query
+        # went out on the pool's guess of the home database and the
+        # server says which one it used: keep it, and let the pool's
+        # cache learn it
+        if self._settle_database(database):
+            self._pool.remember_home_database(
+                self._config.impersonated_user, self._session_auth, database
+            )
 
     # -- connection --------------------------------------------------------
 
     def _ensure_open(self) -> None:
         if self._closed:
             raise SessionError(self, "Session closed")
+
+    def _own_auth_token(self) -> _TAuth:
+        """The session's own auth token; a manager in its place is asked
+        for the current one."""
+        auth = self._config.auth
+        if auth is None or not hasattr(auth, "get_auth"):
+            return t.cast("_TAuth", auth)
+        return t.cast("_TAuth", Util.callback(auth.get_auth))
 
     def _connect(
         self,
@@ -130,84 +211,49 @@ class Workspace:
         force_auth: bool = False,
         liveness_check_timeout: float | None = None,
     ) -> BoltConnection:
-        if self._conn is not None:
-            # should not happen: settle and return the old one first
-            self._conn.send_all()
-            self._conn.fetch_all()
+        stray = self._conn
+        if stray is not None:
+            # not expected: drain the old connection and give it back
+            stray.send_all()
+            stray.fetch_all()
             self._give_back_connection()
+        token = self._own_auth_token()
+        wants_own_auth = token is not None or force_auth
         config = self._config
-        auth = config.auth
-        if auth is not None and hasattr(auth, "get_auth"):
-            auth = Util.callback(auth.get_auth)
-        acquire_auth = (
-            AcquireAuth(auth, force=force_auth)
-            if auth is not None or force_auth
-            else None
-        )
-        conn: BoltConnection = self._pool.acquire(
+        if self._bookmark_keeper is None:
+            bookmarks = self._held_bookmarks
+        else:
+            bookmarks = self._bookmarks_for_begin()
+        conn = self._pool.acquire(
             access_mode=access_mode,
             timeout=config.connection_acquisition_timeout,
             database=config.database,
-            bookmarks=(
-                self._held_bookmarks
-                if self._bookmark_keeper is None
-                else self._bookmarks_for_begin()
-            ),
-            auth=acquire_auth,
+            bookmarks=bookmarks,
+            auth=AcquireAuth(token, force_auth) if wants_own_auth else None,
             liveness_check_timeout=liveness_check_timeout,
             imp_user=config.impersonated_user,
-            # no callback once pinned: the pool then uses the table of
-            # the pinned database (even None) instead of resolving again
+            # once settled, no hook: the pool then routes by the
+            # settled database (even None) and resolves nothing
             database_callback=(
-                None if self._pinned_database else self._set_pinned_database
+                self._settle_database if self._db_unsettled else None
             ),
         )
-        self._session_auth = auth
+        self._session_auth = token
         self._conn = conn
         return conn
 
-    def _set_pinned_database(self, database: str | None) -> None:
-        """Pin the home database the pool resolved (possibly None)."""
-        if self._pinned_database:
-            return
-        log.debug("[#0000]  _: <WORKSPACE> pinning database: %r", database)
-        self._pinned_database = True
-        self._config.database = database
-
-    def _on_db_resolved(self) -> t.Callable[[str], None] | None:
-        """What a RUN or BEGIN SUCCESS naming its database (Bolt 5.8)
-        should call: None once the database is pinned."""
-        return None if self._pinned_database else self._database_reported
-
-    def _database_reported(self, database: str) -> None:
-        # runs inside the protocol core's feed(): no I/O here.  The server
-        # routed an unpinned query (optimistic home database guess) and
-        # says where to: pin it, and correct the pool's cached guess
-        if self._pinned_database:
-            return
-        self._set_pinned_database(database)
-        remember = getattr(self._pool, "remember_home_database", None)
-        if remember is not None:
-            remember(
-                self._config.impersonated_user, self._session_auth, database
-            )
-
     def _give_back_connection(self) -> None:
-        conn = self._conn
-        if conn is None:
-            return
-        self._conn = None
-        self._pool.release(conn)
+        conn, self._conn = self._conn, None
+        if conn is not None:
+            self._pool.release(conn)
 
     def _kill_connection(self) -> None:
         """Kill the connection without awaiting (cancellation)."""
-        conn = self._conn
-        if conn is None:
-            return
-        self._conn = None
-        self._pool.kill_connection(conn)
+        conn, self._conn = self._conn, None
+        if conn is not None:
+            self._pool.kill_connection(conn)
 
-    def _fetch_server_info(self) -> t.Any:
+    def _fetch_server_info(self) -> ServerInfo:
         conn = self._connect(READ_ACCESS, liveness_check_timeout=0)
         info = conn.server_info
         self._give_back_connection()

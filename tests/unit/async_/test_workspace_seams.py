@@ -1,0 +1,309 @@
+"""The workspace against a scripted pool: bookmark preparation, the
+settling of the session database, auth per acquisition, and the pool
+side of the seam (``pool_config``, ``remember_home_database``)."""
+
+from __future__ import annotations
+
+import typing as t
+import warnings
+
+import pytest
+
+from neo4j import Auth, Bookmarks
+from neo4j._async.driver import AsyncGraphDatabase
+from neo4j._async.io import AcquireAuth
+from neo4j._async.work import AsyncWorkspace
+from neo4j._shared.conf import PoolConfig, SessionConfig
+from neo4j.api import AsyncBookmarkManager
+
+from .fake_bolt import FakeBoltServer
+
+
+class _Conn:
+    """A borrowed connection with nothing pending."""
+
+    def __init__(self, number: int) -> None:
+        self.number = number
+        self.drained = False
+
+    async def send_all(self) -> None:
+        self.drained = True
+
+    async def fetch_all(self) -> None:
+        pass
+
+
+class _Pool:
+    """Records what the workspace asks of the pool."""
+
+    def __init__(self, *, direct: bool = False, home: t.Any = ...) -> None:
+        self.is_direct_pool = direct
+        #: what the pool's resolution reports (``...``: none happens)
+        self.home = home
+        self.acquires: list[dict[str, t.Any]] = []
+        self.released: list[_Conn] = []
+        self.killed: list[_Conn] = []
+        self.remembered: list[tuple[t.Any, ...]] = []
+
+    async def acquire(self, **kwargs: t.Any) -> _Conn:
+        self.acquires.append(kwargs)
+        hook = kwargs["database_callback"]
+        if hook is not None and self.home is not ...:
+            hook(self.home)
+        return _Conn(len(self.acquires))
+
+    async def release(self, conn: _Conn) -> None:
+        self.released.append(conn)
+
+    def kill_connection(self, conn: _Conn) -> None:
+        self.killed.append(conn)
+
+    def remember_home_database(
+        self, imp_user: t.Any, auth: t.Any, database: t.Any
+    ) -> None:
+        self.remembered.append((imp_user, auth, database))
+
+
+class _Keeper(AsyncBookmarkManager):
+    def __init__(self, held: t.Iterable[str]) -> None:
+        self.held = set(held)
+        self.updates: list[tuple[set[str], set[str]]] = []
+
+    async def get_bookmarks(self) -> t.Collection[str]:
+        return set(self.held)
+
+    async def update_bookmarks(
+        self,
+        previous_bookmarks: t.Collection[str],
+        new_bookmarks: t.Collection[str],
+    ) -> None:
+        self.updates.append((set(previous_bookmarks), set(new_bookmarks)))
+        self.held.difference_update(previous_bookmarks)
+        self.held.update(new_bookmarks)
+
+
+_made: list[AsyncWorkspace] = []
+
+
+@pytest.fixture(autouse=True)
+def _forget_workspaces() -> t.Iterator[None]:
+    yield
+    # they borrowed nothing real: no "unclosed" warnings at exit
+    for workspace in _made:
+        workspace._closed = True
+    _made.clear()
+
+
+def _workspace(pool: _Pool, **options: t.Any) -> AsyncWorkspace:
+    workspace = AsyncWorkspace(pool, SessionConfig(options))
+    _made.append(workspace)
+    return workspace
+
+
+# -- the option ``bookmarks`` -------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("option", "expected"),
+    [
+        (None, ()),
+        (Bookmarks(), ()),
+        (Bookmarks.from_raw_values(["a"]), ("a",)),
+    ],
+)
+async def test_bookmarks_option_is_sent_as_raw_values(
+    option: t.Any, expected: tuple[str, ...]
+) -> None:
+    pool = _Pool(direct=True)
+    workspace = _workspace(pool, bookmarks=option)
+    await workspace._connect("r")
+    await workspace.close()
+    assert tuple(pool.acquires[0]["bookmarks"]) == expected
+
+
+@pytest.mark.parametrize("option", [["a"], "a", ("a",), {"a"}])
+def test_bookmarks_option_of_another_type_is_rejected(option: t.Any) -> None:
+    with warnings.catch_warnings():
+        # nothing was opened: no "unclosed" warning either
+        warnings.simplefilter("error", ResourceWarning)
+        with pytest.raises(TypeError, match="Bookmarks"):
+            _workspace(_Pool(direct=True), bookmarks=option)
+
+
+async def test_commit_bookmark_replaces_the_option() -> None:
+    pool = _Pool(direct=True)
+    workspace = _workspace(
+        pool, bookmarks=Bookmarks.from_raw_values(["a", "b"])
+    )
+    await workspace._note_bookmark(None)
+    await workspace._note_bookmark("")
+    assert set(workspace._held_bookmarks) == {"a", "b"}
+    await workspace._note_bookmark("c")
+    assert workspace._held_bookmarks == ("c",)
+    await workspace._connect("w")
+    await workspace.close()
+    assert tuple(pool.acquires[0]["bookmarks"]) == ("c",)
+
+
+async def test_manager_bookmarks_join_the_option_until_a_commit() -> None:
+    keeper = _Keeper(["m1"])
+    pool = _Pool(direct=True)
+    workspace = _workspace(
+        pool,
+        bookmarks=Bookmarks.from_raw_values(["own"]),
+        bookmark_manager=keeper,
+    )
+    first = await workspace._bookmarks_for_begin()
+    assert set(first) == {"m1", "own"}
+    await workspace._note_bookmark("c1")
+    # the manager trades everything the BEGIN waited for
+    assert keeper.updates == [({"m1", "own"}, {"c1"})]
+    second = await workspace._bookmarks_for_begin()
+    assert set(second) == {"c1"}  # the option is not sent again
+    await workspace._note_bookmark("c2")
+    assert keeper.updates[1] == ({"c1"}, {"c2"})
+    assert keeper.held == {"c2"}
+
+
+async def test_manager_update_before_any_begin_replaces_nothing() -> None:
+    keeper = _Keeper(["m1"])
+    workspace = _workspace(_Pool(direct=True), bookmark_manager=keeper)
+    await workspace._note_bookmark("c1")
+    assert keeper.updates == [(set(), {"c1"})]
+    await workspace._note_bookmark(None)
+    assert len(keeper.updates) == 1
+
+
+async def test_connect_takes_bookmarks_from_the_manager() -> None:
+    keeper = _Keeper(["m1", "m2"])
+    pool = _Pool(direct=True)
+    workspace = _workspace(pool, bookmark_manager=keeper)
+    await workspace._connect("r")
+    await workspace.close()
+    assert set(pool.acquires[0]["bookmarks"]) == {"m1", "m2"}
+
+
+# -- the session database -----------------------------------------------
+
+
+async def test_direct_pool_never_resolves_the_database() -> None:
+    pool = _Pool(direct=True)
+    workspace = _workspace(pool)
+    assert workspace._on_db_resolved() is None
+    await workspace._connect("r")
+    await workspace.close()
+    assert pool.acquires[0]["database_callback"] is None
+    assert pool.acquires[0]["database"] is None
+
+
+async def test_named_database_is_never_resolved() -> None:
+    pool = _Pool(home="other")
+    workspace = _workspace(pool, database="mine")
+    assert workspace._on_db_resolved() is None
+    await workspace._connect("r")
+    await workspace.close()
+    assert pool.acquires[0]["database_callback"] is None
+    assert pool.acquires[0]["database"] == "mine"
+
+
+@pytest.mark.parametrize("home", ["home", None])
+async def test_resolved_home_database_is_kept(home: str | None) -> None:
+    pool = _Pool(home=home)
+    workspace = _workspace(pool)
+    await workspace._connect("r")
+    await workspace._give_back_connection()
+    await workspace._connect("r")
+    await workspace.close()
+    first, second = pool.acquires
+    assert first["database"] is None
+    assert first["database_callback"] is not None
+    assert second["database"] == home
+    assert second["database_callback"] is None
+    assert workspace._on_db_resolved() is None
+    # resolved by the pool: nothing to tell it back
+    assert pool.remembered == []
+
+
+async def test_database_named_by_the_server_is_kept_and_reported() -> None:
+    pool = _Pool()
+    workspace = _workspace(pool, impersonated_user="amy", auth=("u", "p"))
+    await workspace._connect("r")
+    hook = workspace._on_db_resolved()
+    assert hook is not None
+    hook("there")
+    hook("elsewhere")  # a late second report changes nothing
+    await workspace.close()
+    assert workspace._config.database == "there"
+    assert pool.remembered == [("amy", ("u", "p"), "there")]
+    assert workspace._on_db_resolved() is None
+
+
+# -- auth, giving back, killing -----------------------------------------
+
+
+class _AuthSource:
+    def __init__(self) -> None:
+        self.calls = 0
+
+    async def get_auth(self) -> Auth:
+        self.calls += 1
+        return Auth("basic", "u", f"p{self.calls}")
+
+
+async def test_auth_per_acquisition() -> None:
+    pool = _Pool(direct=True)
+    await _workspace(pool)._connect("r")
+    await _workspace(pool)._check_auth()
+    await _workspace(pool, auth=("u", "p"))._connect("r")
+    source = _AuthSource()
+    with_source = _workspace(pool, auth=source)
+    await with_source._connect("r")
+    await with_source._give_back_connection()
+    await with_source._connect("r")
+    plain, forced, token, managed1, managed2 = (
+        call["auth"] for call in pool.acquires
+    )
+    assert plain is None
+    assert isinstance(forced, AcquireAuth)
+    assert (forced.token, forced.force) == (None, True)
+    assert isinstance(token, AcquireAuth)
+    assert (token.token, token.force) == (("u", "p"), False)
+    assert isinstance(managed1, AcquireAuth)
+    assert isinstance(managed2, AcquireAuth)
+    assert managed1.token != managed2.token
+    assert with_source._session_auth == managed2.token
+    assert source.calls == 2
+
+
+async def test_give_back_and_kill_reach_the_pool_once() -> None:
+    pool = _Pool(direct=True)
+    workspace = _workspace(pool)
+    first = await workspace._connect("r")
+    # a second acquisition drains and gives back the first connection
+    second = await workspace._connect("r")
+    assert pool.released == [first]
+    assert t.cast(_Conn, first).drained
+    workspace._kill_connection()
+    workspace._kill_connection()
+    await workspace._give_back_connection()
+    assert pool.killed == [second]
+    assert pool.released == [first]
+    await workspace.close()
+    assert workspace.closed()
+
+
+# -- the pool's side ------------------------------------------------------
+
+
+async def test_pool_config_and_home_database_of_direct_pool() -> None:
+    with FakeBoltServer() as server:
+        driver = AsyncGraphDatabase.driver(
+            server.uri, auth=("neo4j", "pass"), max_connection_pool_size=7
+        )
+        async with driver:
+            pool: t.Any = driver._pool
+            assert isinstance(pool.pool_config, PoolConfig)
+            assert pool.pool_config is pool.config
+            assert pool.pool_config.max_connection_pool_size == 7
+            # nothing to remember without routing, and no error
+            assert pool.remember_home_database(None, None, "x") is None
