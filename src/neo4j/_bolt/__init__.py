@@ -68,13 +68,14 @@ the socket: init failure, failed RESET, protocol error, after GOODBYE),
 ``last_failure``.  Capability flags: ``SUPPORTS_RE_AUTH``,
 ``SUPPORTS_NOTIFICATION_FILTERING``, ``SUPPORTS_TELEMETRY``.
 
-Framing helpers for fake servers and tests: :func:`chunk_body` and
-:class:`Dechunker` in :mod:`neo4j._bolt.chunking`.
+Framing helper for fake servers and tests: :func:`chunk_body` in
+:mod:`neo4j._bolt.chunking`; inbound bytes are split and decoded by
+:func:`neo4j._codec.packstream.unpack_chunked` alone.
 """
 
 from __future__ import annotations
 
-from .chunking import Dechunker, chunk_body
+from .chunking import chunk_body
 from .errors import (
     BoltProtocolError,
     HandshakeNotBoltError,
@@ -115,7 +116,6 @@ __all__ = [
     "Bolt5x8",
     "Bolt6x0",
     "BoltProtocolError",
-    "Dechunker",
     "Handshake",
     "HandshakeNotBoltError",
     "HandshakeVersionError",

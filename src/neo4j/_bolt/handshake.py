@@ -175,7 +175,7 @@ class Handshake:
     __slots__ = (
         "_address",
         "_buf",
-        "_local_port",
+        "_log_id",
         "_out",
         "_request",
         "_versions",
@@ -197,7 +197,7 @@ class Handshake:
         self._versions = frozenset(versions)
         if not self._versions:
             raise ValueError("at least one protocol version must be offered")
-        self._local_port = local_port
+        self._log_id = local_port
         self._address = address
         slots = offer_slots(self._versions, manifest=manifest)
         self._request = BOLT_MAGIC + slots
@@ -268,7 +268,7 @@ class Handshake:
         if len(buf) < 4:
             return
         if buf[:4] == b"HTTP":
-            log.debug("[#%04X]  S: <HANDSHAKE> %r", self._local_port, buf[:4])
+            log.debug("[#%04X]  S: <HANDSHAKE> %r", self._log_id, buf[:4])
             raise HandshakeNotBoltError(
                 self._address, self._request, bytes(buf)
             )
@@ -282,7 +282,7 @@ class Handshake:
         response = bytes(buf[:4])
         log.debug(
             "[#%04X]  S: <HANDSHAKE> %s",
-            self._local_port,
+            self._log_id,
             _slot_repr(response),
         )
         version = (response[3], response[2])
@@ -327,7 +327,7 @@ class Handshake:
         if log.isEnabledFor(logging.DEBUG):
             log.debug(
                 "[#%04X]  S: <HANDSHAKE> %s [%d] %s %s",
-                self._local_port,
+                self._log_id,
                 _slot_repr(buf[:4]),
                 count,
                 " ".join(
@@ -349,9 +349,7 @@ class Handshake:
             # Tell the server politely that nothing fits; the shell may
             # send this before closing.
             self._out += b"\x00\x00\x00\x00\x00"
-            log.debug(
-                "[#%04X]  C: <HANDSHAKE> 0x00000000 0x00", self._local_port
-            )
+            log.debug("[#%04X]  C: <HANDSHAKE> 0x00000000 0x00", self._log_id)
             raise HandshakeVersionError(
                 self._unsupported_message(),
                 self._address,
@@ -362,7 +360,7 @@ class Handshake:
         self._out += encode_varint(0)
         log.debug(
             "[#%04X]  C: <HANDSHAKE> 0x0000%02X%02X 0x00",
-            self._local_port,
+            self._log_id,
             chosen[1],
             chosen[0],
         )

@@ -8,7 +8,6 @@ into which message.
 from __future__ import annotations
 
 import enum
-import math
 import typing as t
 
 
@@ -65,29 +64,40 @@ MASK = "*******"
 _READ_MODES = frozenset(("r", "READ"))
 
 
-def tx_timeout_as_ms(timeout: t.Any) -> int:
-    """Convert a transaction timeout in seconds to whole milliseconds.
+#: Wording of the timeout errors (asserted by tests and testkit).
+_TIMEOUT_NOT_NUMERIC = "Timeout must be specified as a number of seconds"
+_TIMEOUT_BELOW_ZERO = "Timeout must be a positive number or 0."
 
-    Rounds half to even, except that any positive timeout below half a
-    millisecond becomes 1 ms (the server reads 0 as "no timeout").
+
+def _float_seconds(value: t.Any) -> float:
+    # float() decides what counts as a number (int, float, Decimal, a
+    # numeric string...); its TypeError/ValueError split is kept
+    try:
+        return float(value)
+    except TypeError:
+        raise TypeError(_TIMEOUT_NOT_NUMERIC) from None
+    except ValueError:
+        raise ValueError(_TIMEOUT_NOT_NUMERIC) from None
+
+
+def tx_timeout_as_ms(timeout: t.Any) -> int:
+    """The ``tx_timeout`` field for a timeout given in seconds.
+
+    The server counts whole milliseconds and takes 0 to mean "no
+    timeout", so a tiny positive timeout is sent as 1 ms rather than
+    rounded away; otherwise Python's ``round`` (half to even) applies.
 
     :param timeout: seconds (int or float), 0 or more
     :returns: milliseconds
     :raises TypeError: if ``timeout`` is not a number
     :raises ValueError: if ``timeout`` is negative or not a number
     """
-    try:
-        seconds = float(timeout)
-    except (TypeError, ValueError) as exc:
-        raise type(exc)(
-            "Timeout must be specified as a number of seconds"
-        ) from None
-    if seconds < 0 or math.isnan(seconds):
-        raise ValueError("Timeout must be a positive number or 0.")
-    ms = round(seconds * 1000)
-    if ms == 0 and seconds > 0:
-        return 1
-    return ms
+    seconds = _float_seconds(timeout)
+    if not seconds >= 0.0:  # negative, or NaN (no order at all)
+        raise ValueError(_TIMEOUT_BELOW_ZERO)
+    if seconds == 0.0:
+        return 0
+    return max(round(seconds * 1000), 1)
 
 
 def wire_str(value: t.Any) -> t.Any:
@@ -102,6 +112,28 @@ def wire_str(value: t.Any) -> t.Any:
     return value
 
 
+def _bookmark_list(
+    bookmarks: t.Iterable[str] | None, hint: str
+) -> list[str] | None:
+    if not bookmarks:
+        return None
+    try:
+        return list(bookmarks)
+    except TypeError:
+        raise TypeError(f"Bookmarks must be provided {hint}") from None
+
+
+def _metadata_map(
+    metadata: t.Mapping[str, t.Any] | None,
+) -> dict[str, t.Any] | None:
+    if not metadata:
+        return None
+    try:
+        return dict(metadata)
+    except (TypeError, ValueError):
+        raise TypeError("Metadata must be coercible to a dict") from None
+
+
 def tx_extra(
     mode: str | None,
     bookmarks: t.Iterable[str] | None,
@@ -111,9 +143,11 @@ def tx_extra(
     imp_user: str | None,
     bookmarks_hint: str = "as iterable",
 ) -> dict[str, t.Any]:
-    """Build the common ``extra`` map of RUN (auto-commit) and BEGIN.
+    """The ``extra`` map shared by auto-commit RUN and BEGIN.
 
-    Empty or missing values are left out (the server defaults apply).
+    Only what differs from the server's defaults is sent: no entry for
+    a write mode, an empty database, user, bookmark list or metadata,
+    or a missing timeout.
 
     :param mode: access mode; only a read mode is sent (``"r"``)
     :param bookmarks: bookmark strings
@@ -121,33 +155,27 @@ def tx_extra(
     :param timeout: transaction timeout in seconds
     :param db: database name
     :param imp_user: user to impersonate
-    :param bookmarks_hint: wording of the bookmarks type error
+    :param bookmarks_hint: how the bookmarks type error words the
+        expected type (it differs between protocol versions)
     :returns: the map to send
     :raises TypeError: bookmarks not iterable, metadata not a mapping
     :raises ValueError: negative timeout
     """
-    extra: dict[str, t.Any] = {}
-    if mode is not None and wire_str(mode) in _READ_MODES:
-        extra["mode"] = "r"
-    if db:
-        extra["db"] = db
-    if imp_user:
-        extra["imp_user"] = imp_user
-    if bookmarks:
-        try:
-            extra["bookmarks"] = list(bookmarks)
-        except TypeError:
-            raise TypeError(
-                f"Bookmarks must be provided {bookmarks_hint}"
-            ) from None
-    if metadata:
-        try:
-            extra["tx_metadata"] = dict(metadata)
-        except (TypeError, ValueError):
-            raise TypeError("Metadata must be coercible to a dict") from None
-    if timeout is not None:
-        extra["tx_timeout"] = tx_timeout_as_ms(timeout)
-    return extra
+    # the caller's values are checked (and may raise) before anything is
+    # assembled; the entries keep the order the server logs show
+    timeout_ms = None if timeout is None else tx_timeout_as_ms(timeout)
+    marks = _bookmark_list(bookmarks, bookmarks_hint)
+    tx_metadata = _metadata_map(metadata)
+    read_only = wire_str(mode) in _READ_MODES
+    entries = (
+        ("mode", "r" if read_only else None),
+        ("db", db or None),
+        ("imp_user", imp_user or None),
+        ("bookmarks", marks),
+        ("tx_metadata", tx_metadata),
+        ("tx_timeout", timeout_ms),
+    )
+    return {key: value for key, value in entries if value is not None}
 
 
 def redact_auth(fields: t.Mapping[str, t.Any]) -> dict[str, t.Any]:

@@ -16,8 +16,8 @@ import socket
 import threading
 import typing as t
 
-from neo4j._bolt.chunking import Dechunker, chunk_body
-from neo4j._codec.packstream import pack_struct, unpack_message
+from neo4j._bolt.chunking import chunk_body
+from neo4j._codec.packstream import pack_struct, unpack_chunked
 
 
 SUCCESS = b"\x70"
@@ -223,13 +223,20 @@ class FakeBoltServer:
             handshake += data
         major, minor = self.version
         sock.sendall(bytes((0, 0, minor, major)))
-        dechunker = Dechunker()
+        inbox = bytearray()
         while not self._stop.is_set():
             data = sock.recv(65536)
             if not data:
                 return
-            for buf, start, end in dechunker.feed(data):
-                tag, fields = unpack_message(bytes(buf), start, end, None)
+            inbox += data
+            pos = 0
+            while True:
+                # the driver's inbound decoder, used on the server side
+                _, request, pos = unpack_chunked(inbox, pos, len(inbox), None)
+                if request is None:
+                    del inbox[:pos]
+                    break
+                tag, fields = request
                 name = NAMES.get(tag, f"0x{tag:02X}")
                 conn.received.append(name)
                 out = bytearray()

@@ -1,5 +1,5 @@
 # This file is generated from tests/unit/async_/fake_bolt.py by bin/make-unasync; do not edit.
-# make-unasync digest: 64b5a536406ada004c1fa80f645fa95c9af3cd4fe0d2c842b03072fd5d427958
+# make-unasync digest: 717b524e65f7a6508fda85564151dd6c547be96c5e635a0bb8105bbf97786307
 """A tiny in-process Bolt server for the driver unit tests.
 
 It runs in threads (so it serves the async and the sync driver alike),
@@ -18,8 +18,8 @@ import socket
 import threading
 import typing as t
 
-from neo4j._bolt.chunking import Dechunker, chunk_body
-from neo4j._codec.packstream import pack_struct, unpack_message
+from neo4j._bolt.chunking import chunk_body
+from neo4j._codec.packstream import pack_struct, unpack_chunked
 
 
 SUCCESS = b"\x70"
@@ -225,13 +225,20 @@ class FakeBoltServer:
             handshake += data
         major, minor = self.version
         sock.sendall(bytes((0, 0, minor, major)))
-        dechunker = Dechunker()
+        inbox = bytearray()
         while not self._stop.is_set():
             data = sock.recv(65536)
             if not data:
                 return
-            for buf, start, end in dechunker.feed(data):
-                tag, fields = unpack_message(bytes(buf), start, end, None)
+            inbox += data
+            pos = 0
+            while True:
+                # the driver's inbound decoder, used on the server side
+                _, request, pos = unpack_chunked(inbox, pos, len(inbox), None)
+                if request is None:
+                    del inbox[:pos]
+                    break
+                tag, fields = request
                 name = NAMES.get(tag, f"0x{tag:02X}")
                 conn.received.append(name)
                 out = bytearray()

@@ -541,18 +541,25 @@ class AsyncNeo4jPool(AsyncIOPool):
         await self._close_idle(address)
 
     def remove_writer(self, address: Address, database: str | None) -> None:
-        """Forget ``address`` as a writer of ``database`` (only).
+        """Stop sending ``database``'s writes to ``address``, after it
+        said it is no longer the leader.  Its other roles, and the
+        tables of other databases, stay as they are; the next write
+        work refreshes the table if no writer is left.
 
-        :param address: the former leader
-        :param database: the database it was written to
+        :param address: the server that refused the write
+        :param database: the database the write was for (as keyed in
+            :attr:`routing_tables`)
         """
-        log.debug(
-            "[#0000]  _: <POOL> removing writer %r of %r", address, database
-        )
         with self._tables_lock:
             table = self.routing_tables.get(database)
-            if table is not None:
-                table.remove_writer(address)
+            if table is None or address not in table.writers:
+                return  # already forgotten (e.g. by a concurrent failure)
+            table.remove_writer(address)
+        log.debug(
+            "[#0000]  _: <POOL> %r no longer writes for database %r",
+            address,
+            database,
+        )
 
     async def on_neo4j_error(
         self, conn: AsyncBoltConnection, error: Neo4jError

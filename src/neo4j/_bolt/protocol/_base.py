@@ -27,6 +27,7 @@ from ..responses import (
     fill_diagnostic_record,
     hydrate_failure,
 )
+from ..transitions import BOLT4_TABLE, Outcome, Transitions, next_state
 
 
 if t.TYPE_CHECKING:
@@ -39,8 +40,18 @@ log = logging.getLogger("neo4j.io")
 
 Version: t.TypeAlias = tuple[int, int]
 
-_TX_STATES = (ServerState.TX_READY, ServerState.TX_STREAMING)
-_INIT_MESSAGES = frozenset(("hello", "logon", "logoff"))
+#: Requests that end (part of) a result.
+_STREAM_REQUESTS = frozenset(("pull", "discard"))
+#: Requests whose FAILURE is an error of the connection's greeting.
+_GREETINGS = frozenset(("hello", "logon"))
+
+
+def _query_id(metadata: dict[str, t.Any]) -> int | None:
+    """The ``qid`` a RUN SUCCESS announced, None if absent or invalid."""
+    qid = metadata.get("qid")
+    if type(qid) is int and qid >= 0:
+        return qid
+    return None
 
 
 class BoltBase:
@@ -62,16 +73,20 @@ class BoltBase:
     GQL_ERRORS: t.ClassVar[bool] = False
     #: HELLO success answers with READY (else AUTHENTICATION, 5.1+).
     AUTH_IN_HELLO: t.ClassVar[bool] = True
+    #: The server state machine of this version.
+    TRANSITIONS: t.ClassVar[Transitions] = BOLT4_TABLE
 
     def __init__(self, *, local_port: int = 0, address: object = None) -> None:
         self.local_port = local_port
         self.address = address
         self._out = bytearray()
-        self._responses: collections.deque[Response] = collections.deque()
+        #: Responses in request order, each waiting for its summary.
+        self._awaiting: collections.deque[Response] = collections.deque()
         self._inbuf = bytearray()
         self._state = ServerState.CONNECTED
-        self._pending_resets = 0
-        self._open_tx_streams = 0
+        self._resets_in_flight = 0
+        #: Results of the current transaction not yet pulled to the end.
+        self._tx_results_open = 0
         #: Set when the connection must be closed (init failure, failed
         #: RESET, protocol violation, GOODBYE sent).
         self.defunct = False
@@ -105,7 +120,7 @@ class BoltBase:
     @property
     def pending_count(self) -> int:
         """Number of requests still waiting for their summary."""
-        return len(self._responses)
+        return len(self._awaiting)
 
     @property
     def needs_reset(self) -> bool:
@@ -117,8 +132,8 @@ class BoltBase:
     def is_reset(self) -> bool:
         """True if the server is (or, once pending responses arrive,
         will be) READY: nothing pending and READY, or RESET queued last."""
-        if self._responses:
-            return self._responses[-1].message == "reset"
+        if self._awaiting:
+            return self._awaiting[-1].message == "reset"
         return self._state is ServerState.READY
 
     @property
@@ -164,7 +179,7 @@ class BoltBase:
             raise
         end_message(out, start)
         if response is not None:
-            self._responses.append(response)
+            self._awaiting.append(response)
 
     # -- inbound ---------------------------------------------------------
 
@@ -204,12 +219,12 @@ class BoltBase:
         return completed
 
     def _dispatch(self, src: Buffer, end: int) -> tuple[int, int]:
-        responses = self._responses
+        awaiting = self._awaiting
         debug = log.isEnabledFor(logging.DEBUG)
         pos = 0
         completed = 0
         while pos < end:
-            head = responses[0] if responses else None
+            head = awaiting[0] if awaiting else None
             if head is None:
                 hooks = None
                 factory = None
@@ -253,7 +268,7 @@ class BoltBase:
                 raise self._protocol_error(
                     f"Summary metadata must be a map, got {metadata!r}"
                 )
-            responses.popleft()
+            awaiting.popleft()
             if tag == SUCCESS:
                 if debug:
                     log.debug(
@@ -280,14 +295,17 @@ class BoltBase:
         return BoltProtocolError(message, self.address)
 
     def _mark_defunct(self) -> None:
+        # not an event of the state table: the bytes stopped making sense
         self.defunct = True
-        self._set_state(ServerState.DEFUNCT)
+        self._enter(ServerState.DEFUNCT)
 
-    def _set_state(self, new: ServerState) -> None:
+    def _enter(self, new: ServerState) -> None:
         old = self._state
         if old is new or old is ServerState.DEFUNCT:
             return
         self._state = new
+        if new is ServerState.DEFUNCT:
+            self.defunct = True
         if log.isEnabledFor(logging.DEBUG):
             log.debug(
                 "[#%04X]  _: <CONNECTION> server state: %s > %s",
@@ -296,70 +314,61 @@ class BoltBase:
                 new.name,
             )
 
+    def _advance(self, request: str, outcome: Outcome) -> ServerState:
+        """Apply one event to the state machine (see :mod:`..transitions`).
+
+        :returns: the state after the event
+        """
+        self._enter(
+            next_state(self.TRANSITIONS, self._state, request, outcome)
+        )
+        state = self._state
+        if state is not ServerState.TX_STREAMING:
+            self._tx_results_open = 0
+        elif request == "run" and outcome is Outcome.SUCCESS:
+            self._tx_results_open += 1
+        return state
+
     # -- summary handling --------------------------------------------------
+
+    def _success_outcome(
+        self, request: str, metadata: dict[str, t.Any]
+    ) -> Outcome:
+        # Decide whether a SUCCESS finishes what the request started.
+        if request == "reset":
+            self._resets_in_flight -= 1
+            return Outcome.MORE if self._resets_in_flight else Outcome.SUCCESS
+        if request not in _STREAM_REQUESTS:
+            return Outcome.SUCCESS
+        if metadata.get("has_more"):
+            return Outcome.MORE
+        if self._state is ServerState.TX_STREAMING:
+            # one of the transaction's results is done; others may be open
+            self._tx_results_open -= 1
+            if self._tx_results_open > 0:
+                return Outcome.MORE
+        return Outcome.SUCCESS
 
     def _on_success(
         self, response: Response, metadata: dict[str, t.Any]
     ) -> None:
-        message = response.message
-        if message == "pull" or message == "discard":
-            if self.STATUS_ENRICHMENT is not None:
-                self._enrich_statuses(metadata)
-            if not self._pending_resets and not metadata.get("has_more"):
-                self._close_stream()
-        elif message == "run":
-            qid = metadata.get("qid")
-            if isinstance(qid, int) and not isinstance(qid, bool) and qid >= 0:
-                self.most_recent_qid = qid
-            else:
-                self.most_recent_qid = None
-            if not self._pending_resets:
-                if self._state in _TX_STATES:
-                    self._open_tx_streams += 1
-                    self._set_state(ServerState.TX_STREAMING)
-                else:
-                    self._set_state(ServerState.STREAMING)
-        elif message == "reset":
-            self._pending_resets -= 1
-            if not self._pending_resets:
-                self.last_failure = None
-                self._open_tx_streams = 0
-                self._set_state(ServerState.READY)
-        elif not self._pending_resets:
-            if message == "begin":
-                self._open_tx_streams = 0
-                self._set_state(ServerState.TX_READY)
-            elif message == "commit" or message == "rollback":
-                self._set_state(ServerState.READY)
-            elif message == "hello":
-                self._on_hello_success(metadata)
-                self._set_state(
-                    ServerState.READY
-                    if self.AUTH_IN_HELLO
-                    else ServerState.AUTHENTICATION
-                )
-            elif message == "logon":
-                self._set_state(ServerState.READY)
-            elif message == "logoff":
-                self._set_state(ServerState.AUTHENTICATION)
-        elif message == "hello":
+        request = response.message
+        if request == "hello":
             self._on_hello_success(metadata)
+        elif request == "run":
+            self.most_recent_qid = _query_id(metadata)
+        elif request in _STREAM_REQUESTS and self.STATUS_ENRICHMENT:
+            self._enrich_statuses(metadata)
+        outcome = self._success_outcome(request, metadata)
+        self._advance(request, outcome)
+        if request == "reset" and outcome is Outcome.SUCCESS:
+            self.last_failure = None
         response._succeed(metadata)
-
-    def _close_stream(self) -> None:
-        state = self._state
-        if state is ServerState.STREAMING:
-            self._set_state(ServerState.READY)
-        elif state is ServerState.TX_STREAMING:
-            self._open_tx_streams -= 1
-            if self._open_tx_streams <= 0:
-                self._open_tx_streams = 0
-                self._set_state(ServerState.TX_READY)
 
     def _on_failure(
         self, response: Response, metadata: dict[str, t.Any]
     ) -> None:
-        message = response.message
+        request = response.message
         if self.GQL_ERRORS and not fill_diagnostic_record_chain(metadata):
             log.info(
                 "[#%04X]  _: <CONNECTION> Server supplied an invalid error "
@@ -370,46 +379,41 @@ class BoltBase:
         error = hydrate_failure(
             metadata,
             gql=self.GQL_ERRORS,
-            initial=message == "hello" or message == "logon",
+            initial=request in _GREETINGS,
         )
         self.last_failure = error
-        if message in _INIT_MESSAGES or message == "reset":
-            # The server closes the connection after a failed HELLO/LOGON;
-            # a failed RESET leaves it in an unknown state.
-            if message == "reset":
-                log.warning(
-                    "[#%04X]  _: <CONNECTION> RESET received FAILURE "
-                    "(unexpected response) => dropping connection",
-                    self.local_port,
-                )
-            self._mark_defunct()
-            response._fail(metadata, error)
-            self._abort_pending(metadata, error)
-            return
-        if not self._pending_resets:
-            self._set_state(ServerState.FAILED)
+        if request == "reset":
+            self._warn_reset_answer("FAILURE")
+        fatal = self._advance(request, Outcome.FAILURE)
         response._fail(metadata, error)
+        if fatal is ServerState.DEFUNCT:
+            # the server will not answer what is still queued
+            self._abort_pending(metadata, error)
 
     def _on_ignored(
         self, response: Response, metadata: dict[str, t.Any]
     ) -> None:
         if response.message == "reset":
-            log.warning(
-                "[#%04X]  _: <CONNECTION> RESET received IGNORED "
-                "(unexpected response) => dropping connection",
-                self.local_port,
-            )
-            self._mark_defunct()
+            self._warn_reset_answer("IGNORED")
+        self._advance(response.message, Outcome.IGNORED)
         response._ignore(metadata)
+
+    def _warn_reset_answer(self, answer: str) -> None:
+        log.warning(
+            "[#%04X]  _: <CONNECTION> RESET received %s "
+            "(unexpected response) => dropping connection",
+            self.local_port,
+            answer,
+        )
 
     def _abort_pending(
         self, metadata: dict[str, t.Any], error: Neo4jError
     ) -> None:
         """Complete every pending response with ``error`` (the server will
         not answer them any more)."""
-        responses = self._responses
-        while responses:
-            responses.popleft()._fail(metadata, error)
+        awaiting = self._awaiting
+        while awaiting:
+            awaiting.popleft()._fail(metadata, error)
 
     def _enrich_statuses(self, metadata: dict[str, t.Any]) -> None:
         statuses = metadata.get("statuses")
@@ -423,8 +427,8 @@ class BoltBase:
                 status["description"] = status.get("status_description")
             if not fill_diagnostic_record(status):
                 log.info(
-                    "[#%04X]  _: <CONNECTION> Server supplied an invalid "
-                    "status diagnostic record (%r).",
+                    "[#%04X]  _: <CONNECTION> a status came with a "
+                    "diagnostic record that is not a map, left as is: %r",
                     self.local_port,
                     status.get("diagnostic_record"),
                 )

@@ -27,7 +27,8 @@ from ..messages import (
     tx_extra,
     wire_str,
 )
-from ..responses import Response, ServerState
+from ..responses import Response
+from ..transitions import Outcome
 from ._base import BoltBase
 
 
@@ -41,6 +42,19 @@ __all__ = ["Bolt4x4"]
 log = logging.getLogger("neo4j.io")
 
 _RUN_FIELD_NAMES = ("query", "parameters", "extra")
+
+#: What a protocol version says when asked for something it lacks
+#: (tests compare these texts word for word).
+_MISSING_FEATURE = {
+    "filters": (
+        "Notification filtering is not supported for the Bolt Protocol "
+        "{version}. Server Agent {agent!r}"
+    ),
+    "re-auth": (
+        "User switching is not supported for Bolt Protocol {version}. "
+        "Server Agent {agent!r}"
+    ),
+}
 
 
 class Bolt4x4(BoltBase):
@@ -171,26 +185,33 @@ class Bolt4x4(BoltBase):
         # check before HELLO (no agent yet) reads "Server Agent 'None'"
         return str(self.server_metadata.get("server"))
 
-    def _assert_filtering(self, min_severity: t.Any, disabled: t.Any) -> None:
-        if (
-            min_severity is not None or disabled is not None
-        ) and not self.SUPPORTS_NOTIFICATION_FILTERING:
-            raise ConfigurationError(
-                "Notification filtering is not supported for the Bolt "
-                f"Protocol {self._version_str()}. Server Agent "
-                f"{self._server_agent_for_errors()!r}"
-            )
+    def _feature_error(self, feature: str) -> ConfigurationError:
+        """The error for using ``feature`` (a key of
+        :data:`_MISSING_FEATURE`) on a version without it."""
+        major, minor = self.PROTOCOL_VERSION
+        text = _MISSING_FEATURE[feature].format(
+            version=f"{major}.{minor}",
+            agent=self._server_agent_for_errors(),
+        )
+        return ConfigurationError(text)
 
-    def _assert_re_auth(self) -> None:
-        if not self.SUPPORTS_RE_AUTH:
-            raise ConfigurationError(
-                "User switching is not supported for Bolt "
-                f"Protocol {self._version_str()}. Server Agent "
-                f"{self._server_agent_for_errors()!r}"
-            )
+    def _check_filters(self, min_severity: t.Any, disabled: t.Any) -> None:
+        # a filter given as None means "server default": always fine
+        wanted = not (min_severity is None and disabled is None)
+        if wanted and not self.SUPPORTS_NOTIFICATION_FILTERING:
+            raise self._feature_error("filters")
 
-    def _version_str(self) -> str:
-        return "{}.{}".format(*self.PROTOCOL_VERSION)
+    def check_re_auth(self) -> None:
+        """Refuse user switching (LOGOFF/LOGON) before Bolt 5.1.
+
+        :raises ConfigurationError: this version cannot switch users
+        """
+        if self.SUPPORTS_RE_AUTH:
+            return
+        raise self._feature_error("re-auth")
+
+    # the pool still calls the former name (neo4j._async.io._pool)
+    _assert_re_auth = check_re_auth
 
     def _add_filters(
         self, extra: dict[str, t.Any], min_severity: t.Any, disabled: t.Any
@@ -212,7 +233,7 @@ class Bolt4x4(BoltBase):
         disabled: t.Any,
     ) -> dict[str, t.Any]:
         # The extra map of RUN and BEGIN (filters checked first).
-        self._assert_filtering(min_severity, disabled)
+        self._check_filters(min_severity, disabled)
         extra = tx_extra(
             mode, bookmarks, metadata, timeout, db, imp_user,
             self._BOOKMARKS_HINT,
@@ -248,7 +269,7 @@ class Bolt4x4(BoltBase):
         :raises ConfigurationError: notification filters configured but
             not supported by this protocol version
         """
-        self._assert_filtering(
+        self._check_filters(
             self.notifications_min_severity,
             self.notifications_disabled_classifications,
         )
@@ -291,7 +312,7 @@ class Bolt4x4(BoltBase):
         :param auth: new auth map; default: the current one
         :raises ConfigurationError: before Bolt 5.1
         """
-        self._assert_re_auth()
+        self.check_re_auth()
         if auth is not None:
             self._auth = dict(auth)
         if log.isEnabledFor(logging.DEBUG):
@@ -309,7 +330,7 @@ class Bolt4x4(BoltBase):
 
         :raises ConfigurationError: before Bolt 5.1
         """
-        self._assert_re_auth()
+        self.check_re_auth()
         log.debug("[#%04X]  C: LOGOFF", self.local_port)
         response = Response("logoff", **handlers)
         self._append(LOGOFF, (), response)
@@ -550,9 +571,9 @@ class Bolt4x4(BoltBase):
         log.debug("[#%04X]  C: RESET", self.local_port)
         response = Response("reset", **handlers)
         self._append(RESET, (), response)
-        self._pending_resets += 1
+        self._resets_in_flight += 1
         self._in_tx = False
-        self._set_state(ServerState.INTERRUPTED)
+        self._advance("reset", Outcome.QUEUED)
         return response
 
     def goodbye(self) -> None:
@@ -560,4 +581,4 @@ class Bolt4x4(BoltBase):
         send the bytes and close the socket."""
         log.debug("[#%04X]  C: GOODBYE", self.local_port)
         self._append(GOODBYE, (), None)
-        self._mark_defunct()
+        self._advance("goodbye", Outcome.QUEUED)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import typing as t
 
 from .. import hints as hints_
+from ..transitions import LOGON_TABLE
 from .bolt4 import Bolt4x4
 
 
@@ -43,6 +44,7 @@ class Bolt5x1(Bolt5x0):
 
     PROTOCOL_VERSION = (5, 1)
     AUTH_IN_HELLO = False
+    TRANSITIONS = LOGON_TABLE
     SUPPORTS_RE_AUTH = True
 
 

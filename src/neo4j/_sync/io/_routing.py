@@ -1,5 +1,5 @@
 # This file is generated from src/neo4j/_async/io/_routing.py by bin/make-unasync; do not edit.
-# make-unasync digest: a1de82764d4e0ebcc579520ecdd38308638fcdd82a5db76dae0bad1e618c7995
+# make-unasync digest: 4859bf11617875c6180e5db4e9c32850d54c335cccd8b1f61f31cabdbd150d03
 """The routing pool of the ``neo4j://`` driver.
 
 Per server address it is the pool of the direct driver (the base class
@@ -543,18 +543,25 @@ class Neo4jPool(IOPool):
         self._close_idle(address)
 
     def remove_writer(self, address: Address, database: str | None) -> None:
-        """Forget ``address`` as a writer of ``database`` (only).
+        """Stop sending ``database``'s writes to ``address``, after it
+        said it is no longer the leader.  Its other roles, and the
+        tables of other databases, stay as they are; the next write
+        work refreshes the table if no writer is left.
 
-        :param address: the former leader
-        :param database: the database it was written to
+        :param address: the server that refused the write
+        :param database: the database the write was for (as keyed in
+            :attr:`routing_tables`)
         """
-        log.debug(
-            "[#0000]  _: <POOL> removing writer %r of %r", address, database
-        )
         with self._tables_lock:
             table = self.routing_tables.get(database)
-            if table is not None:
-                table.remove_writer(address)
+            if table is None or address not in table.writers:
+                return  # already forgotten (e.g. by a concurrent failure)
+            table.remove_writer(address)
+        log.debug(
+            "[#0000]  _: <POOL> %r no longer writes for database %r",
+            address,
+            database,
+        )
 
     def on_neo4j_error(self, conn: BoltConnection, error: Neo4jError) -> None:
         """Routing consequences of a server failure, then the base

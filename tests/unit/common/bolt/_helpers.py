@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import typing as t
 
-from neo4j._bolt.chunking import Dechunker, chunk_body
+from neo4j._bolt.chunking import chunk_body
 from neo4j._bolt.protocol import PROTOCOL_CLASSES, Bolt4x4
-from neo4j._codec.packstream import pack_struct, unpack_message
+from neo4j._codec.packstream import pack_struct, unpack_chunked
 
 
 def message(tag: int, *fields: t.Any) -> bytes:
@@ -37,9 +37,14 @@ def record(*values: t.Any) -> bytes:
 def sent(conn: Bolt4x4) -> list[tuple[int, list[t.Any]]]:
     """Decode everything the connection queued for sending."""
     data = conn.take_outgoing()
-    dechunker = Dechunker()
-    msgs = [unpack_message(b, s, e, None) for b, s, e in dechunker.feed(data)]
-    assert dechunker.buffered == 0
+    msgs: list[tuple[int, list[t.Any]]] = []
+    pos = 0
+    while pos < len(data):
+        # the driver's own inbound decoder reads the client's bytes too
+        rows, msg, pos = unpack_chunked(data, pos, len(data), None)
+        assert not rows
+        assert msg is not None, "truncated outgoing message"
+        msgs.append(msg)
     return msgs
 
 

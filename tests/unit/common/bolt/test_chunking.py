@@ -4,11 +4,14 @@ import pytest
 
 from neo4j._bolt.chunking import (
     MAX_CHUNK_SIZE,
-    Dechunker,
     begin_message,
     chunk_body,
     end_message,
 )
+from neo4j._bolt.protocol import Bolt4x4
+from neo4j._codec.packstream import pack_struct
+
+from ._helpers import make, sent, success
 
 
 def chunked(body: bytes) -> bytes:
@@ -32,10 +35,6 @@ def expected(body: bytes) -> bytes:
         part = body[i : i + 0xFFFF]
         out += len(part).to_bytes(2, "big") + part
     return out + b"\x00\x00"
-
-
-def span_bytes(spans: list[tuple[object, int, int]]) -> list[bytes]:
-    return [bytes(buf[s:e]) for buf, s, e in spans]  # type: ignore[index]
 
 
 BODIES = {
@@ -89,98 +88,110 @@ def test_end_message_in_place_for_small_messages() -> None:
     assert out == bytes.fromhex("0002B00F0000 0003B11080 0000")
 
 
-def test_dechunk_single_message_is_not_copied() -> None:
-    data = bytearray(chunked(b"\xb0\x70") + chunked(b"\xb0\x7e"))
-    dechunker = Dechunker()
-    spans = dechunker.feed(data)
-    assert [(buf is data, s, e) for buf, s, e in spans] == [
-        (True, 2, 4),
-        (True, 8, 10),
-    ]
-    assert dechunker.buffered == 0
+# -- inbound: the connection core is the only de-chunker ---------------------
+
+BIG = "ab" * 38_400  # a RECORD of about 76.8 kB: two chunks
+NOOP = b"\x00\x00"
+
+
+def _struct(tag: int, *fields: object) -> bytes:
+    body = bytearray()
+    pack_struct(body, bytes([tag]), fields)
+    return bytes(body)
+
+
+def _server_stream() -> bytes:
+    """RUN SUCCESS, two RECORDs and PULL SUCCESS with NOOPs around and
+    between them; the big record spans two chunks and the last SUCCESS
+    is deliberately cut into two small chunks."""
+    stream = NOOP + chunked(_struct(0x70, {"fields": ["x"]}))
+    stream += chunked(_struct(0x71, [1])) + NOOP
+    stream += chunked(_struct(0x71, [BIG]))
+    tail = _struct(0x70, {})
+    stream += b"\x00\x01" + tail[:1] + b"\x00\x02" + tail[1:] + NOOP
+    return stream + NOOP
+
+
+def _pulling() -> tuple[Bolt4x4, list[object]]:
+    conn = make((5, 0))
+    conn.run("X")
+    records: list[object] = []
+    conn.pull(records=records)
+    conn.take_outgoing()
+    return conn, records
+
+
+def _check_done(conn: Bolt4x4, records: list[object]) -> None:
+    assert records == [[1], [BIG]]
+    assert conn.pending_count == 0
+    assert not conn.defunct
+    # nothing left over: the next answer is read on its own
+    reset = conn.reset()
+    conn.feed(success())
+    assert reset.done and reset.error is None
+
+
+def test_inbound_whole_stream_at_once() -> None:
+    conn, records = _pulling()
+    assert conn.feed(_server_stream()) == 2
+    _check_done(conn, records)
 
 
 @pytest.mark.parametrize("size", [1, 65535, 65536, 200_000])
-def test_dechunk_large(size: int) -> None:
-    body = BODIES[size]
-    assert span_bytes(Dechunker().feed(chunked(body))) == [body]
+def test_inbound_message_sizes(size: int) -> None:
+    value = "x" * size
+    conn = make((5, 0))
+    records: list[object] = []
+    conn.pull(records=records)
+    conn.feed(chunked(_struct(0x71, [value])) + success())
+    assert records == [[value]]
+    assert conn.pending_count == 0
 
 
-def test_dechunk_skips_noops() -> None:
-    data = b"\x00\x00\x00\x00" + chunked(b"\xb0\x70") + b"\x00\x00"
-    dechunker = Dechunker()
-    assert span_bytes(dechunker.feed(data)) == [b"\xb0\x70"]
-    assert dechunker.noops == 3
-    assert dechunker.buffered == 0
-
-
-def test_dechunk_multi_chunk_message() -> None:
-    data = b"\x00\x01\xb1\x00\x02\x71\x90\x00\x00"
-    assert span_bytes(Dechunker().feed(data)) == [b"\xb1\x71\x90"]
-
-
-def _sample_stream() -> tuple[bytes, list[bytes]]:
-    messages = [
-        b"\xb1\x70\xa0",
-        b"\xb1\x71\x91\x01",
-        bytes(range(256)) * 300,  # 76800 bytes: two chunks
-        b"\xb0\x7e",
-    ]
-    stream = b"\x00\x00"  # leading NOOP
-    stream += chunked(messages[0])
-    stream += chunked(messages[1])
-    stream += b"\x00\x00"  # NOOP between messages
-    stream += chunked(messages[2])
-    # a message deliberately split in two small chunks
-    stream += b"\x00\x01\xb0\x00\x01\x7e\x00\x00"
-    return stream, messages
-
-
-def test_dechunk_every_split_point() -> None:
-    stream, messages = _sample_stream()
-    # checking all ~77k split points of the big message is slow; check
-    # every point around the small messages and chunk borders, and a
-    # stride through the rest.
-    points = set(range(40)) | set(range(len(stream) - 40, len(stream)))
+def test_inbound_every_split_point() -> None:
+    stream = _server_stream()
+    # every point near the small messages and the chunk borders of the
+    # big one, and a stride through the rest
+    points = set(range(48)) | set(range(len(stream) - 48, len(stream) + 1))
     points |= set(range(0, len(stream), 997))
-    points |= {65535 + d for d in range(-4, 40)}
+    big_at = stream.index(b"ab") - 8
+    points |= {big_at + 65535 + d for d in range(-6, 40)}
     for split in sorted(points):
-        dechunker = Dechunker()
-        got = span_bytes(dechunker.feed(stream[:split]))
-        got += span_bytes(dechunker.feed(stream[split:]))
-        assert got == messages, split
-        assert dechunker.buffered == 0
-        assert dechunker.noops == 2
+        conn, records = _pulling()
+        conn.feed(stream[:split])
+        conn.feed(stream[split:])
+        _check_done(conn, records)
 
 
-def test_dechunk_every_split_point_small_stream() -> None:
-    messages = [b"\xb1\x70\xa0", b"\xb1\x71\x91\x01", b"\xb0\x7e"]
-    stream = b"\x00\x00" + b"".join(chunked(m) for m in messages)
-    stream += b"\x00\x02\xb0\x7e\x00\x00\x00\x00"
+def test_inbound_three_pieces_small_stream() -> None:
+    stream = NOOP + chunked(_struct(0x70, {"fields": ["x"]}))
+    stream += chunked(_struct(0x71, [1])) + NOOP
+    stream += b"\x00\x01\xb1\x00\x02\x70\xa0" + NOOP + NOOP
     for i in range(len(stream) + 1):
         for j in range(i, len(stream) + 1):
-            dechunker = Dechunker()
-            got: list[bytes] = []
+            conn = make((5, 0))
+            conn.run("X")
+            pull = conn.pull()
             for part in (stream[:i], stream[i:j], stream[j:]):
-                got += span_bytes(dechunker.feed(part))
-            assert got == [*messages, b"\xb0\x7e"], (i, j)
+                conn.feed(part)
+            assert pull.records == [[1]], (i, j)
+            assert pull.done and conn.pending_count == 0, (i, j)
 
 
-def test_dechunk_one_byte_feeds() -> None:
-    stream, messages = _sample_stream()
-    dechunker = Dechunker()
-    got: list[bytes] = []
+def test_inbound_one_byte_memoryviews() -> None:
+    stream = _server_stream()
+    conn, records = _pulling()
     view = memoryview(stream)
     for i in range(len(stream)):
-        got += span_bytes(dechunker.feed(view[i : i + 1]))
-    assert got == messages
+        conn.feed(view[i : i + 1])
+    _check_done(conn, records)
 
 
-def test_dechunk_buffered_count() -> None:
-    dechunker = Dechunker()
-    assert dechunker.feed(b"\x00\x05\xb0") == []
-    assert dechunker.buffered == 3
-    assert span_bytes(dechunker.feed(b"\x01\x02\x03\x04\x00\x00")) == [
-        b"\xb0\x01\x02\x03\x04"
+def test_outgoing_frames_decode_with_the_inbound_decoder() -> None:
+    conn = make((5, 0))
+    conn.run("RETURN $x", {"x": BIG})
+    conn.pull(n=7)
+    assert sent(conn) == [
+        (0x10, ["RETURN $x", {"x": BIG}, {}]),
+        (0x3F, [{"n": 7}]),
     ]
-    assert dechunker.buffered == 0

@@ -579,6 +579,24 @@ def test_invalid_error_diagnostic_record_logged(
     )
 
 
+def test_invalid_status_diagnostic_record_logged(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    conn = make((5, 6))
+    conn.run("X")
+    pull = conn.pull()
+    status = {"gql_status": "00000", "diagnostic_record": "oops"}
+    conn.feed(success({"fields": []}))
+    with caplog.at_level(logging.INFO, logger="neo4j.io"):
+        conn.feed(success({"statuses": [status]}))
+    assert pull.metadata["statuses"][0]["diagnostic_record"] == "oops"
+    expected = (
+        "[#0ABC]  _: <CONNECTION> a status came with a diagnostic record "
+        "that is not a map, left as is: 'oops'"
+    )
+    assert [r.getMessage() for r in caplog.records] == [expected]
+
+
 @pytest.mark.parametrize(
     ("version", "expected"),
     [
