@@ -117,14 +117,6 @@ def _legacy_notification(status: dict[str, t.Any]) -> dict[str, t.Any]:
     return note
 
 
-# public attribute <- metadata entry, copied as sent (None if absent)
-_COPIED_ENTRIES: t.Final[tuple[tuple[str, str], ...]] = (
-    ("database", "db"),
-    ("query", "query"),
-    ("parameters", "parameters"),
-    ("plan", "plan"),
-    ("profile", "profile"),
-)
 # the timing entries (available after, consumed after): Bolt 3 renamed them
 _TIMING_ENTRIES: t.Final[tuple[str, str]] = ("t_first", "t_last")
 _PRE_BOLT3_TIMING_ENTRIES: t.Final[tuple[str, str]] = (
@@ -208,8 +200,10 @@ class ResultSummary:
         self.server = metadata["server"]
         self._had_key = had_key
         self._saw_records = had_record
-        for attribute, entry in _COPIED_ENTRIES:
-            setattr(self, attribute, metadata.get(entry))
+        entry = metadata.get
+        self.database = entry("db")
+        self.query, self.parameters = entry("query"), entry("parameters")
+        self.plan, self.profile = entry("plan"), entry("profile")
         self.query_type = _checked_query_type(metadata.get("type"), address)
         self.counters = SummaryCounters(metadata.get("stats") or {})
         available, consumed = (
