@@ -508,7 +508,7 @@ class AsyncDriver:
         session = self._session(config)
         async with session:
             info = await session._fetch_server_info()
-        return t.cast("ServerInfo", info)
+        return info
 
     async def verify_connectivity(self, **config: t.Any) -> None:
         """Check that the server can be reached and accepts the auth,

@@ -150,7 +150,8 @@ def _apply_aliases(data: dict[str, t.Any], stacklevel: int) -> None:
         warnings.warn(
             f"{old} is deprecated, use {new} instead.",
             DeprecationWarning,
-            stacklevel=stacklevel + 1,
+            # ``stacklevel`` already counts this frame (see the callers)
+            stacklevel=stacklevel,
         )
         if value is None:
             continue

@@ -1,5 +1,5 @@
 # This file is generated from src/neo4j/_async/driver.py by bin/make-unasync; do not edit.
-# make-unasync digest: 5250966a0b46202d7863cce92868f32e53ee94725b0e85f897a47c7b3a8e58d7
+# make-unasync digest: 903ae8618e340ce0fc5621022decb4a0babe09f5e91ae7884c2f45bb5bbff678
 """Driver construction and the driver objects.
 
 :meth:`GraphDatabase.driver` turns a URI and keyword options into an
@@ -508,7 +508,7 @@ class Driver:
         session = self._session(config)
         with session:
             info = session._fetch_server_info()
-        return t.cast("ServerInfo", info)
+        return info
 
     def verify_connectivity(self, **config: t.Any) -> None:
         """Check that the server can be reached and accepts the auth,

@@ -200,6 +200,21 @@ async def test_plain_schemes_take_tls_options() -> None:
     assert type((await _closing(driver)).trusted_certificates) is TrustAll
 
 
+async def test_deprecated_option_name_warns_at_the_callers_line() -> None:
+    with pytest.warns(DeprecationWarning, match="categories") as rec:
+        driver = AsyncGraphDatabase.driver(
+            "bolt://localhost", notifications_disabled_categories=["HINT"]
+        )
+    assert rec[0].filename == __file__
+    with pytest.warns(DeprecationWarning, match="categories") as rec:
+        session = driver.session(notifications_disabled_categories=["HINT"])
+    assert rec[0].filename == __file__
+    assert session._config.notifications_disabled_classifications == ["HINT"]
+    await session.close()
+    config = await _closing(driver)
+    assert config.notifications_disabled_classifications == ["HINT"]
+
+
 # -- bookmark_manager() ---------------------------------------------------
 
 

@@ -1,5 +1,5 @@
 # This file is generated from tests/unit/async_/test_driver_construction.py by bin/make-unasync; do not edit.
-# make-unasync digest: 31db2289d3b18a4332aaeb038641d4cdb217aa067f914f875055e114da2cf48d
+# make-unasync digest: d35fc18707d1fd8cb0cbd50917b4bb10a83ffdbc9745fc4f25c2305cdd5a3cd5
 """The driver entry points: what ``driver()`` makes of the URI and the
 options (auth, client certificates, TLS implied by the scheme),
 ``bookmark_manager()``, the argument checks of ``execute_query`` and the
@@ -198,6 +198,21 @@ def test_plain_schemes_take_tls_options() -> None:
     )
     assert driver.encrypted is True
     assert type((_closing(driver)).trusted_certificates) is TrustAll
+
+
+def test_deprecated_option_name_warns_at_the_callers_line() -> None:
+    with pytest.warns(DeprecationWarning, match="categories") as rec:
+        driver = GraphDatabase.driver(
+            "bolt://localhost", notifications_disabled_categories=["HINT"]
+        )
+    assert rec[0].filename == __file__
+    with pytest.warns(DeprecationWarning, match="categories") as rec:
+        session = driver.session(notifications_disabled_categories=["HINT"])
+    assert rec[0].filename == __file__
+    assert session._config.notifications_disabled_classifications == ["HINT"]
+    session.close()
+    config = _closing(driver)
+    assert config.notifications_disabled_classifications == ["HINT"]
 
 
 # -- bookmark_manager() ---------------------------------------------------
