@@ -169,7 +169,7 @@ class AsyncIOPool:
             and not conn.bolt.SUPPORTS_RE_AUTH
         ):
             await self.release(conn)
-            conn.bolt._assert_re_auth()
+            conn.bolt.check_re_auth()
 
     async def _wait_for_slot(
         self, address: Address, deadline: Deadline

@@ -210,9 +210,6 @@ class Bolt4x4(BoltBase):
             return
         raise self._feature_error("re-auth")
 
-    # the pool still calls the former name (neo4j._async.io._pool)
-    _assert_re_auth = check_re_auth
-
     def _add_filters(
         self, extra: dict[str, t.Any], min_severity: t.Any, disabled: t.Any
     ) -> None:

@@ -1,5 +1,5 @@
 # This file is generated from src/neo4j/_async/io/_pool.py by bin/make-unasync; do not edit.
-# make-unasync digest: 7a262d46b9d077e89bb59f9cf634dfe4c1c668bfc15bc8d3909dc569abeba18e
+# make-unasync digest: ef7ec11449fc912256f3d6a0d72cdd8ae9f94ac94e1723f09a5d4e89b642c82f
 """Connection pools: per-address pools for the direct driver (and the
 machinery the routing pool in :mod:`._routing` builds on).
 
@@ -171,7 +171,7 @@ class IOPool:
             and not conn.bolt.SUPPORTS_RE_AUTH
         ):
             self.release(conn)
-            conn.bolt._assert_re_auth()
+            conn.bolt.check_re_auth()
 
     def _wait_for_slot(self, address: Address, deadline: Deadline) -> None:
         remaining = deadline.remaining()
