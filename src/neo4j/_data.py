@@ -78,17 +78,17 @@ class BrokenValue:
         return BrokenValue, (self.error, self.raw_data)
 
 
-def _broken_record_error(record: Record, index: int) -> BrokenRecordError:
-    """Create the error for reading the broken field at ``index``."""
+def _broken_field(record: Record, index: int) -> BrokenRecordError:
+    """The error to raise (from the decoding error) for a broken field."""
     from .exceptions import BrokenRecordError
 
-    key = record._keys[index]
-    return BrokenRecordError(
-        f"Record contains broken data at {index} ('{key}')"
-    )
+    # the wording is pinned by the tests
+    where = f"{index} ('{record._keys[index]}')"
+    return BrokenRecordError("Record contains broken data at " + where)
 
 
 _tuple_iter = tuple.__iter__
+_FIELD_REPR: t.Final = "{}={!r}"
 _tuple_getitem = tuple.__getitem__
 
 
@@ -244,9 +244,9 @@ class Record(tuple[t.Any, ...], Mapping[str, t.Any], metaclass=_RecordMeta):
         """
         if len(keys) != len(values):
             raise ValueError(
-                f"keys and values have different length ({keys=}, "
-                f"{values=}); this is either a bug in the driver or a "
-                "protocol violation by the server"
+                f"record keys {keys!r} and values {values!r} have "
+                "different length: the server sent a malformed record, "
+                "or the driver mixed up two results"
             )
         base = cls.__dict__.get("_base", cls)
         return _record_class(base, tuple(keys))(values)
@@ -256,7 +256,7 @@ class Record(tuple[t.Any, ...], Mapping[str, t.Any], metaclass=_RecordMeta):
     def _field(self, index: int) -> t.Any:
         value = _tuple_getitem(self, index)
         if type(value) is BrokenValue:
-            raise _broken_record_error(self, index) from value.error
+            raise _broken_field(self, index) from value.error
         return value
 
     def _position(self, key: str) -> int:
@@ -274,13 +274,9 @@ class Record(tuple[t.Any, ...], Mapping[str, t.Any], metaclass=_RecordMeta):
     # -- dunder protocol ----------------------------------------------------
 
     def __repr__(self) -> str:
-        fields = " ".join(
-            f"{key}={value!r}"
-            for key, value in zip(
-                self._keys, tuple.__iter__(self), strict=True
-            )
-        )
-        return f"<{type(self).__name__} {fields}>"
+        # raw values: a broken field shows its BrokenValue, never raises
+        shown = map(_FIELD_REPR.format, self._keys, _tuple_iter(self))
+        return f"<{type(self).__name__} {' '.join(shown)}>"
 
     __str__ = __repr__
 
@@ -354,7 +350,7 @@ class Record(tuple[t.Any, ...], Mapping[str, t.Any], metaclass=_RecordMeta):
                 return None
         value = _tuple_getitem(self, position)
         if type(value) is BrokenValue:
-            raise _broken_record_error(self, position) from value.error
+            raise _broken_field(self, position) from value.error
         return value
 
     # -- public API -----------------------------------------------------------
@@ -396,13 +392,33 @@ class Record(tuple[t.Any, ...], Mapping[str, t.Any], metaclass=_RecordMeta):
         :raises IndexError: for a position out of range
         :raises TypeError: for any other type of ``key``
         """
-        if isinstance(key, int):
-            if 0 <= key < len(self._keys):
-                return key
-            raise IndexError(key)
         if isinstance(key, str):
             return self._position(key)
-        raise TypeError(key)
+        if not isinstance(key, int):
+            raise TypeError(key)
+        if key not in range(len(self._keys)):
+            raise IndexError(key)
+        return key
+
+    def _resolve(
+        self, selectors: tuple[_K, ...]
+    ) -> t.Iterator[tuple[t.Any, int | None]]:
+        """
+        Turn names and positions into ``(name, position)`` pairs.
+
+        An unknown name comes back as ``(name, None)``; a bad position or
+        type raises as in :meth:`index`.
+        """
+        for selector in selectors:
+            try:
+                found = self.index(selector)
+            except KeyError:
+                yield selector, None
+            else:
+                yield self._keys[found], found
+
+    def _field_or_none(self, position: int | None) -> t.Any:
+        return None if position is None else self._field(position)
 
     def value(self, key: _K = 0, default: object = None) -> t.Any:
         """
@@ -438,17 +454,9 @@ class Record(tuple[t.Any, ...], Mapping[str, t.Any], metaclass=_RecordMeta):
         :returns: list of values
         :raises IndexError: for a position out of range
         """
-        if not keys:
-            return list(self)
-        result: list[t.Any] = []
-        for key in keys:
-            try:
-                position = self.index(key)
-            except KeyError:
-                result.append(None)
-            else:
-                result.append(self._field(position))
-        return result
+        if keys:
+            return [self._field_or_none(at) for _, at in self._resolve(keys)]
+        return list(self)
 
     def items(self, *keys: _K) -> list[tuple[str, t.Any]]:  # type: ignore[override]
         """
@@ -459,18 +467,12 @@ class Record(tuple[t.Any, ...], Mapping[str, t.Any], metaclass=_RecordMeta):
         :returns: list of pairs
         :raises IndexError: for a position out of range
         """
-        names = self._keys
-        if not keys:
-            return list(zip(names, self, strict=True))
-        result: list[tuple[t.Any, t.Any]] = []
-        for key in keys:
-            try:
-                position = self.index(key)
-            except KeyError:
-                result.append((key, None))
-            else:
-                result.append((names[position], self._field(position)))
-        return result
+        if keys:
+            return [
+                (name, self._field_or_none(at))
+                for name, at in self._resolve(keys)
+            ]
+        return list(zip(self._keys, self, strict=True))
 
     def data(self, *keys: _K) -> dict[str, t.Any]:
         """

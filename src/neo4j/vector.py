@@ -120,15 +120,112 @@ def _check_byteorder(byteorder: object) -> bool:
     )
 
 
-def _checked_data(spec: _ElementSpec, data: object) -> bytes:
-    """Validate raw bytes for an element type."""
+def _in_both_orders(
+    spec: _ElementSpec, data: object, little_endian: bool
+) -> tuple[bytes, bytes | None]:
+    """
+    Accept raw element bytes given in one byte order.
+
+    :returns: the big-endian bytes (the stored form) and, when the data
+        came little-endian, the data itself (kept for :meth:`Vector.raw`)
+    :raises TypeError: unless ``data`` is :class:`bytes`
+    :raises ValueError: if the bytes do not hold whole elements
+    """
     if not isinstance(data, bytes):
         raise TypeError("Data must be of type bytes")
-    if len(data) % spec.size:
+    width = spec.size
+    if len(data) % width:
         raise ValueError(
-            f"Data length {len(data)} is not a multiple of {spec.size}"
+            f"Data length {len(data)} is not a multiple of {width}"
         )
-    return data
+    if not little_endian:
+        return data, None
+    return _swap_bytes(width, data), data
+
+
+#: what a source parser yields: dtype, big-endian bytes, little-endian
+#: bytes if already at hand
+_Parsed: t.TypeAlias = tuple[VectorDType, bytes, bytes | None]
+
+
+def _parse_bytes(
+    data: bytes,
+    dtype: _T_VectorDType,
+    /,
+    *,
+    byteorder: _T_VectorEndian = "big",
+) -> _Parsed:
+    member = _resolve_dtype(dtype)
+    little_endian = _check_byteorder(byteorder)
+    return (
+        member,
+        *_in_both_orders(_SPECS[member.value], data, little_endian),
+    )
+
+
+def _parse_native(
+    data: t.Iterable[t.Any], dtype: _T_VectorDType, /
+) -> _Parsed:
+    member = _resolve_dtype(dtype)
+    return member, _pack_native(_SPECS[member.value], data), None
+
+
+def _parse_numpy(data: numpy.ndarray, /) -> _Parsed:
+    if data.ndim != 1:
+        raise ValueError("Data must be one-dimensional")
+    name = data.dtype.name
+    member = _NUMPY_DTYPES.get(name)
+    if member is None:
+        raise ValueError(f"Unsupported numpy dtype: {name}")
+    as_big = data.astype(data.dtype.newbyteorder(">"), copy=False)
+    return member, as_big.tobytes(), None
+
+
+def _parse_arrow(data: pyarrow.Array, /) -> _Parsed:
+    member = _PYARROW_TYPE_NAMES.get(str(data.type))
+    if member is None:
+        raise ValueError(f"Unsupported pyarrow dtype: {data.type}")
+    if data.null_count:
+        raise ValueError("PyArrow array must not contain any null values.")
+    width = _SPECS[member.value].size
+    # the values buffer may be shared with a larger array: cut our part
+    first = data.offset * width
+    window = memoryview(data.buffers()[1])[first : first + len(data) * width]
+    native_little = sys.byteorder == "little"
+    return (
+        member,
+        *_in_both_orders(
+            _SPECS[member.value], window.tobytes(), native_little
+        ),
+    )
+
+
+def _parser_for(data: object) -> t.Callable[..., _Parsed]:
+    """Pick the parser by the kind of data given to :class:`Vector`."""
+    if isinstance(data, (bytes, bytearray)):
+        return _parse_bytes
+    if _np is not None and isinstance(data, _np.ndarray):
+        return _parse_numpy
+    if _pa is not None and isinstance(data, _pa.Array):
+        return _parse_arrow
+    return _parse_native
+
+
+def _misuse(
+    parser: t.Callable[..., _Parsed],
+    data: object,
+    args: tuple[t.Any, ...],
+    kwargs: dict[str, t.Any],
+) -> str | None:
+    """Explain arguments that do not fit the data's parser, if so."""
+    try:
+        inspect.signature(parser).bind(data, *args, **kwargs)
+    except TypeError as exc:
+        return (
+            "Invalid arguments for Vector initialization with data of "
+            f"type {_type_name(data)}: {exc}"
+        )
+    return None
 
 
 def _type_name(value: object) -> str:
@@ -213,87 +310,25 @@ class Vector:
     def __init__(self, data: pyarrow.Array, /) -> None: ...
 
     def __init__(self, data: t.Any, *args: t.Any, **kwargs: t.Any) -> None:
-        setter: t.Callable[..., None]
-        if isinstance(data, (bytes, bytearray)):
-            setter = self._set_bytes
-            data = bytes(data)
-        elif _np is not None and isinstance(data, _np.ndarray):
-            setter = self._set_numpy
-        elif _pa is not None and isinstance(data, _pa.Array):
-            setter = self._set_pyarrow
-        else:
-            setter = self._set_native
+        parser = _parser_for(data)
+        if parser is _parse_bytes:
+            data = bytes(data)  # a bytearray could change under us
         try:
-            setter(data, *args, **kwargs)
+            parsed = parser(data, *args, **kwargs)
         except TypeError:
-            try:
-                inspect.signature(setter).bind(data, *args, **kwargs)
-            except TypeError as exc:
-                raise TypeError(
-                    "Invalid arguments for Vector initialization with data "
-                    f"of type {_type_name(data)}: {exc}"
-                ) from None
-            raise
+            # a wrong call is reported as such; an error from inside
+            # (such as an element of the wrong type) passes unchanged
+            misuse = _misuse(parser, data, args, kwargs)
+            if misuse is None:
+                raise
+            raise TypeError(misuse) from None
+        self._dtype, self._data, self._data_le = parsed
 
-    # -- internal setters -------------------------------------------------
-
-    def _set_bytes(
-        self,
-        data: bytes,
-        dtype: _T_VectorDType,
-        /,
-        *,
-        byteorder: _T_VectorEndian = "big",
-    ) -> None:
-        member = _resolve_dtype(dtype)
-        spec = _SPECS[member.value]
-        little = _check_byteorder(byteorder)
-        data = _checked_data(spec, data)
-        self._dtype = member
-        if little:
-            self._data = _swap_bytes(spec.size, data)
-            self._data_le = data
-        else:
-            self._data = data
-            self._data_le = None
-
-    def _set_native(
-        self, data: t.Iterable[t.Any], dtype: _T_VectorDType, /
-    ) -> None:
-        member = _resolve_dtype(dtype)
-        self._data = _pack_native(_SPECS[member.value], data)
-        self._data_le = None
-        self._dtype = member
-
-    def _set_numpy(self, data: numpy.ndarray, /) -> None:
-        if data.ndim != 1:
-            raise ValueError("Data must be one-dimensional")
-        member = _NUMPY_DTYPES.get(data.dtype.name)
-        if member is None:
-            raise ValueError(f"Unsupported numpy dtype: {data.dtype.name}")
-        spec = _SPECS[member.value]
-        big = data.astype(f">{data.dtype.kind}{spec.size}", copy=False)
-        self._data = big.tobytes()
-        self._data_le = None
-        self._dtype = member
-
-    def _set_pyarrow(self, data: pyarrow.Array, /) -> None:
-        member = _PYARROW_TYPE_NAMES.get(str(data.type))
-        if member is None:
-            raise ValueError(f"Unsupported pyarrow dtype: {data.type}")
-        if data.null_count:
-            raise ValueError("PyArrow array must not contain any null values.")
-        spec = _SPECS[member.value]
-        start = data.offset * spec.size
-        stop = start + len(data) * spec.size
-        raw = memoryview(data.buffers()[1])[start:stop].tobytes()
-        self._dtype = member
-        if sys.byteorder == "little":
-            self._data = _swap_bytes(spec.size, raw)
-            self._data_le = raw
-        else:
-            self._data = raw
-            self._data_le = None
+    @classmethod
+    def _of(cls, parsed: _Parsed) -> Self:
+        made = cls.__new__(cls)
+        made._dtype, made._data, made._data_le = parsed
+        return made
 
     @classmethod
     def _from_raw(cls, data: bytes, dtype: VectorDType) -> Self:
@@ -302,16 +337,8 @@ class Vector:
 
         :raises ValueError: if the length does not fit the element size
         """
-        size = _SPECS[dtype.value].size
-        if len(data) % size:
-            raise ValueError(
-                f"Data length {len(data)} is not a multiple of {size}"
-            )
-        obj = cls.__new__(cls)
-        obj._dtype = dtype
-        obj._data = bytes(data)
-        obj._data_le = None
-        return obj
+        spec = _SPECS[dtype.value]
+        return cls._of((dtype, *_in_both_orders(spec, bytes(data), False)))
 
     # -- raw access -------------------------------------------------------
 
@@ -345,14 +372,8 @@ class Vector:
             element size, or an invalid byte order
         """
         spec = _SPECS[self._dtype.value]
-        little = _check_byteorder(byteorder)
-        data = _checked_data(spec, data)
-        if little:
-            self._data = _swap_bytes(spec.size, data)
-            self._data_le = data
-        else:
-            self._data = data
-            self._data_le = None
+        little_endian = _check_byteorder(byteorder)
+        self._data, self._data_le = _in_both_orders(spec, data, little_endian)
 
     @property
     def dtype(self) -> VectorDType:
@@ -395,9 +416,7 @@ class Vector:
         :raises TypeError: if ``data`` is not :class:`bytes`
         :raises ValueError: for a bad dtype, byte order or length
         """
-        obj = cls.__new__(cls)
-        obj._set_bytes(data, dtype, byteorder=byteorder)
-        return obj
+        return cls._of(_parse_bytes(data, dtype, byteorder=byteorder))
 
     @t.overload
     @classmethod
@@ -430,9 +449,7 @@ class Vector:
         :raises TypeError: for an element of the wrong type
         :raises OverflowError: for an element out of range
         """
-        obj = cls.__new__(cls)
-        obj._set_native(data, dtype)
-        return obj
+        return cls._of(_parse_native(data, dtype))
 
     def to_native(self) -> list[object]:
         """:returns: the elements as a list of floats or ints"""
@@ -448,9 +465,7 @@ class Vector:
 
         :raises ValueError: for another dtype or dimensionality
         """
-        obj = cls.__new__(cls)
-        obj._set_numpy(data)
-        return obj
+        return cls._of(_parse_numpy(data))
 
     def to_numpy(self) -> numpy.ndarray:
         """
@@ -474,9 +489,7 @@ class Vector:
         :raises ValueError: for an unsupported type or if the array
             contains nulls
         """
-        obj = cls.__new__(cls)
-        obj._set_pyarrow(data)
-        return obj
+        return cls._of(_parse_arrow(data))
 
     def to_pyarrow(self) -> pyarrow.Array:
         """

@@ -15,12 +15,16 @@ columns whose names say where each value came from:
 from __future__ import annotations
 
 import typing as t
+from datetime import timezone
 
 from ..graph import Node, Path, Relationship
 from ..time import Date, DateTime
 
 
 __all__ = ["flatten_record", "records_to_df"]
+
+
+_UTC: t.Final = timezone.utc
 
 
 def _escape(key: str) -> str:
@@ -113,19 +117,24 @@ def records_to_df(
             lambda x: isinstance(x, (DateTime, Date, type(None)))
         ).all():
             continue
-        frame[column] = series.map(_to_timestamp)
+        frame[column] = series.map(_as_timestamp)
     return frame
 
 
-def _to_timestamp(value: t.Any) -> t.Any:
+def _as_timestamp(value: t.Any) -> t.Any:
+    """
+    One cell of a date column as :class:`pandas.Timestamp`.
+
+    ``None`` becomes ``NaT``.  An aware value is parsed in UTC (pandas
+    understands offsets, not zone names) and then shown in its own zone
+    again.
+    """
     import pandas as pd
 
-    if not value:
+    if value is None:
         return pd.NaT
-    tzinfo = getattr(value, "tzinfo", None)
-    if tzinfo is None:
+    zone = getattr(value, "tzinfo", None)
+    if zone is None:
         return pd.Timestamp(value.iso_format())
-    import datetime
-
-    utc = value.astimezone(datetime.timezone.utc)
-    return pd.Timestamp(utc.iso_format()).astimezone(tzinfo)
+    in_utc = pd.Timestamp(value.astimezone(_UTC).iso_format())
+    return in_utc.tz_convert(zone)

@@ -347,8 +347,8 @@ class Entity(t.Mapping[str, t.Any]):
     def __eq__(self, other: object) -> bool:
         return (
             type(other) is type(self)
-            and t.cast(Entity, other)._graph is self._graph
-            and t.cast(Entity, other)._eid == self._eid
+            and other._graph is self._graph
+            and other._eid == self._eid
         )
 
     def __hash__(self) -> int:

@@ -79,42 +79,48 @@ def _coordinate(index: int, name: str) -> property:
     return property(getter)
 
 
-def _point_type(
-    name: str, fields: tuple[str, str, str], srid_map: dict[int, int]
-) -> type[Point]:
-    """
-    Create a :class:`Point` subclass and register its SRIDs.
-
-    :param name: class name
-    :param fields: names of the first, second and third coordinate; the
-        class also gets the aliases ``x``, ``y`` and ``z``
-    :param srid_map: number of dimensions -> SRID
-    :returns: the new class
-    """
-    by_dimension = dict(srid_map)
+def _srid_property(by_dimension: dict[int, int]) -> property:
+    """The ``srid`` of a point class: looked up by the point's length."""
 
     def srid(self: Point) -> int | None:
         return by_dimension.get(len(self))
 
+    return property(srid)
+
+
+def point_type(
+    name: str, fields: tuple[str, str, str], srid_map: dict[int, int]
+) -> type[Point]:
+    """
+    Define a :class:`Point` subclass for one coordinate system.
+
+    The SRIDs of the system (one per number of dimensions) are entered in
+    the table the codec uses to pick the class of a received point.
+
+    :param name: class name
+    :param fields: names of the first, second and third coordinate;
+        ``x``, ``y`` and ``z`` are offered as well where those names are
+        not taken
+    :param srid_map: number of dimensions -> SRID
+    :returns: the new class
+    """
+    by_dimension = dict(srid_map)
     namespace: dict[str, t.Any] = {
-        "srid": property(srid),
         "__module__": __name__,
         "__qualname__": name,
+        "srid": _srid_property(by_dimension),
     }
-    for index, field in enumerate(fields):
-        namespace[field] = _coordinate(index, field)
-        alias = "xyz"[index]
-        if alias not in namespace:
-            namespace[alias] = _coordinate(index, alias)
+    # the system's own coordinate names win over the generic ones
+    for position, attr in (*enumerate(fields), *enumerate("xyz")):
+        if attr not in namespace:
+            namespace[attr] = _coordinate(position, attr)
     cls = t.cast(type[Point], type(name, (Point,), namespace))
+    entries = {
+        srid: (cls, dimensions) for dimensions, srid in by_dimension.items()
+    }
     with _srid_table_lock:
-        for dimensions, srid_value in by_dimension.items():
-            _srid_table[srid_value] = (cls, dimensions)
+        _srid_table.update(entries)
     return cls
-
-
-#: Alias of :func:`_point_type` (internal; kept for the codec).
-point_type = _point_type
 
 
 if t.TYPE_CHECKING:
@@ -135,7 +141,7 @@ if t.TYPE_CHECKING:
         def height(self) -> float: ...
 
 else:
-    CartesianPoint = _point_type(
+    CartesianPoint = point_type(
         "CartesianPoint", ("x", "y", "z"), {2: 7203, 3: 9157}
     )
     CartesianPoint.__doc__ = (
@@ -143,7 +149,7 @@ else:
         "SRID 7203 in 2D (``x``, ``y``) and 9157 in 3D (``x``, ``y``, "
         "``z``)."
     )
-    WGS84Point = _point_type(
+    WGS84Point = point_type(
         "WGS84Point", ("longitude", "latitude", "height"), {2: 4326, 3: 4979}
     )
     WGS84Point.__doc__ = (
