@@ -194,3 +194,25 @@ def test_context_manager_returns_watcher() -> None:
     with Watcher(NAME, default_out=io.StringIO()) as watcher:
         assert isinstance(watcher, Watcher)
     assert isinstance(watcher.formatter, logging.Formatter)
+
+
+def test_watch_function_passes_its_options_on(
+    logger: logging.Logger,
+) -> None:
+    out = io.StringIO()
+    watcher = watch(
+        NAME,
+        level=logging.WARNING,
+        out=out,
+        colour=True,
+        thread_info=False,
+        task_info=False,
+    )
+    try:
+        # watching again without arguments keeps watch()'s level and stream
+        watcher.watch()
+        logger.info("hidden")
+        logger.warning("shown")
+    finally:
+        watcher.stop()
+    assert re.fullmatch(rf"\x1b\[33m{TIME}  shown\x1b\[0m\n", out.getvalue())

@@ -214,3 +214,16 @@ def test_pickle_and_deepcopy(graph: Graph) -> None:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", DeprecationWarning)
         assert pickle.loads(pickle.dumps(a)).id == 1
+
+
+def test_private_attributes_read_by_other_libraries(graph: Graph) -> None:
+    # third-party code reads these two directly: keep name and type
+    a, _, r = _sample(graph)
+    assert a._properties == {"name": "Alice"}
+    assert type(a._properties) is dict
+    assert a._labels == frozenset({"Person"})
+    assert type(a._labels) is frozenset
+    assert r._properties == {"since": 1999}
+    n = Node(graph, "x", 1, ["A", "B"], {"k": 1, "gone": None})
+    assert n._labels == frozenset({"A", "B"})
+    assert n._properties == {"k": 1}
