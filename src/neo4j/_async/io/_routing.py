@@ -289,11 +289,11 @@ class AsyncNeo4jPool(AsyncIOPool):
             if table is not None and table.is_fresh(readonly):
                 return table
             table = await self.update_routing_table(
+                acquisition_timeout=deadline,
+                auth=auth,
+                bookmarks=bookmarks,
                 database=database,
                 imp_user=imp_user,
-                bookmarks=bookmarks,
-                auth=auth,
-                acquisition_timeout=deadline,
             )
         finally:
             self.refresh_lock.release()
@@ -314,11 +314,11 @@ class AsyncNeo4jPool(AsyncIOPool):
         try:
             self._purge_stale_tables()
             table = await self.update_routing_table(
+                acquisition_timeout=deadline,
+                auth=auth,
+                bookmarks=bookmarks,
                 database=None,
                 imp_user=imp_user,
-                bookmarks=bookmarks,
-                auth=auth,
-                acquisition_timeout=deadline,
             )
         finally:
             self.refresh_lock.release()

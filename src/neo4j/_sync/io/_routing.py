@@ -1,5 +1,5 @@
 # This file is generated from src/neo4j/_async/io/_routing.py by bin/make-unasync; do not edit.
-# make-unasync digest: 4859bf11617875c6180e5db4e9c32850d54c335cccd8b1f61f31cabdbd150d03
+# make-unasync digest: 2aa4db3358bbc623831b8391a87157425150f6314dcaabe8882696b7939e1af2
 """The routing pool of the ``neo4j://`` driver.
 
 Per server address it is the pool of the direct driver (the base class
@@ -291,11 +291,11 @@ class Neo4jPool(IOPool):
             if table is not None and table.is_fresh(readonly):
                 return table
             table = self.update_routing_table(
+                acquisition_timeout=deadline,
+                auth=auth,
+                bookmarks=bookmarks,
                 database=database,
                 imp_user=imp_user,
-                bookmarks=bookmarks,
-                auth=auth,
-                acquisition_timeout=deadline,
             )
         finally:
             self.refresh_lock.release()
@@ -316,11 +316,11 @@ class Neo4jPool(IOPool):
         try:
             self._purge_stale_tables()
             table = self.update_routing_table(
+                acquisition_timeout=deadline,
+                auth=auth,
+                bookmarks=bookmarks,
                 database=None,
                 imp_user=imp_user,
-                bookmarks=bookmarks,
-                auth=auth,
-                acquisition_timeout=deadline,
             )
         finally:
             self.refresh_lock.release()
