@@ -32,9 +32,17 @@ if t.TYPE_CHECKING:
 
     from ..._bolt import Response
     from ..._shared.conf import SessionConfig
+    from ..io import AsyncBoltConnection
 
     _P = t.ParamSpec("_P")
     _R = t.TypeVar("_R")
+    _Tx = t.TypeVar("_Tx", bound=AsyncTransactionBase)
+
+    #: what ``execute_read``/``execute_write`` take: a function of the
+    #: managed transaction and the caller's extra arguments
+    _TxFunction: t.TypeAlias = t.Callable[
+        t.Concatenate[AsyncManagedTransaction, _P], t.Awaitable[_R]
+    ]
 
 
 __all__ = ["AsyncSession"]
@@ -44,6 +52,36 @@ log = logging.getLogger("neo4j.session")
 #: ``session.run`` retries a failed RUN at most this often (only errors
 #: the server flags as ``_idempotent``, unless disabled by config)
 _MAX_AUTO_COMMIT_RETRIES: t.Final = 1
+
+#: matched by tests
+_TX_ALREADY_OPEN: t.Final = "Explicit transaction already open"
+
+
+def _split_query(
+    query: object,
+) -> tuple[str, dict[str, t.Any] | None, float | None]:
+    """Text, metadata and timeout of what ``session.run`` was given.
+
+    :raises ValueError: nothing (or an empty text) was given
+    :raises TypeError: neither a ``str`` nor a :class:`.Query`
+    """
+    if not query:
+        raise ValueError("An empty query cannot be run")
+    if isinstance(query, str):
+        return query, None, None
+    if isinstance(query, Query):
+        return str(query.text), query.metadata, query.timeout
+    raise TypeError(
+        f"session.run() takes a str or a Query, not {type(query).__name__}"
+    )
+
+
+def _may_rerun(result: AsyncResult, error: Neo4jError) -> bool:
+    """The server refused the RUN itself and said running it again is
+    safe (``_idempotent`` in the GQL diagnostic record)."""
+    if not result._run_failed():
+        return False
+    return error.diagnostic_record.get("_idempotent") is True
 
 
 class AsyncSession(AsyncWorkspace):
@@ -57,9 +95,12 @@ class AsyncSession(AsyncWorkspace):
 
     def __init__(self, pool: t.Any, config: SessionConfig) -> None:
         super().__init__(pool, config)
-        self._auto_result: AsyncResult | None = None
-        self._transaction: AsyncTransactionBase | None = None
-        self._state_failed = False
+        #: the auto-commit result still using the connection
+        self._live_result: AsyncResult | None = None
+        #: the explicit or managed transaction holding the connection
+        self._live_tx: AsyncTransactionBase | None = None
+        #: the connection broke under an auto-commit result
+        self._conn_broken = False
         #: TelemetryAPI to report for auto-commit (execute_query: DRIVER)
         self._telemetry_api = TelemetryAPI.AUTO_COMMIT
         #: the TELEMETRY of the current transaction attempt is settled
@@ -80,40 +121,44 @@ class AsyncSession(AsyncWorkspace):
             return
         await self.close()
 
-    # -- handlers for results and transactions ---------------------------
+    # -- hooks of results and transactions -------------------------------
 
-    async def _result_closed(self) -> None:
-        result = self._auto_result
+    async def _auto_result_done(self) -> None:
+        """The auto-commit result read its last summary."""
+        result, self._live_result = self._live_result, None
         if result is not None:
-            self._auto_result = None
             await self._note_bookmark(result._bookmark)
             await self._give_back_connection()
 
-    async def _result_error(self, error: BaseException) -> None:
+    async def _auto_result_failed(self, error: BaseException) -> None:
+        """The auto-commit result failed (or was interrupted)."""
         if not isinstance(error, Exception):
             self._kill_connection()
             return
-        if isinstance(error, (ServiceUnavailable, SessionExpired)):
-            self._state_failed = True
+        self._conn_broken = self._conn_broken or isinstance(
+            error, (ServiceUnavailable, SessionExpired)
+        )
         # the failed result stays the user's to inspect; the session
         # forgets it, so that later work (run, begin_transaction,
         # last_bookmarks) starts afresh instead of raising it again
-        self._auto_result = None
+        self._live_result = None
         await self._give_back_connection()
 
     async def _transaction_closed(self, tx: AsyncTransactionBase) -> None:
-        if tx is self._transaction:
-            self._transaction = None
-            await self._note_bookmark(tx._bookmark)
-            await self._give_back_connection()
-        elif tx._bookmark:
-            await self._note_bookmark(tx._bookmark)
+        if tx is not self._live_tx:
+            # one the session already let go of (detached, replaced)
+            if tx._bookmark:
+                await self._note_bookmark(tx._bookmark)
+            return
+        self._live_tx = None
+        await self._note_bookmark(tx._bookmark)
+        await self._give_back_connection()
 
     async def _transaction_error(
         self, tx: AsyncTransactionBase, error: BaseException
     ) -> None:
-        if tx is self._transaction:
-            self._transaction = None
+        if tx is self._live_tx:
+            self._live_tx = None
             await self._give_back_connection()
 
     def _telemetry_acked(self, metadata: dict[str, t.Any]) -> None:
@@ -121,8 +166,20 @@ class AsyncSession(AsyncWorkspace):
         self._telemetry_done = True
 
     def _transaction_cancelled(self) -> None:
-        self._transaction = None
+        self._live_tx = None
         self._kill_connection()
+
+    async def _drain_auto_result(self) -> None:
+        """Consume the open auto-commit result, if any; its end hook
+        then records the bookmark and gives the connection back."""
+        result = self._live_result
+        if result is not None:
+            await result.consume()
+
+    def _refuse_when_tx_open(self) -> None:
+        tx = self._live_tx
+        if tx is not None:
+            raise TransactionError(tx, _TX_ALREADY_OPEN)
 
     # -- lifecycle ---------------------------------------------------------
 
@@ -134,38 +191,41 @@ class AsyncSession(AsyncWorkspace):
             return
         try:
             if self._conn is not None:
-                result = self._auto_result
-                if result is not None and not self._state_failed:
-                    try:
-                        await result.consume()
-                        await self._note_bookmark(result._bookmark)
-                    except Exception:
-                        self._state_failed = True
-                tx = self._transaction
-                if tx is not None:
-                    self._transaction = None
-                    if not tx._closed():
-                        try:
-                            await tx._rollback()
-                        except Exception:
-                            pass
-                conn = self._conn
-                if conn is not None:
-                    try:
-                        await conn.send_all()
-                        await conn.fetch_all()
-                    except Exception:
-                        pass
-                    finally:
-                        await self._give_back_connection()
+                await self._close_work()
         except BaseException as exc:
             if not isinstance(exc, Exception):
                 self.cancel()
             raise
         finally:
-            self._auto_result = None
-            self._state_failed = False
+            self._live_result = None
+            self._conn_broken = False
             self._closed = True
+
+    async def _close_work(self) -> None:
+        """Settle what still uses the connection, then give it back."""
+        result = self._live_result
+        if result is not None and not self._conn_broken:
+            try:
+                await result.consume()
+                await self._note_bookmark(result._bookmark)
+            except Exception:
+                self._conn_broken = True
+        tx, self._live_tx = self._live_tx, None
+        if tx is not None and not tx._closed():
+            try:
+                await tx._rollback()
+            except Exception:
+                pass
+        conn = self._conn
+        if conn is None:
+            return
+        try:
+            await conn.send_all()
+            await conn.fetch_all()
+        except Exception:
+            pass
+        finally:
+            await self._give_back_connection()
 
     def cancel(self) -> None:
         """Kill the session's connection right now, without awaiting.
@@ -175,12 +235,11 @@ class AsyncSession(AsyncWorkspace):
         :meth:`close` does nothing.  Results and transactions of the
         session are invalid afterwards.
         """
-        tx = self._transaction
-        self._transaction = None
+        tx, self._live_tx = self._live_tx, None
         if tx is not None and not tx._closed():
             tx._tx_done = True
             tx._connection_cancelled = True
-        result = self._auto_result
+        result = self._live_result
         if result is not None:
             result._attached = False
             result._orphan = True
@@ -212,52 +271,49 @@ class AsyncSession(AsyncWorkspace):
         :raises TransactionError: an explicit transaction is open
         """
         self._ensure_open()
-        if not query:
-            raise ValueError("Cannot run an empty query")
-        if not isinstance(query, (str, Query)):
-            raise TypeError("query must be a string or a Query instance")
-        if self._transaction is not None:
-            raise TransactionError(
-                self._transaction, "Explicit transaction already open"
-            )
-        if self._auto_result is not None:
+        text, metadata, timeout = _split_query(query)
+        self._refuse_when_tx_open()
+        earlier = self._live_result
+        if earlier is not None:
             # keep its records: the connection is needed for this query
-            await self._auto_result._fetch_everything()
-        if isinstance(query, Query):
-            text = str(query.text)
-            metadata = query.metadata
-            timeout = query.timeout
-        else:
-            text = query
-            metadata = None
-            timeout = None
-        params = dict(parameters or {}, **kwargs)
-        retries = 0
-        telemetry_api: TelemetryAPI | None = self._telemetry_api
+            await earlier._fetch_everything()
+        merged = dict(parameters or {}, **kwargs)
+        return await self._auto_commit(text, merged, metadata, timeout)
+
+    async def _auto_commit(
+        self,
+        text: str,
+        params: dict[str, t.Any],
+        metadata: dict[str, t.Any] | None,
+        timeout: float | None,
+    ) -> AsyncResult:
+        """Start the auto-commit transaction, running it again (see
+        :func:`_may_rerun`) while retries are left."""
+        reruns = (
+            0
+            if self._config.disable_auto_commit_retries
+            else _MAX_AUTO_COMMIT_RETRIES
+        )
+        api: TelemetryAPI | None = self._telemetry_api
         while True:
             result, telemetry = await self._start_auto_commit(
-                text, params, metadata, timeout, telemetry_api
+                text, params, metadata, timeout, api
             )
             try:
                 await result._attach()
             except Neo4jError as error:
-                if (
-                    retries >= _MAX_AUTO_COMMIT_RETRIES
-                    or self._config.disable_auto_commit_retries
-                    or not result._run_failed()
-                    or error.diagnostic_record.get("_idempotent") is not True
-                ):
+                if reruns <= 0 or not _may_rerun(result, error):
                     raise
-                retries += 1
-                if telemetry is not None and telemetry.metadata is not None:
-                    # the server took it: report the API once only
-                    telemetry_api = None
+                reruns -= 1
                 log.warning(
                     "Auto-commit transaction failed and will be retried (%s)",
                     error,
                 )
-                continue
-            return result
+                if telemetry is not None and telemetry.metadata is not None:
+                    # the server took it: report the API once only
+                    api = None
+            else:
+                return result
 
     async def _start_auto_commit(
         self,
@@ -277,16 +333,12 @@ class AsyncSession(AsyncWorkspace):
             conn,
             config.fetch_size,
             config.warn_notification_severity,
-            self._result_closed,
-            self._result_error,
+            self._auto_result_done,
+            self._auto_result_failed,
             self._on_db_resolved(),
         )
-        self._auto_result = result
-        bookmarks = (
-            self._held_bookmarks
-            if self._bookmark_keeper is None
-            else await self._bookmarks_for_begin()
-        )
+        self._live_result = result
+        bookmarks = await self._bookmarks_for_begin()
         telemetry = None
         try:
             if telemetry_api is not None:
@@ -318,28 +370,19 @@ class AsyncSession(AsyncWorkspace):
 
         :returns: the bookmarks
         """
-        if self._auto_result is not None:
-            await self._auto_result.consume()
-        tx = self._transaction
-        if tx is not None and tx._closed():
-            await self._note_bookmark(tx._bookmark)
-            self._transaction = None
+        await self._drain_auto_result()
+        ended = self._live_tx
+        if ended is not None and ended._closed():
+            # it ended without telling the session (e.g. cancelled)
+            await self._note_bookmark(ended._bookmark)
+            self._live_tx = None
         return Bookmarks.from_raw_values(self._held_bookmarks)
 
     # -- transactions ----------------------------------------------------
 
-    async def _open_transaction(
-        self,
-        tx_cls: type[AsyncTransactionBase],
-        api: TelemetryAPI | None,
-        access_mode: str,
-        metadata: dict[str, t.Any] | None = None,
-        timeout: float | None = None,
-        pipelined: bool = False,
-    ) -> AsyncTransactionBase:
+    def _new_tx(self, kind: type[_Tx], conn: AsyncBoltConnection) -> _Tx:
         config = self._config
-        conn = await self._connect(access_mode)
-        tx = tx_cls(
+        tx = kind(
             conn,
             config.fetch_size,
             config.warn_notification_severity,
@@ -348,26 +391,45 @@ class AsyncSession(AsyncWorkspace):
             self._transaction_cancelled,
             self._on_db_resolved(),
         )
-        self._transaction = tx
-        bookmarks = (
-            self._held_bookmarks
-            if self._bookmark_keeper is None
-            else await self._bookmarks_for_begin()
-        )
-        if api is not None:
-            queued = conn.bolt.telemetry(api, on_success=self._telemetry_acked)
-            if queued is None:
-                # not sent (server or config): nothing to repeat later
-                self._telemetry_done = True
+        self._live_tx = tx
+        return tx
+
+    def _queue_telemetry(
+        self, conn: AsyncBoltConnection, api: TelemetryAPI | None
+    ) -> None:
+        if api is None:
+            return
+        if conn.bolt.telemetry(api, on_success=self._telemetry_acked) is None:
+            # not sent (server or config): nothing to repeat later
+            self._telemetry_done = True
+
+    async def _start_tx(
+        self,
+        kind: type[_Tx],
+        api: TelemetryAPI | None,
+        access_mode: str,
+        metadata: dict[str, t.Any] | None = None,
+        timeout: float | None = None,
+        pipelined: bool = False,
+    ) -> _Tx:
+        """Borrow a connection and BEGIN a transaction of ``kind`` on it
+        (see :meth:`AsyncTransactionBase._begin` for ``pipelined``)."""
+        conn = await self._connect(access_mode)
+        tx = self._new_tx(kind, conn)
+        bookmarks = await self._bookmarks_for_begin()
+        self._queue_telemetry(conn, api)
+        config = self._config
         await tx._begin(
-            config.database,
-            config.impersonated_user,
-            bookmarks,
-            access_mode,
-            metadata,
-            timeout,
-            config.notifications_min_severity,
-            config.notifications_disabled_classifications,
+            database=config.database,
+            imp_user=config.impersonated_user,
+            bookmarks=bookmarks,
+            access_mode=access_mode,
+            metadata=metadata,
+            timeout=timeout,
+            notifications_min_severity=config.notifications_min_severity,
+            notifications_disabled_classifications=(
+                config.notifications_disabled_classifications
+            ),
             pipelined=pipelined,
         )
         return tx
@@ -386,20 +448,22 @@ class AsyncSession(AsyncWorkspace):
         :raises SessionError: the session is closed
         """
         self._ensure_open()
-        if self._auto_result is not None:
-            await self._auto_result.consume()
-        if self._transaction is not None:
-            raise TransactionError(
-                self._transaction, "Explicit transaction already open"
-            )
-        tx = await self._open_transaction(
-            AsyncTransaction,
-            TelemetryAPI.TX,
-            self._config.default_access_mode,
-            metadata,
-            timeout,
+        self._refuse_when_tx_open()
+        await self._drain_auto_result()
+        mode = self._config.default_access_mode
+        return await self._start_tx(
+            AsyncTransaction, TelemetryAPI.TX, mode, metadata, timeout
         )
-        return t.cast(AsyncTransaction, tx)
+
+    def _hand_over_explicit_tx(self) -> None:
+        """A managed transaction takes the connection from an open
+        explicit one (as in the official driver: its RESET rolls the
+        explicit one back); that one must not touch it any more."""
+        explicit = self._live_tx
+        if explicit is None or explicit._closed():
+            return
+        explicit._detach()
+        self._live_tx = None
 
     async def _run_with_retries(
         self,
@@ -410,8 +474,8 @@ class AsyncSession(AsyncWorkspace):
         kwargs: t.Any,
         pipelined_begin: bool = False,
     ) -> _R:
-        """Run ``transaction_function`` in a managed transaction, with
-        retries.
+        """Run ``transaction_function`` in a managed transaction, again
+        after each retryable failure until the retry time is used up.
 
         :param pipelined_begin: send BEGIN with the first RUN instead of
             waiting for its reply before calling the function.  Only for
@@ -420,78 +484,88 @@ class AsyncSession(AsyncWorkspace):
         """
         self._ensure_open()
         if not callable(transaction_function):
-            raise TypeError("Unit of work is not callable")
-        metadata = getattr(transaction_function, "metadata", None)
-        timeout = getattr(transaction_function, "timeout", None)
+            raise TypeError(
+                "the transaction function must be callable, got "
+                f"{type(transaction_function).__name__}"
+            )
+        # unit_of_work() settings ride on the function
+        tx_metadata = getattr(transaction_function, "metadata", None)
+        tx_timeout = getattr(transaction_function, "timeout", None)
+
+        async def attempt(report: TelemetryAPI | None) -> _R:
+            tx = await self._start_tx(
+                AsyncManagedTransaction,
+                report,
+                access_mode,
+                tx_metadata,
+                tx_timeout,
+                pipelined=pipelined_begin,
+            )
+            try:
+                outcome = await transaction_function(tx, *args, **kwargs)
+            except Exception:
+                if not tx._closed():
+                    try:
+                        await tx._close()
+                    except Exception:
+                        pass
+                raise
+            except BaseException:
+                tx._cancel()
+                raise
+            await tx._commit()
+            return outcome
+
         config = self._config
-        delays = retry_delays(
+        waits = retry_delays(
             config.initial_retry_delay,
             config.retry_delay_multiplier,
             config.retry_delay_jitter_factor,
         )
         budget = RetryBudget(config.max_transaction_retry_time)
-        errors: list[BaseException] = []
-        telemetry_api: TelemetryAPI | None = api
-        open_tx = self._transaction
-        if open_tx is not None and not open_tx._closed():
-            # as in the official driver, the managed transaction takes
-            # the connection (RESET rolls the explicit one back); the
-            # explicit one must not touch it any more
-            open_tx._detach()
-            self._transaction = None
+        report: TelemetryAPI | None = api
+        self._hand_over_explicit_tx()
         while True:
-            if self._auto_result is not None:
-                await self._auto_result.consume()
+            await self._drain_auto_result()
             self._telemetry_done = False
             try:
-                tx = await self._open_transaction(
-                    AsyncManagedTransaction,
-                    telemetry_api,
-                    access_mode,
-                    metadata,
-                    timeout,
-                    pipelined=pipelined_begin,
-                )
-                try:
-                    value = await transaction_function(tx, *args, **kwargs)
-                except BaseException as exc:
-                    if not isinstance(exc, Exception):
-                        tx._cancel()
-                        raise
-                    if not tx._closed():
-                        try:
-                            await tx._close()
-                        except Exception:
-                            pass
-                    raise
-                await tx._commit()
+                return await attempt(report)
             except (DriverError, Neo4jError) as error:
                 await self._give_back_connection()
-                if not error.is_retryable():
+                if not (error.is_retryable() and budget.failed()):
                     raise
-                errors.append(error)
-            else:
-                return value
+                wait = next(waits)
+                log.warning(
+                    "Managed transaction attempt failed (%s); "
+                    "next attempt in %.3f s",
+                    error,
+                    wait,
+                )
             if self._telemetry_done:
                 # the server took it: report the API once only (a
                 # TELEMETRY left unanswered is sent again)
-                telemetry_api = None
-            if not budget.failed():
-                break
-            delay = next(delays)
-            log.warning(
-                "Transaction failed and will be retried in %ss (%s)",
-                delay,
-                errors[-1],
-            )
-            await AsyncUtil.sleep(delay)
-        raise errors[-1]
+                report = None
+            await AsyncUtil.sleep(wait)
+
+    async def _tx_function(
+        self,
+        access_mode: str,
+        transaction_function: t.Callable[..., t.Awaitable[_R]],
+        args: tuple[t.Any, ...],
+        kwargs: dict[str, t.Any],
+    ) -> _R:
+        """What :meth:`execute_read` and :meth:`execute_write` share."""
+        return await self._run_with_retries(
+            api=TelemetryAPI.TX_FUNC,
+            access_mode=access_mode,
+            transaction_function=transaction_function,
+            kwargs=kwargs,
+            args=args,
+        )
 
     async def execute_read(
         self,
-        transaction_function: t.Callable[
-            t.Concatenate[AsyncManagedTransaction, _P], t.Awaitable[_R]
-        ],
+        transaction_function: _TxFunction[_P, _R],
         *args: _P.args,
         **kwargs: _P.kwargs,
     ) -> _R:
@@ -505,19 +579,13 @@ class AsyncSession(AsyncWorkspace):
 
         :returns: the function's return value
         """
-        return await self._run_with_retries(
-            READ_ACCESS,
-            TelemetryAPI.TX_FUNC,
-            transaction_function,
-            args,
-            kwargs,
+        return await self._tx_function(
+            READ_ACCESS, transaction_function, args, kwargs
         )
 
     async def execute_write(
         self,
-        transaction_function: t.Callable[
-            t.Concatenate[AsyncManagedTransaction, _P], t.Awaitable[_R]
-        ],
+        transaction_function: _TxFunction[_P, _R],
         *args: _P.args,
         **kwargs: _P.kwargs,
     ) -> _R:
@@ -525,10 +593,6 @@ class AsyncSession(AsyncWorkspace):
 
         :returns: the function's return value
         """
-        return await self._run_with_retries(
-            WRITE_ACCESS,
-            TelemetryAPI.TX_FUNC,
-            transaction_function,
-            args,
-            kwargs,
+        return await self._tx_function(
+            WRITE_ACCESS, transaction_function, args, kwargs
         )

@@ -23,6 +23,7 @@ if t.TYPE_CHECKING:
     from ..io import AsyncBoltConnection
 
     _Handler: t.TypeAlias = t.Callable[..., t.Awaitable[None]]
+    _T = t.TypeVar("_T")
 
 
 __all__ = [
@@ -30,6 +31,20 @@ __all__ = [
     "AsyncTransaction",
     "AsyncTransactionBase",
 ]
+
+# "Transaction closed" and "failed" are matched by tests
+_TX_CLOSED: t.Final = "Transaction closed"
+_TX_FAILED: t.Final = "Transaction failed"
+_TX_TAKEN_OVER: t.Final = (
+    "Transaction closed: its session ran another unit of work while it "
+    "was open, which rolled it back"
+)
+# "only supported for session" is matched by tests
+_QUERY_OBJECT_HERE: t.Final = (
+    "Query objects are only supported for session.run(); give a "
+    "transaction the query text (and its metadata and timeout to "
+    "begin_transaction or unit_of_work)"
+)
 
 
 class AsyncTransactionBase:
@@ -52,10 +67,12 @@ class AsyncTransactionBase:
         self._warn_severity = warn_notification_severity
         self._when_closed = on_closed
         self._on_error = on_error
-        self._on_cancel = on_cancel
+        #: the session's hook that kills the connection (no I/O)
+        self._abandon_conn = on_cancel
         self._results: list[AsyncResult] = []
         self._tx_done = False
-        self._last_error: BaseException | None = None
+        #: the first failure; the transaction takes no more work after it
+        self._failure: BaseException | None = None
         self._bookmark: str | None = None
         self._database: str | None = None
         self._begin_response: Response | None = None
@@ -82,8 +99,8 @@ class AsyncTransactionBase:
         """
         conn = self._conn
         self._database = database
-        try:
-            self._begin_response = conn.bolt.begin(
+        begin = await self._guarded(
+            lambda: conn.bolt.begin(
                 mode=access_mode,
                 bookmarks=bookmarks,
                 metadata=metadata,
@@ -96,17 +113,20 @@ class AsyncTransactionBase:
                 ),
                 on_success=self._on_begin_success,
             )
-        except BaseException as exc:
-            await self._error_handler(exc)
-            raise
-        if pipelined:
-            return
+        )
+        self._begin_response = begin
+        if not pipelined:
+            await self._await_begin(begin)
+
+    async def _await_begin(self, begin: Response) -> None:
+        """Send the queued BEGIN and raise its failure, if any."""
+        conn = self._conn
         try:
             await conn.send_all()
-            await conn.fetch(self._begin_response)
-            await conn.check(self._begin_response)
+            await conn.fetch(begin)
+            await conn.check(begin)
         except BaseException as exc:
-            await self._error_handler(exc)
+            await self._note_failure(exc)
             raise
 
     def _on_begin_success(self, metadata: dict[str, t.Any]) -> None:
@@ -116,16 +136,40 @@ class AsyncTransactionBase:
             if self._when_database_known is not None:
                 self._when_database_known(database)
 
-    async def _error_handler(self, error: BaseException) -> None:
-        if self._last_error is None:
-            self._last_error = error
+    async def _guarded(self, queue: t.Callable[[], _T]) -> _T:
+        """Queue a request; a failure to do so counts as the
+        transaction's failure."""
+        try:
+            return queue()
+        except BaseException as exc:
+            await self._note_failure(exc)
+            raise
+
+    async def _note_failure(self, error: BaseException) -> None:
+        """A request of this transaction failed (also the hook of its
+        results): keep the first failure, mark every result, then let
+        the session give the connection back.  An interruption (not an
+        :class:`Exception`) leaves the connection in an unknown state,
+        so it is killed instead."""
+        if self._failure is None:
+            self._failure = error
         for result in self._results:
             result._tx_error_seen(error)
-        if not isinstance(error, Exception):
-            # cancelled (or interrupted): the connection state is unknown
+        if isinstance(error, Exception):
+            await self._on_error(self, error)
+        else:
             self._cancel()
-            return
-        await self._on_error(self, error)
+
+    def _check_takes_work(self, committing: bool = False) -> None:
+        """Raise unless the transaction is open and has not failed."""
+        if self._tx_done:
+            raise TransactionError(self, _TX_CLOSED)
+        if committing and self._detached:
+            self._tx_done = True
+            raise TransactionError(self, _TX_TAKEN_OVER)
+        failure = self._failure
+        if failure is not None:
+            raise TransactionError(self, _TX_FAILED) from failure
 
     async def _run(
         self,
@@ -134,28 +178,20 @@ class AsyncTransactionBase:
         **kwparameters: t.Any,
     ) -> AsyncResult:
         if isinstance(query, Query):
-            raise TypeError("Query object is only supported for session.run")
-        if self._tx_done:
-            raise TransactionError(self, "Transaction closed")
-        if self._last_error is not None:
-            raise TransactionError(
-                self, "Transaction failed"
-            ) from self._last_error
+            raise TypeError(_QUERY_OBJECT_HERE)
+        self._check_takes_work()
+        merged = dict(parameters or {}, **kwparameters)
         result = AsyncResult(
             self._conn,
             self._batch_size,
             self._warn_severity,
             None,
-            self._error_handler,
+            self._note_failure,
         )
         self._results.append(result)
-        params = dict(parameters or {}, **kwparameters)
-        try:
-            result._queue_run(query, params)
-        except BaseException as exc:
-            await self._error_handler(exc)
-            raise
+        await self._guarded(lambda: result._queue_run(query, merged))
         await result._attach()
+        # a pipelined BEGIN answered before RUN: its failure wins
         begin = self._begin_response
         if begin is not None and begin.error is not None:
             await self._conn.check(begin)
@@ -175,28 +211,17 @@ class AsyncTransactionBase:
             result._orphan = True
             result._attached = False
 
-    async def _consume_results(self) -> None:
-        for result in self._results:
+    async def _finish_results(self) -> None:
+        """Discard what the results left unread; they go out of scope."""
+        for result in tuple(self._results):
             await result._tx_end()
-        self._results = []
+        self._results.clear()
 
     async def _commit(self) -> str | None:
-        if self._tx_done:
-            raise TransactionError(self, "Transaction closed")
-        if self._detached:
-            self._tx_done = True
-            raise TransactionError(
-                self,
-                "Transaction closed: its session ran another unit of work "
-                "while it was open, which rolled it back",
-            )
-        if self._last_error is not None:
-            raise TransactionError(
-                self, "Transaction failed"
-            ) from self._last_error
+        self._check_takes_work(committing=True)
         conn = self._conn
         try:
-            await self._consume_results()
+            await self._finish_results()
             response = conn.bolt.commit()
             try:
                 await conn.send_all()
@@ -210,8 +235,8 @@ class AsyncTransactionBase:
             if isinstance(database, str):
                 self._database = database
         except Exception as exc:
-            if self._last_error is None:
-                self._last_error = exc
+            if self._failure is None:
+                self._failure = exc
             raise
         except BaseException:
             self._cancel()
@@ -224,16 +249,16 @@ class AsyncTransactionBase:
 
     async def _rollback(self) -> None:
         if self._tx_done:
-            raise TransactionError(self, "Transaction closed")
+            raise TransactionError(self, _TX_CLOSED)
         conn = self._conn
         try:
             if (
-                self._last_error is None
+                self._failure is None
                 and not self._detached
                 and not conn.defunct
                 and not conn.closed
             ):
-                await self._consume_results()
+                await self._finish_results()
                 response = conn.bolt.rollback()
                 await conn.send_all()
                 await conn.fetch(response)
@@ -265,7 +290,7 @@ class AsyncTransactionBase:
         self._connection_cancelled = True
         self._drop_results()
         if not self._detached:  # else the connection is not ours
-            self._on_cancel()
+            self._abandon_conn()
 
     def _cancelled(self) -> bool:
         return getattr(self, "_connection_cancelled", False)
@@ -292,12 +317,13 @@ class AsyncTransaction(AsyncTransactionBase):
     ) -> None:
         if self._tx_done:
             return
-        if exc_type is None:
-            await self._commit()
-        elif not issubclass(exc_type, Exception):
+        if exc_type is not None and not issubclass(exc_type, Exception):
+            # interrupted (cancelled, KeyboardInterrupt): no more I/O
             self._cancel()
+        elif exc_type is None:
+            await self._commit()
         else:
-            await self._close()
+            await self._rollback()
 
     async def run(
         self,

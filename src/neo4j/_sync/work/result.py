@@ -1,5 +1,5 @@
 # This file is generated from src/neo4j/_async/work/result.py by bin/make-unasync; do not edit.
-# make-unasync digest: 9b9f3090986c903c59e038a3319328f3235468e46c0592d9ec889550af88955c
+# make-unasync digest: b8d1feab0e3c638abae1c665725ba48af8c64d2fc8064d2a7479a4357fdda1a4
 """The result of a query: a lazily fetched stream of records.
 
 Records are decoded by the protocol core straight into the result's
@@ -14,6 +14,7 @@ unconsumed records are never lost.
 from __future__ import annotations
 
 import collections
+import functools
 import typing as t
 import warnings
 
@@ -42,17 +43,30 @@ if t.TYPE_CHECKING:
 
 __all__ = ["Result"]
 
-_RESULT_FAILED_ERROR: t.Final = (
-    "The result has failed. Either this result or another result in the "
-    "same transaction has encountered an error."
+#: why a result refuses further reading, by state; the substrings "out
+#: of scope", "closed", "transaction" and "consume" are relied upon by
+#: tests and testkit
+_WHY_OUT_OF_SCOPE: t.Final = (
+    "The result is out of scope: its transaction was closed, and records "
+    "of a transaction can only be read while it is open."
 )
-_RESULT_OUT_OF_SCOPE_ERROR: t.Final = (
-    "The result is out of scope. The associated transaction has been "
-    "closed. Results can only be used while the transaction is open."
+_WHY_CONSUMED: t.Final = (
+    "The result has been consumed already; read the records you need "
+    "before calling consume()."
 )
-_RESULT_CONSUMED_ERROR: t.Final = (
-    "The result has been consumed. Fetch all needed records before "
-    "calling Result.consume()."
+_WHY_FAILED: t.Final = (
+    "The result is broken: it, or an earlier result of its transaction, "
+    "ran into an error."
+)
+#: strict ``single()`` by the number of records found (capped at 2);
+#: "No records", "More than one" and "multiple" are matched by tests
+#: and testkit
+_NOT_ONE_RECORD: t.Final = {
+    0: "No records found where exactly one was expected.",
+    2: "More than one record found where exactly one was expected.",
+}
+_MANY_RECORDS_WARNING: t.Final = (
+    "single() found multiple records; all but the first are dropped."
 )
 
 
@@ -85,7 +99,6 @@ class Result:
         self._records: collections.deque[Record] = collections.deque()
         self._keys: tuple[str, ...] = ()
         self._metadata: dict[str, t.Any] = {}
-        self._summary: ResultSummary | None = None
         self._qid = -1
         self._run_response: Response | None = None
         #: the PULL/DISCARD waiting for its summary
@@ -93,7 +106,7 @@ class Result:
         self._has_more = False
         #: RUN sent, final summary not processed yet
         self._attached = False
-        self._discarding = False
+        self._drop_rest = False
         self._consumed = False
         self._orphan = False
         self._error: BaseException | None = None
@@ -242,7 +255,7 @@ class Result:
                     self._saw_records = True
                 return
             if self._error is None and self._has_more:
-                if self._discarding:
+                if self._drop_rest:
                     self._queue_discard()
                 else:
                     self._queue_pull()
@@ -271,7 +284,7 @@ class Result:
         metadata = self._metadata
         if "statuses" in metadata or "notifications" in metadata:
             handle_notifications(
-                self._obtain_summary(), self._warn_severity, self._origin
+                self._summary_view, self._warn_severity, self._origin
             )
         on_closed = self._when_closed
         if on_closed is not None:
@@ -284,21 +297,29 @@ class Result:
             self._on_error = None
             on_error(error)
 
-    def _check_usable(self) -> None:
+    def _refusal(self) -> ResultConsumedError | None:
+        """The error for reading a result that is no longer readable
+        (its transaction ended, or it was consumed), else None."""
         if self._orphan:
-            raise ResultConsumedError(self, _RESULT_OUT_OF_SCOPE_ERROR)
-        if self._consumed:
-            raise ResultConsumedError(self, _RESULT_CONSUMED_ERROR)
+            why = _WHY_OUT_OF_SCOPE
+        elif self._consumed:
+            why = _WHY_CONSUMED
+        else:
+            return None
+        return ResultConsumedError(self, why)
 
-    def _raise_after_end(self) -> t.NoReturn:
-        if self._error is not None:
-            raise ResultFailedError(
-                self, _RESULT_FAILED_ERROR
-            ) from self._error
-        if self._orphan:
-            raise ResultConsumedError(self, _RESULT_OUT_OF_SCOPE_ERROR)
-        if self._consumed:
-            raise ResultConsumedError(self, _RESULT_CONSUMED_ERROR)
+    def _ensure_readable(self) -> None:
+        refusal = self._refusal()
+        if refusal is not None:
+            raise refusal
+
+    def _no_more_records(self) -> t.NoReturn:
+        """Raise what reading past the last record means now: the
+        stream's failure comes first, then a refusal, else the end."""
+        failure = self._error
+        if failure is not None:
+            raise ResultFailedError(self, _WHY_FAILED) from failure
+        self._ensure_readable()
         raise StopIteration
 
     def __iter__(self) -> Result:
@@ -320,16 +341,16 @@ class Result:
             self._step()
             if records:
                 return records.popleft()
-        self._raise_after_end()
+        self._no_more_records()
 
     def _buffer(self, n: int | None = None) -> None:
         """Read until ``n`` records (None: all) are buffered."""
-        self._check_usable()
+        self._ensure_readable()
         records = self._records
         while self._attached and (n is None or len(records) < n):
             self._step()
         if not records and self._error is not None:
-            self._raise_after_end()
+            self._no_more_records()
 
     def _fetch_everything(self) -> None:
         """Fetch every remaining record into the buffer (another query
@@ -345,7 +366,7 @@ class Result:
             self._records.clear()
         if not self._attached:
             return
-        self._discarding = True
+        self._drop_rest = True
         records = self._records
         while self._attached:
             self._step()
@@ -365,16 +386,16 @@ class Result:
         if self._error is None:
             self._error = error
 
-    def _obtain_summary(self) -> ResultSummary:
-        summary = self._summary
-        if summary is None:
-            summary = self._summary = ResultSummary(
-                self._conn.unresolved_address,
-                had_key=bool(self._keys),
-                had_record=self._saw_records,
-                metadata=self._metadata,
-            )
-        return summary
+    @functools.cached_property
+    def _summary_view(self) -> ResultSummary:
+        """The summary, made on first use (once the stream ended, or the
+        result went out of scope) and the same object ever after."""
+        return ResultSummary(
+            self._conn.unresolved_address,
+            bool(self._keys),
+            self._saw_records,
+            self._metadata,
+        )
 
     # -- public API ------------------------------------------------------
 
@@ -393,16 +414,20 @@ class Result:
         :raises ResultConsumedError: the owning transaction is closed
         """
         if self._orphan:
-            raise ResultConsumedError(self, _RESULT_OUT_OF_SCOPE_ERROR)
-        if self._consumed:
-            return self._obtain_summary()
-        had_error = self._error
+            raise ResultConsumedError(self, _WHY_OUT_OF_SCOPE)
+        if not self._consumed:
+            self._discard_for_consume()
+        return self._summary_view
+
+    def _discard_for_consume(self) -> None:
+        """Drop the unread records.  A failure the stream met before is
+        raised now (one met while discarding propagates by itself); only
+        a clean end counts as consumed."""
+        failed_before = self._error
         self._exhaust()
-        if had_error is not None:
-            raise ResultFailedError(self, _RESULT_FAILED_ERROR) from had_error
-        summary = self._obtain_summary()
+        if failed_before is not None:
+            raise ResultFailedError(self, _WHY_FAILED) from failed_before
         self._consumed = True
-        return summary
 
     @t.overload
     def single(self, strict: t.Literal[False] = False) -> Record | None: ...
@@ -419,32 +444,28 @@ class Result:
         :warns: more than one record was left (non-strict)
         """
         self._buffer(2)
-        buffered = self._records
-        self._records = collections.deque()
-        if self._stream is not None and self._stream.records is buffered:
-            self._stream.records = self._records
+        head = self._swap_buffer()
         self._exhaust()
-        if not buffered:
-            if not strict:
-                return None
-            raise ResultNotSingleError(
-                self,
-                "No records found. Make sure your query returns exactly one "
-                "record.",
-            )
-        if len(buffered) > 1:
+        found = min(len(head), 2)
+        if found != 1:
             if strict:
-                raise ResultNotSingleError(
-                    self,
-                    "More than one record found. Make sure your query "
-                    "returns exactly one record.",
-                )
-            warnings.warn(
-                "Expected a result with a single record, but found multiple.",
-                stacklevel=2,
-            )
+                raise ResultNotSingleError(self, _NOT_ONE_RECORD[found])
+            if not found:
+                return None
+            warnings.warn(_MANY_RECORDS_WARNING, stacklevel=2)
         self._saw_records = True
-        return buffered.popleft()
+        return head[0]
+
+    def _swap_buffer(self) -> collections.deque[Record]:
+        """Take the buffered records; any later ones go to a new buffer
+        (which the stream is told about)."""
+        taken = self._records
+        fresh: collections.deque[Record] = collections.deque()
+        self._records = fresh
+        stream = self._stream
+        if stream is not None and stream.records is taken:
+            stream.records = fresh
+        return taken
 
     def fetch(self, n: int) -> list[Record]:
         """Up to ``n`` of the remaining records.
@@ -476,7 +497,7 @@ class Result:
         :raises ResultConsumedError: the result was consumed, or its
             transaction is closed
         """
-        self._check_usable()
+        self._ensure_readable()
         self._fetch_everything()
         return self._scope.get_graph()
 

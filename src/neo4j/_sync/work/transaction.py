@@ -1,5 +1,5 @@
 # This file is generated from src/neo4j/_async/work/transaction.py by bin/make-unasync; do not edit.
-# make-unasync digest: 622573038473f7e632b56e8b51869912cc0a399ffd076e38cca89ca15b7b88ec
+# make-unasync digest: 9932e497cab6266ebdd13a180f0403ace51384775fbb228082c09da47877e72c
 """Explicit and managed transactions."""
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ if t.TYPE_CHECKING:
     from ..io import BoltConnection
 
     _Handler: t.TypeAlias = t.Callable[..., None]
+    _T = t.TypeVar("_T")
 
 
 __all__ = [
@@ -32,6 +33,20 @@ __all__ = [
     "Transaction",
     "TransactionBase",
 ]
+
+# "Transaction closed" and "failed" are matched by tests
+_TX_CLOSED: t.Final = "Transaction closed"
+_TX_FAILED: t.Final = "Transaction failed"
+_TX_TAKEN_OVER: t.Final = (
+    "Transaction closed: its session ran another unit of work while it "
+    "was open, which rolled it back"
+)
+# "only supported for session" is matched by tests
+_QUERY_OBJECT_HERE: t.Final = (
+    "Query objects are only supported for session.run(); give a "
+    "transaction the query text (and its metadata and timeout to "
+    "begin_transaction or unit_of_work)"
+)
 
 
 class TransactionBase:
@@ -54,10 +69,12 @@ class TransactionBase:
         self._warn_severity = warn_notification_severity
         self._when_closed = on_closed
         self._on_error = on_error
-        self._on_cancel = on_cancel
+        #: the session's hook that kills the connection (no I/O)
+        self._abandon_conn = on_cancel
         self._results: list[Result] = []
         self._tx_done = False
-        self._last_error: BaseException | None = None
+        #: the first failure; the transaction takes no more work after it
+        self._failure: BaseException | None = None
         self._bookmark: str | None = None
         self._database: str | None = None
         self._begin_response: Response | None = None
@@ -84,8 +101,8 @@ class TransactionBase:
         """
         conn = self._conn
         self._database = database
-        try:
-            self._begin_response = conn.bolt.begin(
+        begin = self._guarded(
+            lambda: conn.bolt.begin(
                 mode=access_mode,
                 bookmarks=bookmarks,
                 metadata=metadata,
@@ -98,17 +115,20 @@ class TransactionBase:
                 ),
                 on_success=self._on_begin_success,
             )
-        except BaseException as exc:
-            self._error_handler(exc)
-            raise
-        if pipelined:
-            return
+        )
+        self._begin_response = begin
+        if not pipelined:
+            self._await_begin(begin)
+
+    def _await_begin(self, begin: Response) -> None:
+        """Send the queued BEGIN and raise its failure, if any."""
+        conn = self._conn
         try:
             conn.send_all()
-            conn.fetch(self._begin_response)
-            conn.check(self._begin_response)
+            conn.fetch(begin)
+            conn.check(begin)
         except BaseException as exc:
-            self._error_handler(exc)
+            self._note_failure(exc)
             raise
 
     def _on_begin_success(self, metadata: dict[str, t.Any]) -> None:
@@ -118,16 +138,40 @@ class TransactionBase:
             if self._when_database_known is not None:
                 self._when_database_known(database)
 
-    def _error_handler(self, error: BaseException) -> None:
-        if self._last_error is None:
-            self._last_error = error
+    def _guarded(self, queue: t.Callable[[], _T]) -> _T:
+        """Queue a request; a failure to do so counts as the
+        transaction's failure."""
+        try:
+            return queue()
+        except BaseException as exc:
+            self._note_failure(exc)
+            raise
+
+    def _note_failure(self, error: BaseException) -> None:
+        """A request of this transaction failed (also the hook of its
+        results): keep the first failure, mark every result, then let
+        the session give the connection back.  An interruption (not an
+        :class:`Exception`) leaves the connection in an unknown state,
+        so it is killed instead."""
+        if self._failure is None:
+            self._failure = error
         for result in self._results:
             result._tx_error_seen(error)
-        if not isinstance(error, Exception):
-            # cancelled (or interrupted): the connection state is unknown
+        if isinstance(error, Exception):
+            self._on_error(self, error)
+        else:
             self._cancel()
-            return
-        self._on_error(self, error)
+
+    def _check_takes_work(self, committing: bool = False) -> None:
+        """Raise unless the transaction is open and has not failed."""
+        if self._tx_done:
+            raise TransactionError(self, _TX_CLOSED)
+        if committing and self._detached:
+            self._tx_done = True
+            raise TransactionError(self, _TX_TAKEN_OVER)
+        failure = self._failure
+        if failure is not None:
+            raise TransactionError(self, _TX_FAILED) from failure
 
     def _run(
         self,
@@ -136,28 +180,20 @@ class TransactionBase:
         **kwparameters: t.Any,
     ) -> Result:
         if isinstance(query, Query):
-            raise TypeError("Query object is only supported for session.run")
-        if self._tx_done:
-            raise TransactionError(self, "Transaction closed")
-        if self._last_error is not None:
-            raise TransactionError(
-                self, "Transaction failed"
-            ) from self._last_error
+            raise TypeError(_QUERY_OBJECT_HERE)
+        self._check_takes_work()
+        merged = dict(parameters or {}, **kwparameters)
         result = Result(
             self._conn,
             self._batch_size,
             self._warn_severity,
             None,
-            self._error_handler,
+            self._note_failure,
         )
         self._results.append(result)
-        params = dict(parameters or {}, **kwparameters)
-        try:
-            result._queue_run(query, params)
-        except BaseException as exc:
-            self._error_handler(exc)
-            raise
+        self._guarded(lambda: result._queue_run(query, merged))
         result._attach()
+        # a pipelined BEGIN answered before RUN: its failure wins
         begin = self._begin_response
         if begin is not None and begin.error is not None:
             self._conn.check(begin)
@@ -177,28 +213,17 @@ class TransactionBase:
             result._orphan = True
             result._attached = False
 
-    def _consume_results(self) -> None:
-        for result in self._results:
+    def _finish_results(self) -> None:
+        """Discard what the results left unread; they go out of scope."""
+        for result in tuple(self._results):
             result._tx_end()
-        self._results = []
+        self._results.clear()
 
     def _commit(self) -> str | None:
-        if self._tx_done:
-            raise TransactionError(self, "Transaction closed")
-        if self._detached:
-            self._tx_done = True
-            raise TransactionError(
-                self,
-                "Transaction closed: its session ran another unit of work "
-                "while it was open, which rolled it back",
-            )
-        if self._last_error is not None:
-            raise TransactionError(
-                self, "Transaction failed"
-            ) from self._last_error
+        self._check_takes_work(committing=True)
         conn = self._conn
         try:
-            self._consume_results()
+            self._finish_results()
             response = conn.bolt.commit()
             try:
                 conn.send_all()
@@ -212,8 +237,8 @@ class TransactionBase:
             if isinstance(database, str):
                 self._database = database
         except Exception as exc:
-            if self._last_error is None:
-                self._last_error = exc
+            if self._failure is None:
+                self._failure = exc
             raise
         except BaseException:
             self._cancel()
@@ -226,16 +251,16 @@ class TransactionBase:
 
     def _rollback(self) -> None:
         if self._tx_done:
-            raise TransactionError(self, "Transaction closed")
+            raise TransactionError(self, _TX_CLOSED)
         conn = self._conn
         try:
             if (
-                self._last_error is None
+                self._failure is None
                 and not self._detached
                 and not conn.defunct
                 and not conn.closed
             ):
-                self._consume_results()
+                self._finish_results()
                 response = conn.bolt.rollback()
                 conn.send_all()
                 conn.fetch(response)
@@ -267,7 +292,7 @@ class TransactionBase:
         self._connection_cancelled = True
         self._drop_results()
         if not self._detached:  # else the connection is not ours
-            self._on_cancel()
+            self._abandon_conn()
 
     def _cancelled(self) -> bool:
         return getattr(self, "_connection_cancelled", False)
@@ -294,12 +319,13 @@ class Transaction(TransactionBase):
     ) -> None:
         if self._tx_done:
             return
-        if exc_type is None:
-            self._commit()
-        elif not issubclass(exc_type, Exception):
+        if exc_type is not None and not issubclass(exc_type, Exception):
+            # interrupted (cancelled, KeyboardInterrupt): no more I/O
             self._cancel()
+        elif exc_type is None:
+            self._commit()
         else:
-            self._close()
+            self._rollback()
 
     def run(
         self,
