@@ -61,7 +61,7 @@ if t.TYPE_CHECKING:
         SessionAuth,
     )
     from ..api import AsyncBookmarkManager, BookmarkManager, ServerInfo
-    from .io import AsyncIOPool
+    from .io import AsyncBoltPool
 
     _T = t.TypeVar("_T")
 
@@ -360,7 +360,9 @@ class AsyncDriver:
     """
 
     def __init__(
-        self, pool: AsyncIOPool, default_workspace_config: WorkspaceConfig
+        self,
+        pool: AsyncBoltPool | AsyncNeo4jPool,
+        default_workspace_config: WorkspaceConfig,
     ) -> None:
         self._pool = pool
         self._session_defaults = default_workspace_config
@@ -582,7 +584,7 @@ class AsyncBoltDriver(AsyncDriver):
     @property
     def address(self) -> Address:
         """The address of the server this driver connects to."""
-        return t.cast(Address, self._pool.address)  # type: ignore[attr-defined]
+        return self._pool.address
 
 
 class AsyncNeo4jDriver(AsyncDriver):
@@ -592,5 +594,4 @@ class AsyncNeo4jDriver(AsyncDriver):
     @property
     def initial_addresses(self) -> list[Address]:
         """The router addresses the driver was created with."""
-        address = self._pool.address  # type: ignore[attr-defined]
-        return [t.cast(Address, address)]
+        return [self._pool.address]

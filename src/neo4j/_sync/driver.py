@@ -1,5 +1,5 @@
 # This file is generated from src/neo4j/_async/driver.py by bin/make-unasync; do not edit.
-# make-unasync digest: 903ae8618e340ce0fc5621022decb4a0babe09f5e91ae7884c2f45bb5bbff678
+# make-unasync digest: bbabb0419cb1d2c78f8e4f26e12c4b844929bc27cc278a8fb20c5277305d3d7c
 """Driver construction and the driver objects.
 
 :meth:`GraphDatabase.driver` turns a URI and keyword options into an
@@ -63,7 +63,7 @@ if t.TYPE_CHECKING:
         SessionAuth,
     )
     from ..api import BookmarkManager, BookmarkManager, ServerInfo
-    from .io import IOPool
+    from .io import BoltPool
 
     _T = t.TypeVar("_T")
 
@@ -362,7 +362,9 @@ class Driver:
     """
 
     def __init__(
-        self, pool: IOPool, default_workspace_config: WorkspaceConfig
+        self,
+        pool: BoltPool | Neo4jPool,
+        default_workspace_config: WorkspaceConfig,
     ) -> None:
         self._pool = pool
         self._session_defaults = default_workspace_config
@@ -582,7 +584,7 @@ class BoltDriver(Driver):
     @property
     def address(self) -> Address:
         """The address of the server this driver connects to."""
-        return t.cast(Address, self._pool.address)  # type: ignore[attr-defined]
+        return self._pool.address
 
 
 class Neo4jDriver(Driver):
@@ -592,5 +594,4 @@ class Neo4jDriver(Driver):
     @property
     def initial_addresses(self) -> list[Address]:
         """The router addresses the driver was created with."""
-        address = self._pool.address  # type: ignore[attr-defined]
-        return [t.cast(Address, address)]
+        return [self._pool.address]

@@ -34,7 +34,7 @@ if t.TYPE_CHECKING:
     from ..._bolt import Response
     from ..._codec.hydration import HydrationScope
     from ...graph import Graph
-    from ..io import AsyncBoltConnection
+    from .._seams import AsyncWorkConnection
 
     _TResultKey: t.TypeAlias = int | str
 
@@ -79,7 +79,7 @@ class AsyncResult:
 
     def __init__(
         self,
-        connection: AsyncBoltConnection,
+        connection: AsyncWorkConnection,
         fetch_size: int,
         warn_notification_severity: t.Any,
         on_closed: t.Callable[[], t.Awaitable[None]] | None,

@@ -32,6 +32,7 @@ if t.TYPE_CHECKING:
 
     from ..._bolt import Response
     from ..._shared.conf import SessionConfig
+    from .._seams import AsyncWorkPool
     from ..io import AsyncBoltConnection
 
     _P = t.ParamSpec("_P")
@@ -93,7 +94,11 @@ class AsyncSession(AsyncWorkspace):
     while needed.
     """
 
-    def __init__(self, pool: t.Any, config: SessionConfig) -> None:
+    def __init__(
+        self,
+        pool: AsyncWorkPool[AsyncBoltConnection],
+        config: SessionConfig,
+    ) -> None:
         super().__init__(pool, config)
         #: the auto-commit result still using the connection
         self._live_result: AsyncResult | None = None

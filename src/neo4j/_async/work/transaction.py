@@ -20,7 +20,7 @@ if t.TYPE_CHECKING:
     from typing_extensions import LiteralString
 
     from ..._bolt import Response
-    from ..io import AsyncBoltConnection
+    from .._seams import AsyncWorkConnection
 
     _Handler: t.TypeAlias = t.Callable[..., t.Awaitable[None]]
     _T = t.TypeVar("_T")
@@ -52,7 +52,7 @@ class AsyncTransactionBase:
 
     def __init__(
         self,
-        connection: AsyncBoltConnection,
+        connection: AsyncWorkConnection,
         fetch_size: int,
         warn_notification_severity: t.Any,
         on_closed: _Handler,

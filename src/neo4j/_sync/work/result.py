@@ -1,5 +1,5 @@
 # This file is generated from src/neo4j/_async/work/result.py by bin/make-unasync; do not edit.
-# make-unasync digest: b8d1feab0e3c638abae1c665725ba48af8c64d2fc8064d2a7479a4357fdda1a4
+# make-unasync digest: 694683d3b94db7745a3e849a61f4b1b1332afec08b05f114525cbc2e5b69c1f4
 """The result of a query: a lazily fetched stream of records.
 
 Records are decoded by the protocol core straight into the result's
@@ -36,7 +36,7 @@ if t.TYPE_CHECKING:
     from ..._bolt import Response
     from ..._codec.hydration import HydrationScope
     from ...graph import Graph
-    from ..io import BoltConnection
+    from .._seams import WorkConnection
 
     _TResultKey: t.TypeAlias = int | str
 
@@ -81,7 +81,7 @@ class Result:
 
     def __init__(
         self,
-        connection: BoltConnection,
+        connection: WorkConnection,
         fetch_size: int,
         warn_notification_severity: t.Any,
         on_closed: t.Callable[[], None] | None,

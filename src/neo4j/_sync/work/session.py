@@ -1,5 +1,5 @@
 # This file is generated from src/neo4j/_async/work/session.py by bin/make-unasync; do not edit.
-# make-unasync digest: 8138b4d927db360684fc4f323d19a0efb39aa12fc7ea62d7e791f018fdff21ba
+# make-unasync digest: 34a84b20860b3e633cb6de7768172420b96bc323fd6610600606636bf1e1e659
 """Sessions: auto-commit queries, explicit transactions and transaction
 functions with retries."""
 
@@ -34,6 +34,7 @@ if t.TYPE_CHECKING:
 
     from ..._bolt import Response
     from ..._shared.conf import SessionConfig
+    from .._seams import WorkPool
     from ..io import BoltConnection
 
     _P = t.ParamSpec("_P")
@@ -95,7 +96,11 @@ class Session(Workspace):
     while needed.
     """
 
-    def __init__(self, pool: t.Any, config: SessionConfig) -> None:
+    def __init__(
+        self,
+        pool: WorkPool[BoltConnection],
+        config: SessionConfig,
+    ) -> None:
         super().__init__(pool, config)
         #: the auto-commit result still using the connection
         self._live_result: Result | None = None

@@ -1,5 +1,5 @@
 # This file is generated from src/neo4j/_async/work/transaction.py by bin/make-unasync; do not edit.
-# make-unasync digest: 9932e497cab6266ebdd13a180f0403ace51384775fbb228082c09da47877e72c
+# make-unasync digest: 189f6beafd0d4c06be98bbf74ce0b2685b007d88fb925673f552cbd79d3f5bc2
 """Explicit and managed transactions."""
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ if t.TYPE_CHECKING:
     from typing_extensions import LiteralString
 
     from ..._bolt import Response
-    from ..io import BoltConnection
+    from .._seams import WorkConnection
 
     _Handler: t.TypeAlias = t.Callable[..., None]
     _T = t.TypeVar("_T")
@@ -54,7 +54,7 @@ class TransactionBase:
 
     def __init__(
         self,
-        connection: BoltConnection,
+        connection: WorkConnection,
         fetch_size: int,
         warn_notification_severity: t.Any,
         on_closed: _Handler,
