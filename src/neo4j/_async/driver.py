@@ -325,7 +325,7 @@ def _check_parameter_names(names: t.Iterable[str]) -> None:
         return
     raise ValueError(
         f"Query parameters given as keyword arguments {reserved!r} end in "
-        "a single underscore, which marks execute_query's own options. "
+        "a single '_', which marks execute_query's own options. "
         "Check the option's spelling, or pass the parameter through the "
         "`parameters_` dict."
     )

@@ -1,5 +1,5 @@
 # This file is generated from src/neo4j/_async/driver.py by bin/make-unasync; do not edit.
-# make-unasync digest: bbabb0419cb1d2c78f8e4f26e12c4b844929bc27cc278a8fb20c5277305d3d7c
+# make-unasync digest: b50829c5ec4ecbc2be976896afb013c9337b85a0d1940d979487a11e389aaf0f
 """Driver construction and the driver objects.
 
 :meth:`GraphDatabase.driver` turns a URI and keyword options into an
@@ -327,7 +327,7 @@ def _check_parameter_names(names: t.Iterable[str]) -> None:
         return
     raise ValueError(
         f"Query parameters given as keyword arguments {reserved!r} end in "
-        "a single underscore, which marks execute_query's own options. "
+        "a single '_', which marks execute_query's own options. "
         "Check the option's spelling, or pass the parameter through the "
         "`parameters_` dict."
     )
