@@ -209,9 +209,21 @@ class Neo4jError(GqlError):
         Not used by the driver: kept, with this signature, for the test
         suites of third-party libraries that fake server errors with it.
         The result is what a pre-GQL server's FAILURE with this ``code``
-        and ``message`` turns into.
+        and ``message`` turns into, except that ``code`` stays exactly
+        as given (also when empty) and the GQL description is the plain
+        "unknown error" one, as the official driver builds it.
         """
-        return Neo4jError._from_neo4j_failure(code=neo4j_code, message=message)
+        error = _server_error(neo4j_code or _UNKNOWN_CODE.code, {})
+        error._attach_gql(
+            _GqlFacts(
+                status=_UNKNOWN_GQL_STATUS,
+                message=message,
+                description=_UNKNOWN_GQL_DESCRIPTION,
+            )
+        )
+        if not neo4j_code:
+            error._parts = _UNKNOWN_CODE._replace(code=neo4j_code)
+        return error
 
     def _code_parts(self) -> _CodeParts:
         parts = self._parts

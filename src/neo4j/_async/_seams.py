@@ -4,12 +4,13 @@ Sessions, transactions and results are written against the two
 :class:`typing.Protocol` classes here, not against the pool and
 connection classes of :mod:`.io`: they name exactly the members the
 work layer touches, nothing more.  The I/O classes satisfy them
-structurally (no inheritance); the block at the end of this module
+structurally (no inheritance); a type-checking block in :mod:`.io`
 makes mypy prove that for every pool class the driver can create.  A
 test double has to offer these members and nothing else.
 
 The module sits directly under the twin package so that both
-``work`` and ``io`` can import it; it imports neither at run time.
+``work`` and ``io`` can import it; it imports neither.  The proof that
+the I/O classes fit is in :mod:`.io`, which imports this module.
 """
 
 from __future__ import annotations
@@ -24,15 +25,31 @@ if t.TYPE_CHECKING:
     from .._shared.deadline import Deadline
     from ..api import ServerInfo, _TAuth
     from ..exceptions import Neo4jError
-    from .io import AcquireAuth, AsyncBoltConnection
 
 
 __all__ = [
+    "AcquireAuth",
     "AsyncConnectionOwner",
     "AsyncWorkConnection",
     "AsyncWorkPool",
     "HomeDatabaseHook",
 ]
+
+
+class AcquireAuth:
+    """The auth a caller wants its connection to use.
+
+    :param token: session (or ``execute_query``) auth; None: the
+        driver's auth manager decides
+    :param force: authenticate even if the connection already uses the
+        same auth (``verify_authentication``)
+    """
+
+    __slots__ = ("force", "token")
+
+    def __init__(self, token: _TAuth = None, force: bool = False) -> None:
+        self.token = token
+        self.force = force
 
 
 class AsyncWorkConnection(t.Protocol):
@@ -143,27 +160,15 @@ class AsyncWorkPool(t.Protocol[_Conn]):
         ...
 
 
-class AsyncConnectionOwner(t.Protocol):
-    """What a connection tells the pool that opened it."""
+_OwnedConn = t.TypeVar("_OwnedConn", contravariant=True)
+
+
+class AsyncConnectionOwner(t.Protocol[_OwnedConn]):
+    """What a connection tells the pool that opened it (generic in the
+    connection class, like :class:`AsyncWorkPool`)."""
 
     async def on_neo4j_error(
-        self, conn: AsyncBoltConnection, error: Neo4jError
+        self, conn: _OwnedConn, error: Neo4jError
     ) -> None:
         """Look at a server failure (auth expiry, token rotation)."""
         ...
-
-
-if t.TYPE_CHECKING:
-    from .io import AsyncBoltPool
-    from .io._routing import AsyncNeo4jPool
-
-    def _pools_fit_the_seams(
-        direct: AsyncBoltPool,
-        routed: AsyncNeo4jPool,
-        conn: AsyncBoltConnection,
-    ) -> None:
-        """Never called: mypy checks the assignments structurally."""
-        lenders: list[AsyncWorkPool[AsyncBoltConnection]] = [direct, routed]
-        owners: list[AsyncConnectionOwner] = [direct, routed]
-        borrowed: AsyncWorkConnection = conn
-        del lenders, owners, borrowed

@@ -1,17 +1,18 @@
 # This file is generated from src/neo4j/_async/_seams.py by bin/make-unasync; do not edit.
-# make-unasync digest: f3f151e6f9b5dcf20bfb8f91d4c28b5b8fb2b4eefa6286eb99e242f1ca4ab4c1
+# make-unasync digest: c4cef73c37806fa43c639111e498a282eb151a86bc7346ae3297ba2deb692ef9
 """Typed seams between the work layer and the I/O layer.
 
 Sessions, transactions and results are written against the two
 :class:`typing.Protocol` classes here, not against the pool and
 connection classes of :mod:`.io`: they name exactly the members the
 work layer touches, nothing more.  The I/O classes satisfy them
-structurally (no inheritance); the block at the end of this module
+structurally (no inheritance); a type-checking block in :mod:`.io`
 makes mypy prove that for every pool class the driver can create.  A
 test double has to offer these members and nothing else.
 
 The module sits directly under the twin package so that both
-``work`` and ``io`` can import it; it imports neither at run time.
+``work`` and ``io`` can import it; it imports neither.  The proof that
+the I/O classes fit is in :mod:`.io`, which imports this module.
 """
 
 from __future__ import annotations
@@ -26,15 +27,31 @@ if t.TYPE_CHECKING:
     from .._shared.deadline import Deadline
     from ..api import ServerInfo, _TAuth
     from ..exceptions import Neo4jError
-    from .io import AcquireAuth, BoltConnection
 
 
 __all__ = [
+    "AcquireAuth",
     "ConnectionOwner",
     "WorkConnection",
     "WorkPool",
     "HomeDatabaseHook",
 ]
+
+
+class AcquireAuth:
+    """The auth a caller wants its connection to use.
+
+    :param token: session (or ``execute_query``) auth; None: the
+        driver's auth manager decides
+    :param force: authenticate even if the connection already uses the
+        same auth (``verify_authentication``)
+    """
+
+    __slots__ = ("force", "token")
+
+    def __init__(self, token: _TAuth = None, force: bool = False) -> None:
+        self.token = token
+        self.force = force
 
 
 class WorkConnection(t.Protocol):
@@ -145,25 +162,13 @@ class WorkPool(t.Protocol[_Conn]):
         ...
 
 
-class ConnectionOwner(t.Protocol):
-    """What a connection tells the pool that opened it."""
+_OwnedConn = t.TypeVar("_OwnedConn", contravariant=True)
 
-    def on_neo4j_error(self, conn: BoltConnection, error: Neo4jError) -> None:
+
+class ConnectionOwner(t.Protocol[_OwnedConn]):
+    """What a connection tells the pool that opened it (generic in the
+    connection class, like :class:`WorkPool`)."""
+
+    def on_neo4j_error(self, conn: _OwnedConn, error: Neo4jError) -> None:
         """Look at a server failure (auth expiry, token rotation)."""
         ...
-
-
-if t.TYPE_CHECKING:
-    from .io import BoltPool
-    from .io._routing import Neo4jPool
-
-    def _pools_fit_the_seams(
-        direct: BoltPool,
-        routed: Neo4jPool,
-        conn: BoltConnection,
-    ) -> None:
-        """Never called: mypy checks the assignments structurally."""
-        lenders: list[WorkPool[BoltConnection]] = [direct, routed]
-        owners: list[ConnectionOwner] = [direct, routed]
-        borrowed: WorkConnection = conn
-        del lenders, owners, borrowed

@@ -13,12 +13,7 @@ from __future__ import annotations
 
 import typing as t
 import warnings
-from collections.abc import (
-    Iterable,
-    Mapping,
-)
-from functools import reduce
-from operator import xor
+from collections.abc import Mapping
 
 
 __all__ = [
@@ -475,7 +470,7 @@ class Node(Entity):
         graph: Graph,
         element_id: str,
         id_: int,
-        n_labels: Iterable[str] | None = None,
+        n_labels: t.Iterable[str] | None = None,
         properties: dict[str, t.Any] | None = None,
     ) -> None:
         # labels first: a node is never seen without its label set
@@ -643,7 +638,10 @@ class Path:
         return bool(self._nodes[0] == begin)
 
     def __hash__(self) -> int:
-        return reduce(xor, map(hash, self._steps), hash(self._nodes[0]))
+        mixed = hash(self._nodes[0])
+        for step in self._steps:
+            mixed ^= hash(step)
+        return mixed
 
     def __iter__(self) -> t.Iterator[Relationship]:
         yield from self._steps

@@ -458,6 +458,8 @@ async def test_result_rules(server: FakeBoltServer) -> None:
             await result.fetch(1)
         with pytest.raises(ResultConsumedError, match="consumed"):
             await result.peek()
+        with pytest.raises(ResultConsumedError, match="consumed"):
+            await result.to_eager_result()
 
 
 async def test_transaction_results_out_of_scope(

@@ -1,5 +1,5 @@
 # This file is generated from tests/unit/async_/test_driver_fake.py by bin/make-unasync; do not edit.
-# make-unasync digest: c105c7579851659dc06848bfe6b049e50f90781347fd3f1cc39bab2083f9fab2
+# make-unasync digest: 5f7d70e67e86efedcef0200c9e0372b0b715fef48463e6f938ed01252bbc0645
 # ruff: noqa: SIM117 (nested driver/session blocks read better)
 """Driver, pool, session, transaction and result logic against the
 in-process fake Bolt server (tests/unit/sync/fake_bolt.py)."""
@@ -460,6 +460,8 @@ def test_result_rules(server: FakeBoltServer) -> None:
             result.fetch(1)
         with pytest.raises(ResultConsumedError, match="consumed"):
             result.peek()
+        with pytest.raises(ResultConsumedError, match="consumed"):
+            result.to_eager_result()
 
 
 def test_transaction_results_out_of_scope(

@@ -161,7 +161,7 @@ class AsyncBoltConnection:
         #: the auth manager that produced :attr:`auth` (None: session auth)
         self.auth_manager: AsyncAuthManager | None = None
         #: the pool that owns this connection (set by the pool)
-        self.pool: AsyncConnectionOwner | None = None
+        self.pool: AsyncConnectionOwner[AsyncBoltConnection] | None = None
         #: True once a socket error (reset, EOF, timeout) killed the
         #: connection: the server may be gone (routing deactivates it)
         self.lost = False

@@ -40,6 +40,7 @@ from ...exceptions import (
     DriverError,
     Neo4jError,
 )
+from .._seams import AcquireAuth
 from ._connection import (
     AsyncBoltConnection,
     ConnectionSettings,
@@ -62,22 +63,6 @@ log = logging.getLogger("neo4j.pool")
 
 #: Longest sleep of a waiter before it looks at the pool again.
 _WAIT_SLICE = 0.5
-
-
-class AcquireAuth:
-    """The auth a caller wants its connection to use.
-
-    :param token: session (or ``execute_query``) auth; None: the
-        driver's auth manager decides
-    :param force: authenticate even if the connection already uses the
-        same auth (``verify_authentication``)
-    """
-
-    __slots__ = ("force", "token")
-
-    def __init__(self, token: _TAuth = None, force: bool = False) -> None:
-        self.token = token
-        self.force = force
 
 
 class AsyncIOPool:

@@ -530,7 +530,10 @@ class AsyncResult:
         """All remaining records with the summary and the keys.
 
         :returns: an :class:`.EagerResult`
+        :raises ResultConsumedError: the result was consumed, or its
+            transaction ended
         """
+        self._ensure_readable()
         await self._fetch_everything()
         records = list(self._records)
         self._records.clear()

@@ -1,5 +1,5 @@
 # This file is generated from src/neo4j/_async/io/_connection.py by bin/make-unasync; do not edit.
-# make-unasync digest: 32d3e8bf53ec56f912d5fda91caf7c10738aceceea2c67027e4f627f767f0032
+# make-unasync digest: cf2c3778e02e65beac573aa6bb2ab4d337f14cbd2d0fdbde4af4dbd3a35c8725
 """One Bolt connection: a socket driven by the sans-IO protocol core.
 
 :class:`BoltConnection` owns an :class:`BoltSocket` and a
@@ -163,7 +163,7 @@ class BoltConnection:
         #: the auth manager that produced :attr:`auth` (None: session auth)
         self.auth_manager: AuthManager | None = None
         #: the pool that owns this connection (set by the pool)
-        self.pool: ConnectionOwner | None = None
+        self.pool: ConnectionOwner[BoltConnection] | None = None
         #: True once a socket error (reset, EOF, timeout) killed the
         #: connection: the server may be gone (routing deactivates it)
         self.lost = False

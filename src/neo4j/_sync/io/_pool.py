@@ -1,5 +1,5 @@
 # This file is generated from src/neo4j/_async/io/_pool.py by bin/make-unasync; do not edit.
-# make-unasync digest: ef7ec11449fc912256f3d6a0d72cdd8ae9f94ac94e1723f09a5d4e89b642c82f
+# make-unasync digest: a1e94eeac2ea090244901c77abf6c112e1ae19d481860717ce52b4969395ef79
 """Connection pools: per-address pools for the direct driver (and the
 machinery the routing pool in :mod:`._routing` builds on).
 
@@ -42,6 +42,7 @@ from ...exceptions import (
     DriverError,
     Neo4jError,
 )
+from .._seams import AcquireAuth
 from ._connection import (
     BoltConnection,
     ConnectionSettings,
@@ -64,22 +65,6 @@ log = logging.getLogger("neo4j.pool")
 
 #: Longest sleep of a waiter before it looks at the pool again.
 _WAIT_SLICE = 0.5
-
-
-class AcquireAuth:
-    """The auth a caller wants its connection to use.
-
-    :param token: session (or ``execute_query``) auth; None: the
-        driver's auth manager decides
-    :param force: authenticate even if the connection already uses the
-        same auth (``verify_authentication``)
-    """
-
-    __slots__ = ("force", "token")
-
-    def __init__(self, token: _TAuth = None, force: bool = False) -> None:
-        self.token = token
-        self.force = force
 
 
 class IOPool:

@@ -1,5 +1,5 @@
 # This file is generated from src/neo4j/_async/work/result.py by bin/make-unasync; do not edit.
-# make-unasync digest: 694683d3b94db7745a3e849a61f4b1b1332afec08b05f114525cbc2e5b69c1f4
+# make-unasync digest: a875679d6216e18602caf2ad48af0fd22d9b5f9abf5be69c37947a8405efe9f5
 """The result of a query: a lazily fetched stream of records.
 
 Records are decoded by the protocol core straight into the result's
@@ -530,7 +530,10 @@ class Result:
         """All remaining records with the summary and the keys.
 
         :returns: an :class:`.EagerResult`
+        :raises ResultConsumedError: the result was consumed, or its
+            transaction ended
         """
+        self._ensure_readable()
         self._fetch_everything()
         records = list(self._records)
         self._records.clear()

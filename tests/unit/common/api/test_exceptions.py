@@ -532,9 +532,23 @@ def test_basic_hydrate_for_third_parties(
     assert error.code == expected.code
     assert error.message == "boom"
     assert error.metadata == {}
-    assert str(error) == str(expected)
+    assert error.is_retryable() == expected.is_retryable()
+    # the GQL part is the plain unknown-error polyfill
+    assert error.gql_status == "50N42"
+    assert error.gql_status_description == (
+        "error: general processing exception - unexpected error"
+    )
     with pytest.raises(TypeError):
         Neo4jError._basic_hydrate(code, "boom")  # type: ignore[call-arg]
+
+
+def test_basic_hydrate_keeps_an_empty_code() -> None:
+    error = Neo4jError._basic_hydrate(neo4j_code="", message="boom")
+    assert type(error) is DatabaseError
+    assert error.code == ""
+    assert error.classification == "DatabaseError"
+    assert error.title == "UnknownError"
+    assert error.message == "boom"
 
 
 def test_user_constructed_neo4j_error() -> None:
