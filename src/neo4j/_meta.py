@@ -1,6 +1,12 @@
 """
 Package metadata: version, user agent and Bolt agent.
 
+``version`` is the one place the package version is kept (``pyproject.toml``
+reads it).  It is the version of the official driver API this package
+implements, never lower: installers compare it with the requirements of
+other packages (``neo4j>=6.3``), and a lower or pre-release version makes
+them replace this package with the official one.
+
 ``USER_AGENT`` is the default value of the ``user_agent`` driver option and
 ``BOLT_AGENT_DICT`` is the ``bolt_agent`` entry sent in HELLO from Bolt 5.3
 on.  Both are computed once at import time.
@@ -24,7 +30,7 @@ __all__ = [
 
 
 package = "neo4j"
-version = "6.0.0.dev0"
+version = "6.4.1"
 
 
 def _version_info_str(info: t.Any) -> str:
