@@ -22,6 +22,7 @@ from ._metaclasses import DateTimeType
 from ._temporal import Temporal, aware_pair
 from ._time import Midnight, Time, format_offset
 from ._tz import checked_dst, checked_utcoffset, offset_ns
+from ._zone import ZoneState
 
 
 if t.TYPE_CHECKING:
@@ -492,17 +493,23 @@ class DateTime(
         self, other: DateTime | _native_datetime, strict: bool
     ) -> tuple[int, int] | None:
         other_offset: timedelta | None
+        # Aware values compare by their UTC instants, also within one
+        # zone: unlike datetime.datetime's wall-clock rule for a shared
+        # tzinfo, the two readings of an ambiguous wall time are ordered
+        # (as they are with the official driver's pytz zones).  Only a
+        # tzinfo with one fixed offset may skip the offsets.
         mine = self._local_ns()
+        tz = self._time._tzinfo
         if isinstance(other, DateTime):
             theirs = other._local_ns()
-            if self._time._tzinfo is other._time._tzinfo:
+            if tz is other._time._tzinfo and type(tz) in _ONE_OFFSET:
                 return mine, theirs
             other_offset = other.utc_offset()
         else:
             theirs = (other.toordinal() - EPOCH_ORDINAL) * NS_PER_DAY + (
                 _native_ticks(other)
             )
-            if self._time._tzinfo is other.tzinfo:
+            if tz is other.tzinfo and type(tz) in _ONE_OFFSET:
                 return mine, theirs
             other_offset = other.utcoffset()
         return aware_pair(
@@ -510,14 +517,25 @@ class DateTime(
         )
 
     def __hash__(self) -> int:
-        if self._time._nanosecond % 1000 == 0 and self._date._ordinal:
-            return hash(self._native_for_tz(0))
+        # Equal values (same UTC instant) hash alike, and alike the
+        # equal datetime.datetime when there are no nanoseconds.
+        tm = self._time
+        offset = None if tm._tzinfo is None else self.utc_offset()
+        if tm._nanosecond % 1000 == 0 and self._date._ordinal:
+            if offset is None:
+                return hash(self._native_for_tz(0))
+            # what datetime.datetime hashes for an aware value
+            return hash(
+                timedelta(
+                    self._date._ordinal,
+                    tm._hour * 3600 + tm._minute * 60 + tm._second,
+                    tm._nanosecond // 1000,
+                )
+                - offset
+            )
         total = self._local_ns()
-        if self._time._tzinfo is not None:
-            base = self if self._fold == 0 else self.replace(fold=0)
-            offset = base.utc_offset()
-            if offset is not None:
-                total -= offset_ns(offset)
+        if offset is not None:
+            total -= offset_ns(offset)
         return hash(total)
 
     # -- arithmetic --------------------------------------------------------
@@ -777,6 +795,8 @@ class DateTime(
 
 
 DateTime._comparable = (DateTime, _native_datetime)
+#: tzinfo types whose instances each have one offset, at any time
+_ONE_OFFSET: t.Final = frozenset({type(None), timezone, ZoneState})
 DateTime.min = DateTime._combine(Date.min, Time.min)
 DateTime.max = DateTime._combine(Date.max, Time.max)
 DateTime.resolution = Time.resolution

@@ -20,7 +20,7 @@ from ...time import (
     Duration,
     Time,
 )
-from ...time._zone import NamedZone
+from ...time._zone import NamedZone, ZoneState
 from ..packstream import Structure
 from ..packstream._structure import _new_structure
 
@@ -49,6 +49,7 @@ _DAY: t.Final = 86_400
 _UTC: t.Final = _dt.timezone.utc
 _ZoneInfo: t.Final = zoneinfo.ZoneInfo
 _NamedZone: t.Final = NamedZone
+_ZoneState: t.Final = ZoneState
 _new_date = Date._from_epoch_days
 _new_local_dt = DateTime._from_local_epoch
 _new_utc_dt = DateTime._from_epoch
@@ -57,7 +58,7 @@ _new_utc_dt = DateTime._from_epoch
 # Both stay bounded (cleared when full) so hostile data cannot grow them.
 _CACHE_MAX: t.Final = 512
 _OFFSETS: dict[int, _dt.timezone] = {}
-_ZONES: dict[str, _dt.tzinfo] = {}
+_ZONES: dict[str, NamedZone] = {}
 
 
 def fixed_offset(seconds: int) -> _dt.tzinfo:
@@ -82,13 +83,16 @@ def fixed_offset(seconds: int) -> _dt.tzinfo:
     return tz
 
 
-def zone(zone_id: str) -> _dt.tzinfo:
+def zone(zone_id: str) -> NamedZone:
     """Look up a named time zone in the IANA database (:mod:`zoneinfo`).
 
     The result is a :class:`~neo4j.time._zone.NamedZone`: a
     ``ZoneInfo`` that also answers pytz's ``zone``, ``localize`` and
-    ``normalize`` (the official driver returns pytz zones).  Instances
-    are shared per key.
+    ``normalize`` (the official driver returns pytz zones).  Date-times
+    built with it carry the zone's state at their instant
+    (:class:`~neo4j.time._zone.ZoneState`), so they compare and
+    subtract exactly, as pytz-zoned ones do.  Instances are shared per
+    key.
 
     :param zone_id: IANA zone id, e.g. ``"Europe/Stockholm"``
     :returns: the zone
@@ -163,21 +167,26 @@ def hydrate_datetime_legacy(
 ) -> DateTime:
     """``F``/``f``: local wall-clock seconds plus an offset or zone id.
 
-    Ambiguous wall times (DST folds) resolve to the earlier instant
-    (``fold=0``); wall times in a DST gap are kept as sent.
+    A wall time that a zone shows twice (DST fold) or skips (DST gap) is
+    read as standard time, as pytz's ``localize`` does by default (what
+    the official driver does); the wall time is kept as sent.
 
     :param seconds: wall-clock seconds since the epoch
     :param nanoseconds: 0 to 999,999,999
     :param tz: offset in seconds (``F``) or zone id (``f``)
     :returns: an aware date-time
     """
-    target = fixed_offset(tz) if isinstance(tz, int) else zone(tz)
-    if 0 <= nanoseconds < NANO:
-        try:
-            return _new_local_dt(seconds, nanoseconds, target)
-        except ValueError:
-            pass
-    return _combine_local(seconds, nanoseconds, target)
+    if isinstance(tz, int):
+        target = fixed_offset(tz)
+        if 0 <= nanoseconds < NANO:
+            try:
+                return _new_local_dt(seconds, nanoseconds, target)
+            except ValueError:
+                pass
+        return _combine_local(seconds, nanoseconds, target)
+    named = zone(tz)
+    wall = hydrate_local_datetime(seconds, nanoseconds)
+    return named.localize(wall)
 
 
 def hydrate_datetime_utc(
@@ -188,8 +197,8 @@ def hydrate_datetime_utc(
     :param seconds: seconds since the epoch, in UTC
     :param nanoseconds: 0 to 999,999,999
     :param tz: offset in seconds (``I``) or zone id (``i``)
-    :returns: an aware date-time shown in the given zone (``fold`` set
-        for the second occurrence of an ambiguous wall time)
+    :returns: an aware date-time shown in the given zone (a zone id
+        gives the zone's state at that instant, see :func:`zone`)
     """
     target = fixed_offset(tz) if isinstance(tz, int) else zone(tz)
     if 0 <= nanoseconds < NANO:
@@ -281,6 +290,8 @@ def _wall_clock(value: DateTime | _dt.datetime) -> tuple[int, int]:
 
 
 def _zone_id(tz: _dt.tzinfo) -> str | None:
+    if tz.__class__ is _ZoneState:
+        return tz.zone
     if tz.__class__ is _NamedZone or tz.__class__ is _ZoneInfo:
         key = tz.key
         if key and isinstance(key, str):

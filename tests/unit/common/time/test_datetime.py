@@ -114,9 +114,13 @@ def test_zoneinfo_fold() -> None:
     assert second.utc_offset() == timedelta(hours=-5)
     assert first.tzname() == "EDT" and second.tzname() == "EST"
     assert first.dst() == timedelta(hours=1) and second.dst() == timedelta(0)
-    # same tzinfo: wall clock comparison ignores fold (like datetime)
-    assert first == second
-    assert hash(first) == hash(second)
+    # aware values compare by instant, also within one zone (unlike
+    # datetime's wall-clock rule): the two readings are an hour apart
+    assert first != second
+    assert first < second and second > first
+    assert first <= second and not first >= second
+    assert second == DateTime(2024, 11, 3, 6, 30, tzinfo=UTC)
+    assert hash(second) == hash(DateTime(2024, 11, 3, 6, 30, tzinfo=UTC))
     assert second.as_timezone(UTC) == DateTime(2024, 11, 3, 6, 30, tzinfo=UTC)
     assert second.to_native().fold == 1
     native = datetime(2024, 11, 3, 1, 30, fold=1, tzinfo=NEW_YORK_Z)
