@@ -4,7 +4,9 @@ Graph values (nodes, relationships, paths) returned by the database.
 Layout notes: entities keep their element id in ``_eid`` and the end
 nodes of a relationship in ``_start``/``_end``.  ``Node._properties``
 (the property dict) and ``Node._labels`` (a frozenset) keep their names
-because third-party libraries read them.  Pickling goes through the
+because third-party libraries read them; for the same reason
+``Graph._nodes``/``Graph._relationships`` (dicts keyed by element id) and
+``Path._relationships`` are read-only aliases.  Pickling goes through the
 slot list of the class (see :func:`_slot_items`), and all reprs are
 produced from a per-class table of shown fields (see :func:`_tagged`).
 """
@@ -126,6 +128,18 @@ class Graph:
             made = _make_relationship_class(name)
             self._rel_classes[name] = made
             return made
+
+    # -- names third-party code reads (``graph._nodes.values()``) ---------
+
+    @property
+    def _nodes(self) -> dict[str, Node]:
+        """The nodes keyed by element id (read-only alias, do not mutate)."""
+        return self._node_map
+
+    @property
+    def _relationships(self) -> dict[str, Relationship]:
+        """The relationships keyed by element id (read-only alias)."""
+        return self._rel_map
 
     # -- pickling -----------------------------------------------------------
 
@@ -674,6 +688,11 @@ class Path:
     @property
     def relationships(self) -> tuple[Relationship, ...]:
         """Every relationship walked, in order."""
+        return self._steps
+
+    @property
+    def _relationships(self) -> tuple[Relationship, ...]:
+        # the name third-party code reads next to ``_nodes``
         return self._steps
 
     @property

@@ -90,9 +90,6 @@ DEVIATIONS: dict[str, str] = {
         "POSIX timestamp like datetime.datetime.timestamp (a drop-in "
         "convenience; the official DateTime lacks it)"
     ),
-    "neo4j.__version__#value": (
-        "our own release number, not the official driver's"
-    ),
     "neo4j.spatial.point_type": (
         "CONTRACT.md: the codec's SRID -> point class helper is "
         "neo4j.spatial.point_type (official keeps it private)"

@@ -1,0 +1,37 @@
+"""
+Private driver attributes that packages depending on ``neo4j`` use:
+neo4j-graphrag overrides ``driver._pool.pool_config.user_agent`` and
+applications check ``driver._closed`` before reusing a driver.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from neo4j._async.driver import AsyncDriver, AsyncGraphDatabase
+from neo4j.exceptions import DriverError
+
+
+URIS = ["bolt://example.com", "neo4j://example.com"]
+
+
+@pytest.mark.parametrize("uri", URIS)
+async def test_user_agent_override_path(uri: str) -> None:
+    # neo4j_graphrag/utils/driver_config.py: override_user_agent
+    driver = AsyncGraphDatabase.driver(uri, auth=("neo4j", "pass"))
+    pool = driver._pool  # type: ignore[attr-defined]
+    # as in the official driver: None means "the default user agent"
+    assert pool.pool_config.user_agent is None
+    pool.pool_config.user_agent = "neo4j-graphrag-python/v1.22.0"
+    assert pool.pool_config.user_agent == "neo4j-graphrag-python/v1.22.0"
+    await driver.close()
+
+
+@pytest.mark.parametrize("uri", URIS)
+async def test_closed_flag(uri: str) -> None:
+    driver: AsyncDriver = AsyncGraphDatabase.driver(uri)
+    assert driver._closed is False
+    await driver.close()
+    assert driver._closed is True
+    with pytest.raises(DriverError):
+        driver.session()
