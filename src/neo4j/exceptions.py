@@ -49,6 +49,7 @@ import typing as _t
 
 from ._gql_error import (
     _UNKNOWN_GQL_DESCRIPTION,
+    _UNKNOWN_GQL_MESSAGE,
     _UNKNOWN_GQL_STATUS,
     GqlError,
     GqlErrorClassification,
@@ -201,6 +202,12 @@ class Neo4jError(GqlError):
         _load_failure_gql(error, metadata, _UNKNOWN_MESSAGE)
         return error
 
+    # The official driver's names for the two builders above.  Not used
+    # by the driver: application test suites fake server errors with
+    # ``Neo4jError._hydrate_neo4j(code=..., message=...)``.
+    _hydrate_neo4j = _from_neo4j_failure
+    _hydrate_gql = _from_gql_failure
+
     @staticmethod
     def _basic_hydrate(*, neo4j_code: str, message: str) -> Neo4jError:
         """
@@ -210,8 +217,9 @@ class Neo4jError(GqlError):
         suites of third-party libraries that fake server errors with it.
         The result is what a pre-GQL server's FAILURE with this ``code``
         and ``message`` turns into, except that ``code`` stays exactly
-        as given (also when empty) and the GQL description is the plain
-        "unknown error" one, as the official driver builds it.
+        as given (also when empty), and the GQL description and the
+        message ``str()`` shows are the plain "unknown error" ones, as the
+        official driver builds it.
         """
         error = _server_error(neo4j_code or _UNKNOWN_CODE.code, {})
         error._attach_gql(
@@ -219,6 +227,7 @@ class Neo4jError(GqlError):
                 status=_UNKNOWN_GQL_STATUS,
                 message=message,
                 description=_UNKNOWN_GQL_DESCRIPTION,
+                shown=_UNKNOWN_GQL_MESSAGE,
             )
         )
         if not neo4j_code:
@@ -295,7 +304,7 @@ class Neo4jError(GqlError):
             return Exception.__str__(self)
         return _braced(
             ("neo4j_code", parts.code),
-            ("message", self.message),
+            ("message", self._facts().shown_message()),
             ("gql_status", self.gql_status),
             ("gql_status_description", self.gql_status_description),
         )

@@ -17,6 +17,8 @@ from neo4j.exceptions import (
     ClientError,
     ConstraintError,
     DatabaseError,
+    GqlError,
+    GqlErrorClassification,
     Neo4jError,
     TransientError,
 )
@@ -128,6 +130,40 @@ def test_basic_hydrate(
     assert caught.value is err
 
 
+def test_basic_hydrate_str_shows_the_unknown_gql_message() -> None:
+    # as the official driver renders it: .message is the given message,
+    # str() shows the GQL message, which _basic_hydrate leaves unknown
+    err = Neo4jError._basic_hydrate(
+        neo4j_code="Neo.ClientError.Procedure.ProcedureNotFound",
+        message="Procedure not found",
+    )
+    unknown = (
+        "50N42: Unexpected error has occurred. See debug log for details."
+    )
+    assert str(err) == (
+        "{neo4j_code: Neo.ClientError.Procedure.ProcedureNotFound} "
+        f"{{message: {unknown}}} {{gql_status: 50N42}} "
+        "{gql_status_description: error: general processing exception - "
+        "unexpected error}"
+    )
+    assert GqlError.__str__(err) == (
+        "{gql_status: 50N42} {gql_status_description: error: general "
+        f"processing exception - unexpected error}} {{message: {unknown}}} "
+        "{diagnostic_record: {'OPERATION': '', 'OPERATION_CODE': '0', "
+        "'CURRENT_SCHEMA': '/'}} {raw_classification: None}"
+    )
+    assert err.message == "Procedure not found"
+    assert GqlError.message.__get__(err) == "Procedure not found"
+
+
+def test_server_error_str_shows_the_server_message() -> None:
+    # a pre-GQL server FAILURE: the message is shown as sent
+    err = Neo4jError._hydrate_neo4j(
+        code="Neo.ClientError.Statement.SyntaxError", message="bad syntax"
+    )
+    assert "{message: bad syntax}" in str(err)
+
+
 # -- langchain-neo4j tests ---------------------------------------------------
 
 
@@ -175,3 +211,37 @@ def test_private_module_paths(module: str, name: str) -> None:
     public = getattr(neo4j, name, None)
     if public is not None:
         assert found is public
+
+
+# -- application test suites: Neo4jError._hydrate_neo4j / _hydrate_gql ------
+
+
+def test_hydrate_neo4j() -> None:
+    err = Neo4jError._hydrate_neo4j(
+        code="Neo.ClientError.Schema.IndexNotFound", message="No such index"
+    )
+    assert type(err) is ClientError
+    assert err.code == "Neo.ClientError.Schema.IndexNotFound"
+    assert err.message == "No such index"
+    assert err.gql_status_description == (
+        "error: general processing exception - unexpected error. No such index"
+    )
+    assert "{message: No such index}" in str(err)
+
+
+def test_hydrate_gql_reads_the_classification_key() -> None:
+    # the diagnostic record key servers (and testkit) send
+    err = Neo4jError._hydrate_gql(
+        gql_status="22007",
+        message="bad date",
+        description="error: data exception - invalid date",
+        neo4j_code="Neo.ClientError.Statement.SyntaxError",
+        diagnostic_record={
+            "_classification": "CLIENT_ERROR",
+            "OPERATION": "",
+            "CURRENT_SCHEMA": "/",
+        },
+    )
+    assert err.gql_status == "22007"
+    assert err.gql_raw_classification == "CLIENT_ERROR"
+    assert err.gql_classification is GqlErrorClassification.CLIENT_ERROR

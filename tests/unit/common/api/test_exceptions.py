@@ -266,7 +266,7 @@ def test_hydrate_gql_full() -> None:
         message="Invalid input",
         neo4j_code="Neo.ClientError.Statement.SyntaxError",
         diagnostic_record={
-            "_classif": "CLIENT_ERROR",
+            "_classification": "CLIENT_ERROR",
             "OPERATION": "",
             "_position": {"line": 1},
         },
@@ -274,7 +274,7 @@ def test_hydrate_gql_full() -> None:
             "gql_status": "22N01",
             "description": "cause description",
             "message": "cause message",
-            "diagnostic_record": {"_classif": "DATABASE_ERROR"},
+            "diagnostic_record": {"_classification": "DATABASE_ERROR"},
         },
         extra=3,
     )
@@ -287,7 +287,7 @@ def test_hydrate_gql_full() -> None:
     assert error.gql_raw_classification == "CLIENT_ERROR"
     assert error.gql_classification is GqlErrorClassification.CLIENT_ERROR
     assert error.diagnostic_record == {
-        "_classif": "CLIENT_ERROR",
+        "_classification": "CLIENT_ERROR",
         "OPERATION": "",
         "_position": {"line": 1},
     }
@@ -307,7 +307,7 @@ def test_hydrate_gql_full() -> None:
     assert str(cause) == (
         "{gql_status: 22N01} {gql_status_description: cause description} "
         "{message: cause message} "
-        "{diagnostic_record: {'_classif': 'DATABASE_ERROR'}} "
+        "{diagnostic_record: {'_classification': 'DATABASE_ERROR'}} "
         "{raw_classification: DATABASE_ERROR}"
     )
 
@@ -367,7 +367,7 @@ def test_gql_classification(
         gql_status="1",
         description="d",
         message="m",
-        diagnostic_record={"_classif": raw},
+        diagnostic_record={"_classification": raw},
     )
     assert error.gql_raw_classification == expected_raw
     assert error.gql_classification is expected
