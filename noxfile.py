@@ -113,3 +113,17 @@ def testkit(session: nox.Session) -> None:
             mode,
             *rest,
         )
+
+
+@nox.session
+def ecosystem(session: nox.Session) -> None:
+    """Run libraries' test suites on the official driver and on ours.
+
+    neomodel, langchain-neo4j and neo4j-graphrag, each in two venvs
+    against one ArcadeDB server; prints the tests whose outcome differs.
+    Heavy (downloads and installs the libraries): not in the default
+    sessions nor in CI.  Arguments go to ``bin/ecosystem-check``
+    (``nox -s ecosystem -- neomodel``, ``nox -s ecosystem -- --help``).
+    """
+    _install(session)
+    session.run("python", "bin/ecosystem-check", *session.posargs)
