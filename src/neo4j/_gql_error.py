@@ -283,10 +283,6 @@ class GqlError(Exception):
         """
         record = self._server_record()
         raw = record.get("_classification")
-        if raw is None:
-            # TODO: drop once the stub scripts send the real key
-            # (tests/stub/async_/test_gql.py still sends "_classif")
-            raw = record.get("_classif")
         return raw if isinstance(raw, str) else None
 
     @property

@@ -271,7 +271,7 @@ class GqlStatusObject:
             description = description or "info: unknown notification"
         record = dict(DEFAULT_DIAGNOSTIC_RECORD)
         for source, target in (
-            ("category", "_classif"),
+            ("category", "_classification"),
             ("severity", "_severity"),
             ("position", "_position"),
         ):
@@ -350,7 +350,7 @@ class GqlStatusObject:
     @property
     def raw_classification(self) -> str | None:
         """The classification as sent by the server (vendor specific)."""
-        return _str_field(self._record(), "_classif")
+        return _str_field(self._record(), "_classification")
 
     @property
     def classification(self) -> NotificationClassification:

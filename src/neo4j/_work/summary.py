@@ -92,7 +92,7 @@ _NOTE_KEYS_FROM_STATUS: t.Final[dict[str, str]] = {
 # ... and notification key <- key in the status's diagnostic record.
 _NOTE_KEYS_FROM_RECORD: t.Final[dict[str, str]] = {
     "severity": "_severity",
-    "category": "_classif",
+    "category": "_classification",
     "position": "_position",
 }
 

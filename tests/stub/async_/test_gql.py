@@ -75,19 +75,19 @@ CHAIN = """{
   "description": "error: syntax error - invalid syntax",
   "message": "42001: Invalid input 'X'",
   "neo4j_code": "Neo.ClientError.Statement.SyntaxError",
-  "diagnostic_record": {"_classif": "CLIENT_ERROR",
+  "diagnostic_record": {"_classification": "CLIENT_ERROR",
     "_position": {"offset": 0, "line": 1, "column": 1},
     "OPERATION": "", "OPERATION_CODE": "0", "CURRENT_SCHEMA": "/"},
   "cause": {
     "gql_status": "42I06",
     "description": "error: syntax error - invalid input",
     "message": "42I06: Invalid input 'X', expected: 'RETURN'",
-    "diagnostic_record": {"_classif": "CLIENT_ERROR", "x": [1, 2]},
+    "diagnostic_record": {"_classification": "CLIENT_ERROR", "x": [1, 2]},
     "cause": {
       "gql_status": "22N01",
       "description": "error: data exception - invalid type",
       "message": "22N01: deepest",
-      "diagnostic_record": {"_classif": "DATA_ERROR"}
+      "diagnostic_record": {"_classification": "DATA_ERROR"}
     }
   }
 }"""
@@ -108,7 +108,7 @@ async def test_gql_failure_fields_and_cause_chain(
     assert error.gql_raw_classification == "CLIENT_ERROR"
     assert error.gql_classification is GqlErrorClassification.CLIENT_ERROR
     assert error.diagnostic_record == {
-        "_classif": "CLIENT_ERROR",
+        "_classification": "CLIENT_ERROR",
         "_position": {"offset": 0, "line": 1, "column": 1},
         "OPERATION": "",
         "OPERATION_CODE": "0",
@@ -125,7 +125,7 @@ async def test_gql_failure_fields_and_cause_chain(
     assert cause.gql_classification is GqlErrorClassification.CLIENT_ERROR
     # missing default keys are filled in, server keys are kept
     assert cause.diagnostic_record == {
-        "_classif": "CLIENT_ERROR",
+        "_classification": "CLIENT_ERROR",
         "x": [1, 2],
         **DEFAULT_DIAGNOSTIC_RECORD,
     }
@@ -163,7 +163,7 @@ async def test_gql_error_str(
         "{gql_status: 22N01} "
         "{gql_status_description: error: data exception - invalid type} "
         "{message: 22N01: deepest} "
-        "{diagnostic_record: {'_classif': 'DATA_ERROR', "
+        "{diagnostic_record: {'_classification': 'DATA_ERROR', "
         "'OPERATION': '', 'OPERATION_CODE': '0', 'CURRENT_SCHEMA': '/'}} "
         "{raw_classification: DATA_ERROR}"
     )
@@ -209,7 +209,7 @@ async def test_gql_classification(
         make_driver,
         '{"gql_status": "01N00", "description": "d", "message": "m", '
         '"neo4j_code": "Neo.ClientError.Statement.SyntaxError", '
-        f'"diagnostic_record": {{"_classif": "{raw}"}}}}',
+        f'"diagnostic_record": {{"_classification": "{raw}"}}}}',
     )
     assert error.gql_classification is expected
     assert error.gql_raw_classification == raw
@@ -330,7 +330,7 @@ async def test_gql_failure_on_begin_in_5_8(
         'S: FAILURE {"gql_status": "22N27", "description": "bad type", '
         '"message": "22N27: nope", '
         '"neo4j_code": "Neo.ClientError.Statement.TypeError", '
-        '"diagnostic_record": {"_classif": "CLIENT_ERROR", '
+        '"diagnostic_record": {"_classification": "CLIENT_ERROR", '
         '"OPERATION": "x"}}\n'
     )
     driver = make_driver(server)
@@ -343,7 +343,7 @@ async def test_gql_failure_on_begin_in_5_8(
     assert error.gql_status == "22N27"
     # server values win over the defaults
     assert error.diagnostic_record == {
-        "_classif": "CLIENT_ERROR",
+        "_classification": "CLIENT_ERROR",
         "OPERATION": "x",
         "OPERATION_CODE": "0",
         "CURRENT_SCHEMA": "/",

@@ -79,7 +79,7 @@ WARNING_STATUS = """{
   "neo4j_code": "Neo.ClientNotification.Statement.UnknownLabelWarning",
   "title": "The provided label is not in the database.",
   "diagnostic_record": {"_severity": "WARNING",
-    "_classif": "UNRECOGNIZED",
+    "_classification": "UNRECOGNIZED",
     "_position": {"offset": 9, "line": 1, "column": 10},
     "OPERATION": "op"}
 }"""
@@ -95,7 +95,7 @@ INFO_STATUS = """{
   "neo4j_code": "Neo.ClientNotification.Statement.SubqueryVariableShadowing",
   "title": "Variable shadowing",
   "diagnostic_record": {"_severity": "INFORMATION",
-    "_classif": "GENERIC"}
+    "_classification": "GENERIC"}
 }"""
 
 
@@ -132,7 +132,7 @@ async def test_statuses_become_gql_status_objects_in_server_order(
     # the missing default keys are added, the server's kept
     assert warning.diagnostic_record == {
         "_severity": "WARNING",
-        "_classif": "UNRECOGNIZED",
+        "_classification": "UNRECOGNIZED",
         "_position": {"offset": 9, "line": 1, "column": 10},
         "OPERATION": "op",
         "OPERATION_CODE": "0",
@@ -153,7 +153,7 @@ async def test_statuses_become_gql_status_objects_in_server_order(
     assert info.classification is NotificationClassification.GENERIC
     assert info.diagnostic_record == {
         "_severity": "INFORMATION",
-        "_classif": "GENERIC",
+        "_classification": "GENERIC",
         **DEFAULT_DIAGNOSTIC_RECORD,
     }
 
@@ -294,7 +294,7 @@ async def test_gql_status_objects_polyfilled_from_notifications(
     assert warning.position == SummaryInputPosition(line=1, column=1, offset=0)
     assert warning.diagnostic_record == {
         **DEFAULT_DIAGNOSTIC_RECORD,
-        "_classif": "PERFORMANCE",
+        "_classification": "PERFORMANCE",
         "_severity": "WARNING",
         "_position": {"offset": 0, "line": 1, "column": 1},
     }

@@ -1,5 +1,5 @@
 # This file is generated from tests/stub/async_/test_gql.py by bin/make-unasync; do not edit.
-# make-unasync digest: 3d28c3edfabb84d2b2a6944f137273dac6becacc134a9c3d03dfc035491e7c58
+# make-unasync digest: 275eea93deafc382d9b80357d472e79c5b51029e1c185baad25ca5e8a321f2b6
 """GQL-aware errors (Bolt 5.7+) and their polyfill (async twin).
 
 ``tests/stub/sync/test_gql.py`` is generated from this file.  From Bolt
@@ -77,19 +77,19 @@ CHAIN = """{
   "description": "error: syntax error - invalid syntax",
   "message": "42001: Invalid input 'X'",
   "neo4j_code": "Neo.ClientError.Statement.SyntaxError",
-  "diagnostic_record": {"_classif": "CLIENT_ERROR",
+  "diagnostic_record": {"_classification": "CLIENT_ERROR",
     "_position": {"offset": 0, "line": 1, "column": 1},
     "OPERATION": "", "OPERATION_CODE": "0", "CURRENT_SCHEMA": "/"},
   "cause": {
     "gql_status": "42I06",
     "description": "error: syntax error - invalid input",
     "message": "42I06: Invalid input 'X', expected: 'RETURN'",
-    "diagnostic_record": {"_classif": "CLIENT_ERROR", "x": [1, 2]},
+    "diagnostic_record": {"_classification": "CLIENT_ERROR", "x": [1, 2]},
     "cause": {
       "gql_status": "22N01",
       "description": "error: data exception - invalid type",
       "message": "22N01: deepest",
-      "diagnostic_record": {"_classif": "DATA_ERROR"}
+      "diagnostic_record": {"_classification": "DATA_ERROR"}
     }
   }
 }"""
@@ -110,7 +110,7 @@ def test_gql_failure_fields_and_cause_chain(
     assert error.gql_raw_classification == "CLIENT_ERROR"
     assert error.gql_classification is GqlErrorClassification.CLIENT_ERROR
     assert error.diagnostic_record == {
-        "_classif": "CLIENT_ERROR",
+        "_classification": "CLIENT_ERROR",
         "_position": {"offset": 0, "line": 1, "column": 1},
         "OPERATION": "",
         "OPERATION_CODE": "0",
@@ -127,7 +127,7 @@ def test_gql_failure_fields_and_cause_chain(
     assert cause.gql_classification is GqlErrorClassification.CLIENT_ERROR
     # missing default keys are filled in, server keys are kept
     assert cause.diagnostic_record == {
-        "_classif": "CLIENT_ERROR",
+        "_classification": "CLIENT_ERROR",
         "x": [1, 2],
         **DEFAULT_DIAGNOSTIC_RECORD,
     }
@@ -165,7 +165,7 @@ def test_gql_error_str(
         "{gql_status: 22N01} "
         "{gql_status_description: error: data exception - invalid type} "
         "{message: 22N01: deepest} "
-        "{diagnostic_record: {'_classif': 'DATA_ERROR', "
+        "{diagnostic_record: {'_classification': 'DATA_ERROR', "
         "'OPERATION': '', 'OPERATION_CODE': '0', 'CURRENT_SCHEMA': '/'}} "
         "{raw_classification: DATA_ERROR}"
     )
@@ -211,7 +211,7 @@ def test_gql_classification(
         make_driver,
         '{"gql_status": "01N00", "description": "d", "message": "m", '
         '"neo4j_code": "Neo.ClientError.Statement.SyntaxError", '
-        f'"diagnostic_record": {{"_classif": "{raw}"}}}}',
+        f'"diagnostic_record": {{"_classification": "{raw}"}}}}',
     )
     assert error.gql_classification is expected
     assert error.gql_raw_classification == raw
@@ -332,7 +332,7 @@ def test_gql_failure_on_begin_in_5_8(
         'S: FAILURE {"gql_status": "22N27", "description": "bad type", '
         '"message": "22N27: nope", '
         '"neo4j_code": "Neo.ClientError.Statement.TypeError", '
-        '"diagnostic_record": {"_classif": "CLIENT_ERROR", '
+        '"diagnostic_record": {"_classification": "CLIENT_ERROR", '
         '"OPERATION": "x"}}\n'
     )
     driver = make_driver(server)
@@ -345,7 +345,7 @@ def test_gql_failure_on_begin_in_5_8(
     assert error.gql_status == "22N27"
     # server values win over the defaults
     assert error.diagnostic_record == {
-        "_classif": "CLIENT_ERROR",
+        "_classification": "CLIENT_ERROR",
         "OPERATION": "x",
         "OPERATION_CODE": "0",
         "CURRENT_SCHEMA": "/",

@@ -1,5 +1,5 @@
 # This file is generated from tests/stub/async_/test_summary_statuses.py by bin/make-unasync; do not edit.
-# make-unasync digest: 6712bfac6e3a825935d3351d2864feae00565d0c07b85730539eac2fba9dc509
+# make-unasync digest: dc16d502d07c59e5bb4339e19391ad6f054406af9c19b36b5b35b59712daae38
 """Result summaries: GQL statuses, notifications, counters, database.
 
 ``tests/stub/sync/test_summary_statuses.py`` is generated from this file.
@@ -81,7 +81,7 @@ WARNING_STATUS = """{
   "neo4j_code": "Neo.ClientNotification.Statement.UnknownLabelWarning",
   "title": "The provided label is not in the database.",
   "diagnostic_record": {"_severity": "WARNING",
-    "_classif": "UNRECOGNIZED",
+    "_classification": "UNRECOGNIZED",
     "_position": {"offset": 9, "line": 1, "column": 10},
     "OPERATION": "op"}
 }"""
@@ -97,7 +97,7 @@ INFO_STATUS = """{
   "neo4j_code": "Neo.ClientNotification.Statement.SubqueryVariableShadowing",
   "title": "Variable shadowing",
   "diagnostic_record": {"_severity": "INFORMATION",
-    "_classif": "GENERIC"}
+    "_classification": "GENERIC"}
 }"""
 
 
@@ -134,7 +134,7 @@ def test_statuses_become_gql_status_objects_in_server_order(
     # the missing default keys are added, the server's kept
     assert warning.diagnostic_record == {
         "_severity": "WARNING",
-        "_classif": "UNRECOGNIZED",
+        "_classification": "UNRECOGNIZED",
         "_position": {"offset": 9, "line": 1, "column": 10},
         "OPERATION": "op",
         "OPERATION_CODE": "0",
@@ -155,7 +155,7 @@ def test_statuses_become_gql_status_objects_in_server_order(
     assert info.classification is NotificationClassification.GENERIC
     assert info.diagnostic_record == {
         "_severity": "INFORMATION",
-        "_classif": "GENERIC",
+        "_classification": "GENERIC",
         **DEFAULT_DIAGNOSTIC_RECORD,
     }
 
@@ -296,7 +296,7 @@ def test_gql_status_objects_polyfilled_from_notifications(
     assert warning.position == SummaryInputPosition(line=1, column=1, offset=0)
     assert warning.diagnostic_record == {
         **DEFAULT_DIAGNOSTIC_RECORD,
-        "_classif": "PERFORMANCE",
+        "_classification": "PERFORMANCE",
         "_severity": "WARNING",
         "_position": {"offset": 0, "line": 1, "column": 1},
     }

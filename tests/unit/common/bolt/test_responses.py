@@ -501,7 +501,7 @@ def test_gql_error_with_cause_chain() -> None:
                 "description": "outer description",
                 "message": "outer message",
                 "neo4j_code": "Neo.TransientError.General.Foo",
-                "diagnostic_record": {"_classif": "TRANSIENT_ERROR"},
+                "diagnostic_record": {"_classification": "TRANSIENT_ERROR"},
                 "cause": {
                     "gql_status": "02N00",
                     "description": "inner description",
@@ -522,7 +522,7 @@ def test_gql_error_with_cause_chain() -> None:
     assert error.gql_status == "01N00"
     assert error.message == "outer message"
     assert error.diagnostic_record == {
-        "_classif": "TRANSIENT_ERROR",
+        "_classification": "TRANSIENT_ERROR",
         "OPERATION": "",
         "OPERATION_CODE": "0",
         "CURRENT_SCHEMA": "/",

@@ -34,7 +34,7 @@ def status(
     classification: str = "GENERIC",
     code: str = "Neo.ClientNotification.Statement.Generic",
 ) -> dict[str, t.Any]:
-    record: dict[str, t.Any] = {"_classif": classification}
+    record: dict[str, t.Any] = {"_classification": classification}
     if severity is not None:
         record["_severity"] = severity
     return {

@@ -70,7 +70,7 @@ NEW_STATUSES: list[t.Any] = [
         "description": "D",
         "diagnostic_record": {
             "_severity": "WARNING",
-            "_classif": "DEPRECATION",
+            "_classification": "DEPRECATION",
             "_position": {"line": 2, "column": 3, "offset": 4},
             "OPERATION": "",
         },
@@ -103,7 +103,7 @@ _WARNING_STATUS = (
     "WARNING",
     {
         **DEFAULT_RECORD,
-        "_classif": "DEPRECATION",
+        "_classification": "DEPRECATION",
         "_severity": "WARNING",
     },
 )
@@ -119,7 +119,7 @@ _INFO_STATUSES = [
         "INFORMATION",
         {
             **DEFAULT_RECORD,
-            "_classif": "PERFORMANCE",
+            "_classification": "PERFORMANCE",
             "_position": {"column": 2, "line": 1, "offset": 3},
             "_severity": "INFORMATION",
         },
@@ -135,7 +135,7 @@ _INFO_STATUSES = [
         "UNKNOWN",
         {
             **DEFAULT_RECORD,
-            "_classif": "BAR",
+            "_classification": "BAR",
             "_position": {"column": 1, "line": True, "offset": 1},
             "_severity": "FOO",
         },
@@ -292,7 +292,7 @@ def test_new_server_statuses_are_passed_through() -> None:
             "WARNING",
             {
                 "OPERATION": "",
-                "_classif": "DEPRECATION",
+                "_classification": "DEPRECATION",
                 "_position": {"column": 3, "line": 2, "offset": 4},
                 "_severity": "WARNING",
             },

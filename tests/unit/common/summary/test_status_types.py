@@ -105,7 +105,7 @@ def test_all_classifications(category: str) -> None:
             "gql_status": "03N00",
             "neo4j_code": "x",
             "diagnostic_record": {
-                "_classif": category,
+                "_classification": category,
                 "_severity": "INFORMATION",
             },
         }
@@ -121,7 +121,7 @@ def test_unknown_classification_and_severity() -> None:
         {
             "gql_status": "03N00",
             "diagnostic_record": {
-                "_classif": "NEW_THING",
+                "_classification": "NEW_THING",
                 "_severity": "CRITICAL",
             },
         }
@@ -140,7 +140,7 @@ def test_status_repr_and_str() -> None:
             "status_description": "warn: label does not exist",
             "neo4j_code": "Neo.ClientNotification.Statement.UnknownLabel",
             "diagnostic_record": {
-                "_classif": "UNRECOGNIZED",
+                "_classification": "UNRECOGNIZED",
                 "_severity": "WARNING",
                 "_position": {"line": 1, "column": 10, "offset": 9},
             },
@@ -156,7 +156,7 @@ def test_status_repr_and_str() -> None:
         "'UNRECOGNIZED'>, "
         "raw_severity='WARNING', "
         "severity=<NotificationSeverity.WARNING: 'WARNING'>, "
-        "diagnostic_record={'_classif': 'UNRECOGNIZED', "
+        "diagnostic_record={'_classification': 'UNRECOGNIZED', "
         "'_severity': 'WARNING', "
         "'_position': {'line': 1, 'column': 10, 'offset': 9}}>"
     )
