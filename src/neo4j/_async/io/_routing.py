@@ -28,6 +28,13 @@ Rules, and why:
 * Connections to servers that are in no table any more are closed
   after each refresh.
 
+Events go to the ``neo4j.pool`` logger at DEBUG (the choice of a
+table, each refresh attempt and its outcome, deactivated servers); a
+refresh that no router answered is logged at ERROR as ``Unable to
+retrieve routing information``, the line the official driver writes
+(and, as with it, Python prints it to stderr when the application set
+up no logging).
+
 The decisions themselves (router order, table acceptance, least
 connected choice, home-database cache) live in
 :mod:`neo4j._shared.routing_policy`.
@@ -120,6 +127,10 @@ class AsyncNeo4jPool(AsyncIOPool):
         self._purge_delay = routing_table_purge_delay
         # guards changes of the tables and of the cache (never awaits)
         self._tables_lock = AsyncCooperativeLock()
+        # the router of the last table fetched (for the log; written
+        # under the refresh lock)
+        self._table_source: Address = address
+        log.debug("[#0000]  _: <POOL> created, routing address %r", address)
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} address={self.address!r}>"
@@ -174,6 +185,7 @@ class AsyncNeo4jPool(AsyncIOPool):
                 and table.is_fresh(readonly)
                 and self.ssr_enabled
             ):
+                _log_acquire(access_mode, guess)
                 conn = await self._acquire_member(
                     table, readonly, deadline, auth, liveness_check_timeout
                 )
@@ -192,6 +204,7 @@ class AsyncNeo4jPool(AsyncIOPool):
             )
             await AsyncUtil.callback(database_callback, table.database)
             database = table.database
+        _log_acquire(access_mode, database)
         table = await self._ensure_fresh(
             readonly, database, imp_user, bookmarks, auth, deadline
         )
@@ -222,6 +235,9 @@ class AsyncNeo4jPool(AsyncIOPool):
                 busy = [self._state.busy(a) for a in candidates]
             address = least_connected(candidates, busy)
             if address is None:
+                log.debug("[#0000]  _: <POOL> no %s server left for "
+                          "database %r", "read" if readonly else "write",
+                          database)  # fmt: skip
                 mode = "READ" if readonly else "WRITE"
                 cause: ServiceUnavailable = (
                     ReadServiceUnavailable(
@@ -235,6 +251,8 @@ class AsyncNeo4jPool(AsyncIOPool):
                 raise SessionExpired(
                     f"Failed to obtain connection towards '{mode}' server."
                 ) from cause
+            log.debug("[#0000]  _: <POOL> acquire address, database=%r "
+                      "address=%r", database, address)  # fmt: skip
             try:
                 return await self._acquire_from(
                     address, deadline, auth, liveness_check_timeout
@@ -279,14 +297,22 @@ class AsyncNeo4jPool(AsyncIOPool):
     ) -> RoutingTable:
         """The table of ``database``, refreshed first if it is not fresh
         for the access mode (single flight, double checked)."""
+        log.debug("[#0000]  _: <POOL> routing aged?, database=%s",
+                  database)  # fmt: skip
         table = self.routing_tables.get(database)
-        if table is not None and table.is_fresh(readonly):
+        if _usable(table, readonly):
+            assert table is not None
+            log.debug("[#0000]  _: <POOL> using existing routing table %r",
+                      table)  # fmt: skip
             return table
         await self._lock_refresh(deadline)
         try:
             self._purge_stale_tables()
             table = self.routing_tables.get(database)
-            if table is not None and table.is_fresh(readonly):
+            if _usable(table, readonly):
+                assert table is not None
+                log.debug("[#0000]  _: <POOL> using existing routing "
+                          "table %r", table)  # fmt: skip
                 return table
             table = await self.update_routing_table(
                 acquisition_timeout=deadline,
@@ -425,11 +451,14 @@ class AsyncNeo4jPool(AsyncIOPool):
             old = self.routing_tables.get(database)
         seed_first, known = refresh_order(old, self.address)
         errors: list[Exception] = []
+        log.debug("[#0000]  _: <POOL> attempting to update routing table "
+                  "from %s", ", ".join(map(repr, known)) or repr(
+                      self.address))  # fmt: skip
 
         async def from_seed() -> RoutingTable | None:
             try:
                 addresses = await resolve_address(
-                    self.address, self.settings.resolver
+                    self.address, self.config.resolver
                 )
             except ServiceUnavailable as exc:
                 errors.append(exc)
@@ -463,7 +492,9 @@ class AsyncNeo4jPool(AsyncIOPool):
             ) from combine_errors(errors)
         with self._tables_lock:
             self.routing_tables[table.database] = table
-        log.debug("[#0000]  _: <POOL> new routing table %r", table)
+        log.debug("[#0000]  _: <ROUTING> updated table=%r", table)
+        log.debug("[#0000]  _: <POOL> update routing table from "
+                  "address=%r (%r)", self._table_source, table)  # fmt: skip
         if database_callback is not None:
             await AsyncUtil.callback(database_callback, table.database)
         return table
@@ -481,10 +512,31 @@ class AsyncNeo4jPool(AsyncIOPool):
         """Ask one router; None (and the reason in ``errors``) if it
         could not give a usable table."""
         log.debug(
-            "[#0000]  _: <POOL> routing table of %r from %r",
+            "[#0000]  _: <POOL> acquire router connection, database=%r, "
+            "address=%r",
             database,
             address,
         )
+        table = await self._ask_router(
+            address, database, imp_user, bookmarks, auth, deadline, errors
+        )
+        if table is None:
+            log.debug("[#0000]  _: <POOL> failed to fetch routing info "
+                      "from %r", address)  # fmt: skip
+        else:
+            self._table_source = address
+        return table
+
+    async def _ask_router(
+        self,
+        address: Address,
+        database: str | None,
+        imp_user: str | None,
+        bookmarks: list[str] | None,
+        auth: AcquireAuth | None,
+        deadline: Deadline,
+        errors: list[Exception],
+    ) -> RoutingTable | None:
         try:
             conn = await self._acquire_from(
                 address, deadline, auth, self.config.liveness_check_timeout
@@ -534,10 +586,12 @@ class AsyncNeo4jPool(AsyncIOPool):
 
         :param address: the server (as the tables name it)
         """
-        log.debug("[#0000]  _: <POOL> deactivating %r", address)
+        log.debug("[#0000]  _: <POOL> deactivating address %r", address)
         with self._tables_lock:
             for table in self.routing_tables.values():
                 table.remove(address)
+            tables = dict(self.routing_tables)
+        log.debug("[#0000]  _: <POOL> table=%r", tables)
         await self._close_idle(address)
 
     def remove_writer(self, address: Address, database: str | None) -> None:
@@ -631,6 +685,19 @@ class AsyncNeo4jPool(AsyncIOPool):
             if address in keep or address._original in keep:
                 continue
             await self._close_idle(address)
+
+
+def _log_acquire(access_mode: str | None, database: str | None) -> None:
+    log.debug("[#0000]  _: <POOL> acquire routing connection, "
+              "access_mode=%r, database=%r", access_mode,
+              database)  # fmt: skip
+
+
+def _usable(table: RoutingTable | None, readonly: bool) -> bool:
+    fresh = table is not None and table.is_fresh(readonly)
+    log.debug("[#0000]  _: <ROUTING> checking table freshness "
+              "(readonly=%r): %r => %r", readonly, table, fresh)  # fmt: skip
+    return fresh
 
 
 def _auth_map(auth: AcquireAuth | None) -> dict[str, t.Any] | None:

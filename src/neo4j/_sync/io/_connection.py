@@ -1,5 +1,5 @@
 # This file is generated from src/neo4j/_async/io/_connection.py by bin/make-unasync; do not edit.
-# make-unasync digest: cf2c3778e02e65beac573aa6bb2ab4d337f14cbd2d0fdbde4af4dbd3a35c8725
+# make-unasync digest: cfb4bc7eb8360ad00ce9ef78a15ebed11896c33f85d1760bac6db256b7922350
 """One Bolt connection: a socket driven by the sans-IO protocol core.
 
 :class:`BoltConnection` owns an :class:`BoltSocket` and a
@@ -54,6 +54,7 @@ if t.TYPE_CHECKING:
     from ..._auth_management import AuthManager
     from ..._bolt import Response
     from ..._bolt.protocol import Bolt4x4
+    from ..._shared.conf import PoolConfig
     from ..._shared.deadline import Deadline
     from ...api import _TAuth
     from .._seams import ConnectionOwner
@@ -123,6 +124,33 @@ class ConnectionSettings:
         )
         self.telemetry_disabled = telemetry_disabled
         self.routing = routing
+
+    def current(self, config: PoolConfig) -> ConnectionSettings:
+        """These settings with the pool options read again from
+        ``config``.
+
+        Third-party code changes the driver's options after creating it
+        (``driver._pool.pool_config.user_agent = ...``): a connection
+        opened afterwards follows the change, so the options are read
+        when a connection opens, not when the driver was created.
+
+        :param config: the driver's pool options
+        :returns: new settings (the routing fields are kept)
+        """
+        return ConnectionSettings(
+            resolver=config.resolver,
+            connection_timeout=config.connection_timeout,
+            write_timeout=config.connection_write_timeout,
+            keep_alive=config.keep_alive,
+            user_agent=config.user_agent,
+            routing_context=self.routing_context,
+            notifications_min_severity=config.notifications_min_severity,
+            notifications_disabled_classifications=(
+                config.notifications_disabled_classifications
+            ),
+            telemetry_disabled=config.telemetry_disabled,
+            routing=self.routing,
+        )
 
 
 class BoltConnection:
@@ -207,7 +235,9 @@ class BoltConnection:
         if not bolt.has_outgoing:
             return
         if self._closed or self._defunct:
-            raise self._unavailable("Cannot send on a dead connection", None)
+            raise self._unavailable(
+                "Failed to write to closed connection", None
+            )
         data = bolt.take_outgoing()
         try:
             self.socket.sendall(data)
@@ -344,7 +374,7 @@ class BoltConnection:
     def _check_open(self) -> None:
         if self._closed or self._defunct:
             raise self._unavailable(
-                "Failed to read from defunct connection", None
+                "Failed to read from closed connection", None
             )
 
     def _unavailable(
@@ -398,6 +428,7 @@ def resolve_address(
     """
     if isinstance(address, ResolvedAddress):
         return [address]
+    log.debug("[#0000]  _: <RESOLVE> in: %s", address)
     if resolver is None:
         candidates: list[Address] = [address]
     else:
@@ -408,6 +439,10 @@ def resolve_address(
             if hasattr(produced, "__iter__"):
                 produced = [item for item in produced]
         candidates = [Address(item) for item in produced]
+        for candidate in candidates:
+            log.debug(
+                "[#0000]  _: <RESOLVE> custom resolver out: %s", candidate
+            )
     resolved: list[ResolvedAddress] = []
     seen: set[tuple[object, ...]] = set()
     last_error: OSError | None = None
@@ -423,13 +458,16 @@ def resolve_address(
             if sockaddr in seen:
                 continue
             seen.add(sockaddr)
-            resolved.append(
-                ResolvedAddress(sockaddr, host_name=candidate._resolved_from)
+            found = ResolvedAddress(
+                sockaddr, host_name=candidate._resolved_from
             )
+            log.debug("[#0000]  _: <RESOLVE> dns resolver out: %s", found)
+            resolved.append(found)
     if not resolved:
         if last_error is not None:
+            # the official wording (users match it)
             raise ServiceUnavailable(
-                f"DNS lookup of {address} failed: {last_error}"
+                f"Failed to DNS resolve address {address}: {last_error}"
             ) from last_error
         raise ServiceUnavailable(
             f"Failed to resolve address {address}: no address found"
@@ -461,6 +499,7 @@ def open_connection(
     resolved = resolve_address(address, settings.resolver)
     errors: list[BaseException] = []
     for target in resolved:
+        log.debug("[#0000]  C: <OPEN> %s", target)
         try:
             sock = BoltSocket.connect(
                 target.family or 0,
@@ -471,8 +510,13 @@ def open_connection(
                 keep_alive=settings.keep_alive,
             )
         except (OSError, BoltError) as exc:
-            log.debug("[#0000]  C: <CONNECTION FAILED> %s %r", target, exc)
-            errors.append(exc)
+            failure = _connect_failure(target, exc)
+            log.debug("[#0000]  S: <ERROR> %s %r", type(failure).__name__,
+                      str(failure))  # fmt: skip
+            log.debug("[#0000]  C: <CLOSE> %s", target)
+            log.debug("[#0000]  S: <CONNECTION FAILED> %s %s: %s", target,
+                      type(failure).__name__, failure)  # fmt: skip
+            errors.append(failure)
             continue
         try:
             handshake = _shake_hands(sock, target, settings, deadline)
@@ -500,6 +544,20 @@ def open_connection(
     ) from (errors[0] if errors else None)
 
 
+def _connect_failure(
+    target: ResolvedAddress, exc: BaseException
+) -> ServiceUnavailable:
+    """The error of one address that could not be connected to, worded
+    as users know it from the official driver."""
+    if isinstance(exc, ServiceUnavailable):
+        return exc
+    failure = ServiceUnavailable(
+        f"Failed to establish connection to {target!r} (reason {exc})"
+    )
+    failure.__cause__ = exc
+    return failure
+
+
 def _shake_hands(
     sock: BoltSocket,
     target: ResolvedAddress,
@@ -508,7 +566,6 @@ def _shake_hands(
 ) -> Handshake:
     """Agree on the protocol version; returns the finished handshake."""
     local_port = sock.local_port
-    log.debug("[#%04X]  C: <OPEN> %s", local_port, target)
     sock.read_timeout = deadline.remaining()
     sock.write_timeout = deadline.cap(settings.write_timeout)
     handshake = Handshake(local_port=local_port, address=target)

@@ -1,5 +1,5 @@
 # This file is generated from src/neo4j/_async/io/_pool.py by bin/make-unasync; do not edit.
-# make-unasync digest: a1e94eeac2ea090244901c77abf6c112e1ae19d481860717ce52b4969395ef79
+# make-unasync digest: f1ed67ad1a5deecd39ce31dd6ca55d2aa5d9100b4223732c71c97980171f5c0b
 """Connection pools: per-address pools for the direct driver (and the
 machinery the routing pool in :mod:`._routing` builds on).
 
@@ -9,6 +9,22 @@ pinging (RESET), re-authenticating and closing connections all happen
 outside of them.  A task that is cancelled (or fails) while opening a
 connection gives its reservation back synchronously, so a slot can never
 leak; a connection whose state is unknown is killed, never pooled.
+
+A closed pool kills the connections in use (their work then fails with
+:class:`ServiceUnavailable`, as with the official driver) and closes the
+idle ones; it still opens connections for work that comes later (again
+as the official driver does), but closes them when they are released
+instead of keeping them.
+
+The pool options are read when they are needed (the size limit at every
+acquisition, the connection settings whenever a connection opens), so a
+change third-party code makes to ``driver._pool.pool_config`` after the
+driver was created takes effect, as it does with the official driver.
+
+Events go to the ``neo4j.pool`` logger at DEBUG, one line each, starting
+with the connection's local port (``[#0000]`` before there is one):
+acquisition, a new or a reused connection, the liveness check, release
+and close.
 
 Waiters for a full pool sleep on a condition variable.  Releases notify
 it; the one path that cannot (cleanup after cancellation, which must not
@@ -122,13 +138,16 @@ class IOPool:
         state = self._state
         while True:
             with self._state_lock:
-                if self._closed:
-                    raise DriverError("Driver closed")
+                # read at every acquisition: third-party code may change
+                # the limit after the driver was created
+                state.max_size = self.config.max_connection_pool_size
                 got = state.checkout(address)
             if got is None:
                 self._wait_for_slot(address, deadline)
                 continue
             if got is RESERVED:
+                log.debug("[#0000]  _: <POOL> trying to hand out new "
+                          "connection")  # fmt: skip
                 conn = self._open(address, deadline, auth)
                 self._check_session_auth(conn, auth)
                 return conn
@@ -142,6 +161,8 @@ class IOPool:
                 self._forget(conn)
                 raise
             if usable:
+                log.debug("[#%04X]  _: <POOL> handing out existing "
+                          "connection", conn.local_port)  # fmt: skip
                 self._check_session_auth(conn, auth)
                 return conn
             self._forget(conn)
@@ -204,7 +225,7 @@ class IOPool:
             ssl_context = self._get_ssl_context()
             conn = open_connection(
                 address,
-                settings=self.settings,
+                settings=self.settings.current(self.config),
                 auth=to_auth_dict(token),
                 deadline=deadline,
                 ssl_context=ssl_context,
@@ -218,11 +239,6 @@ class IOPool:
         conn.auth_manager = manager
         with self._state_lock:
             self._state.opened(address, conn)
-            closed = self._closed
-        if closed:
-            conn.kill()
-            self._forget(conn)
-            raise DriverError("Driver closed")
         return conn
 
     def _auth_for(
@@ -297,6 +313,7 @@ class IOPool:
         if not conn.bolt.is_reset or needs_liveness_check(
             conn.idle_since, now, liveness_check_timeout
         ):
+            log.debug("[#%04X]  _: <POOL> liveness check", conn.local_port)
             try:
                 old_timeout = conn.socket.read_timeout
                 conn.socket.read_timeout = deadline.cap(old_timeout)
@@ -304,12 +321,16 @@ class IOPool:
                 conn.socket.read_timeout = old_timeout
             except DriverError:
                 return False
+        log.debug("[#%04X]  _: <POOL> picked existing connection %s",
+                  conn.local_port, conn.bolt.connection_id)  # fmt: skip
         token, manager = self._auth_for(auth)
         wanted = to_auth_dict(token)
         force = auth is not None and auth.force
+        session_auth = auth is not None and auth.token is not None
         if wanted == conn.auth and not force:
             conn.auth_token = token
             conn.auth_manager = manager
+            _log_re_auth(conn, session_auth, False, force)
             return True
         if not conn.bolt.SUPPORTS_RE_AUTH:
             if auth is not None and auth.token is not None:
@@ -321,6 +342,7 @@ class IOPool:
         conn.auth = wanted
         conn.auth_token = token
         conn.auth_manager = manager
+        _log_re_auth(conn, session_auth, True, force)
         if force:
             conn.send_all()
             conn.fetch(response)
@@ -340,7 +362,8 @@ class IOPool:
                 except (DriverError, Neo4jError, OSError):
                     pass
             if (
-                conn.defunct
+                self._closed
+                or conn.defunct
                 or conn.closed
                 or conn.stale
                 or is_too_old(
@@ -361,6 +384,8 @@ class IOPool:
             conn.kill()
             self._forget(conn)
             raise
+        log.debug("[#%04X]  _: <POOL> released %s", conn.local_port,
+                  conn.bolt.connection_id)  # fmt: skip
         self._notify()
 
     def kill_connection(self, conn: BoltConnection) -> None:
@@ -436,6 +461,7 @@ class IOPool:
         with self._state_lock:
             if self._closed:
                 return
+            log.debug("[#0000]  _: <POOL> close")
             self._closed = True
             idle = self._state.take_idle()
             in_use = self._state.all_connections()
@@ -497,6 +523,7 @@ class BoltPool(IOPool):
             settings, config, auth_manager, ssl_context, encrypted
         )
         self.address = address
+        log.debug("[#0000]  _: <POOL> created, direct address %r", address)
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} address={self.address!r}>"
@@ -518,9 +545,29 @@ class BoltPool(IOPool):
         :raises ConnectionAcquisitionTimeoutError: the pool stayed full
         :raises ServiceUnavailable: the server cannot be reached
         """
+        log.debug(
+            "[#0000]  _: <POOL> acquire direct connection, "
+            "access_mode=%r, database=%r",
+            access_mode,
+            database,
+        )
         deadline = Deadline(timeout)
         if liveness_check_timeout is None:
             liveness_check_timeout = self.config.liveness_check_timeout
         return self._acquire_from(
             self.address, deadline, auth, liveness_check_timeout
         )
+
+
+def _log_re_auth(
+    conn: BoltConnection, session_auth: bool, updated: bool, force: bool
+) -> None:
+    # never the token itself: credentials stay out of logs
+    log.debug(
+        "[#%04X]  _: <POOL> checked re_auth session_auth=%s updated=%s "
+        "force=%s",
+        conn.local_port,
+        session_auth,
+        updated,
+        force,
+    )

@@ -1,5 +1,5 @@
 # This file is generated from src/neo4j/_async/io/_routing.py by bin/make-unasync; do not edit.
-# make-unasync digest: 2aa4db3358bbc623831b8391a87157425150f6314dcaabe8882696b7939e1af2
+# make-unasync digest: 442adae8d00e31165b2535d7101c766247b630f476320f6f2dab1c3113504a53
 """The routing pool of the ``neo4j://`` driver.
 
 Per server address it is the pool of the direct driver (the base class
@@ -29,6 +29,13 @@ Rules, and why:
   pool; the server stays in the tables.
 * Connections to servers that are in no table any more are closed
   after each refresh.
+
+Events go to the ``neo4j.pool`` logger at DEBUG (the choice of a
+table, each refresh attempt and its outcome, deactivated servers); a
+refresh that no router answered is logged at ERROR as ``Unable to
+retrieve routing information``, the line the official driver writes
+(and, as with it, Python prints it to stderr when the application set
+up no logging).
 
 The decisions themselves (router order, table acceptance, least
 connected choice, home-database cache) live in
@@ -122,6 +129,10 @@ class Neo4jPool(IOPool):
         self._purge_delay = routing_table_purge_delay
         # guards changes of the tables and of the cache (never awaits)
         self._tables_lock = CooperativeLock()
+        # the router of the last table fetched (for the log; written
+        # under the refresh lock)
+        self._table_source: Address = address
+        log.debug("[#0000]  _: <POOL> created, routing address %r", address)
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} address={self.address!r}>"
@@ -176,6 +187,7 @@ class Neo4jPool(IOPool):
                 and table.is_fresh(readonly)
                 and self.ssr_enabled
             ):
+                _log_acquire(access_mode, guess)
                 conn = self._acquire_member(
                     table, readonly, deadline, auth, liveness_check_timeout
                 )
@@ -194,6 +206,7 @@ class Neo4jPool(IOPool):
             )
             Util.callback(database_callback, table.database)
             database = table.database
+        _log_acquire(access_mode, database)
         table = self._ensure_fresh(
             readonly, database, imp_user, bookmarks, auth, deadline
         )
@@ -224,6 +237,9 @@ class Neo4jPool(IOPool):
                 busy = [self._state.busy(a) for a in candidates]
             address = least_connected(candidates, busy)
             if address is None:
+                log.debug("[#0000]  _: <POOL> no %s server left for "
+                          "database %r", "read" if readonly else "write",
+                          database)  # fmt: skip
                 mode = "READ" if readonly else "WRITE"
                 cause: ServiceUnavailable = (
                     ReadServiceUnavailable(
@@ -237,6 +253,8 @@ class Neo4jPool(IOPool):
                 raise SessionExpired(
                     f"Failed to obtain connection towards '{mode}' server."
                 ) from cause
+            log.debug("[#0000]  _: <POOL> acquire address, database=%r "
+                      "address=%r", database, address)  # fmt: skip
             try:
                 return self._acquire_from(
                     address, deadline, auth, liveness_check_timeout
@@ -281,14 +299,22 @@ class Neo4jPool(IOPool):
     ) -> RoutingTable:
         """The table of ``database``, refreshed first if it is not fresh
         for the access mode (single flight, double checked)."""
+        log.debug("[#0000]  _: <POOL> routing aged?, database=%s",
+                  database)  # fmt: skip
         table = self.routing_tables.get(database)
-        if table is not None and table.is_fresh(readonly):
+        if _usable(table, readonly):
+            assert table is not None
+            log.debug("[#0000]  _: <POOL> using existing routing table %r",
+                      table)  # fmt: skip
             return table
         self._lock_refresh(deadline)
         try:
             self._purge_stale_tables()
             table = self.routing_tables.get(database)
-            if table is not None and table.is_fresh(readonly):
+            if _usable(table, readonly):
+                assert table is not None
+                log.debug("[#0000]  _: <POOL> using existing routing "
+                          "table %r", table)  # fmt: skip
                 return table
             table = self.update_routing_table(
                 acquisition_timeout=deadline,
@@ -427,12 +453,13 @@ class Neo4jPool(IOPool):
             old = self.routing_tables.get(database)
         seed_first, known = refresh_order(old, self.address)
         errors: list[Exception] = []
+        log.debug("[#0000]  _: <POOL> attempting to update routing table "
+                  "from %s", ", ".join(map(repr, known)) or repr(
+                      self.address))  # fmt: skip
 
         def from_seed() -> RoutingTable | None:
             try:
-                addresses = resolve_address(
-                    self.address, self.settings.resolver
-                )
+                addresses = resolve_address(self.address, self.config.resolver)
             except ServiceUnavailable as exc:
                 errors.append(exc)
                 return None
@@ -465,7 +492,9 @@ class Neo4jPool(IOPool):
             ) from combine_errors(errors)
         with self._tables_lock:
             self.routing_tables[table.database] = table
-        log.debug("[#0000]  _: <POOL> new routing table %r", table)
+        log.debug("[#0000]  _: <ROUTING> updated table=%r", table)
+        log.debug("[#0000]  _: <POOL> update routing table from "
+                  "address=%r (%r)", self._table_source, table)  # fmt: skip
         if database_callback is not None:
             Util.callback(database_callback, table.database)
         return table
@@ -483,10 +512,31 @@ class Neo4jPool(IOPool):
         """Ask one router; None (and the reason in ``errors``) if it
         could not give a usable table."""
         log.debug(
-            "[#0000]  _: <POOL> routing table of %r from %r",
+            "[#0000]  _: <POOL> acquire router connection, database=%r, "
+            "address=%r",
             database,
             address,
         )
+        table = self._ask_router(
+            address, database, imp_user, bookmarks, auth, deadline, errors
+        )
+        if table is None:
+            log.debug("[#0000]  _: <POOL> failed to fetch routing info "
+                      "from %r", address)  # fmt: skip
+        else:
+            self._table_source = address
+        return table
+
+    def _ask_router(
+        self,
+        address: Address,
+        database: str | None,
+        imp_user: str | None,
+        bookmarks: list[str] | None,
+        auth: AcquireAuth | None,
+        deadline: Deadline,
+        errors: list[Exception],
+    ) -> RoutingTable | None:
         try:
             conn = self._acquire_from(
                 address, deadline, auth, self.config.liveness_check_timeout
@@ -536,10 +586,12 @@ class Neo4jPool(IOPool):
 
         :param address: the server (as the tables name it)
         """
-        log.debug("[#0000]  _: <POOL> deactivating %r", address)
+        log.debug("[#0000]  _: <POOL> deactivating address %r", address)
         with self._tables_lock:
             for table in self.routing_tables.values():
                 table.remove(address)
+            tables = dict(self.routing_tables)
+        log.debug("[#0000]  _: <POOL> table=%r", tables)
         self._close_idle(address)
 
     def remove_writer(self, address: Address, database: str | None) -> None:
@@ -631,6 +683,19 @@ class Neo4jPool(IOPool):
             if address in keep or address._original in keep:
                 continue
             self._close_idle(address)
+
+
+def _log_acquire(access_mode: str | None, database: str | None) -> None:
+    log.debug("[#0000]  _: <POOL> acquire routing connection, "
+              "access_mode=%r, database=%r", access_mode,
+              database)  # fmt: skip
+
+
+def _usable(table: RoutingTable | None, readonly: bool) -> bool:
+    fresh = table is not None and table.is_fresh(readonly)
+    log.debug("[#0000]  _: <ROUTING> checking table freshness "
+              "(readonly=%r): %r => %r", readonly, table, fresh)  # fmt: skip
+    return fresh
 
 
 def _auth_map(auth: AcquireAuth | None) -> dict[str, t.Any] | None:
