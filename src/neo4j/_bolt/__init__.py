@@ -60,6 +60,10 @@ factory for a result is unknown when PULL is queued together with RUN:
 set ``pull.record_factory`` from RUN's ``on_success`` (it runs before any
 RECORD of that PULL is decoded).
 
+A batch is queued all or nothing: take ``mark = conn.queue_mark()``
+first and call ``conn.drop_queued(mark)`` when a later request of the
+batch cannot be encoded (nothing of it was handed over yet).
+
 Connection-level facts: ``pending_count``, ``state``
 (:class:`ServerState`), ``needs_reset``, ``is_reset``, ``defunct`` (close
 the socket: init failure, failed RESET, protocol error, after GOODBYE),
@@ -96,6 +100,7 @@ from .protocol import (
     Bolt5x7,
     Bolt5x8,
     Bolt6x0,
+    QueueMark,
     protocol_class,
 )
 from .responses import Response, ServerState
@@ -119,6 +124,7 @@ __all__ = [
     "Handshake",
     "HandshakeNotBoltError",
     "HandshakeVersionError",
+    "QueueMark",
     "Response",
     "ServerState",
     "chunk_body",

@@ -162,10 +162,11 @@ def tx_extra(
     :raises ValueError: negative timeout
     """
     # the caller's values are checked (and may raise) before anything is
-    # assembled; the entries keep the order the server logs show
+    # assembled, in the official driver's order (metadata, then timeout);
+    # the entries keep the order the server logs show
+    tx_metadata = _metadata_map(metadata)
     timeout_ms = None if timeout is None else tx_timeout_as_ms(timeout)
     marks = _bookmark_list(bookmarks, bookmarks_hint)
-    tx_metadata = _metadata_map(metadata)
     read_only = wire_str(mode) in _READ_MODES
     entries = (
         ("mode", "r" if read_only else None),

@@ -125,7 +125,9 @@ class AsyncResult:
         parameters: dict[str, t.Any] | None,
         **run_extra: t.Any,
     ) -> None:
-        """Queue RUN + PULL (nothing is sent yet)."""
+        """Queue RUN + PULL (nothing is sent yet).  All or nothing: a
+        parameter that cannot be encoded raises with nothing queued and
+        the result left unstarted."""
         bolt = self._conn.bolt
         scope = self._scope
         if query.__class__ is not str:
@@ -138,16 +140,23 @@ class AsyncResult:
             "server": self._conn.server_info,
             "database": run_extra.get("db"),
         }
-        self._run_response = bolt.run(
-            query,
-            parameters,
-            dehydration_hooks=scope.dehydration_hooks,
-            hydration_hooks=scope.hydration_hooks,
-            on_success=self._on_run_success,
-            **run_extra,
-        )
+        mark = bolt.queue_mark()
+        try:
+            run = bolt.run(
+                query,
+                parameters,
+                dehydration_hooks=scope.dehydration_hooks,
+                hydration_hooks=scope.hydration_hooks,
+                on_success=self._on_run_success,
+                **run_extra,
+            )
+            self._queue_pull()
+        except BaseException:
+            bolt.drop_queued(mark)
+            self._stream = None
+            raise
+        self._run_response = run
         self._attached = True
-        self._queue_pull()
 
     async def _attach(self) -> None:
         """Send what is queued and wait for the RUN answer (the keys)."""
@@ -411,7 +420,8 @@ class AsyncResult:
         :returns: the :class:`.ResultSummary` of the query
         :raises ResultConsumedError: the owning transaction is closed
         """
-        if self._orphan:
+        if self._orphan and self._error is None:
+            # (a failure is reported first, as by the official driver)
             raise ResultConsumedError(self, _WHY_OUT_OF_SCOPE)
         if not self._consumed:
             await self._discard_for_consume()

@@ -3,6 +3,7 @@ functions with retries."""
 
 from __future__ import annotations
 
+import functools
 import logging
 import typing as t
 
@@ -122,31 +123,45 @@ class AsyncSession(AsyncWorkspace):
         self, exc_type: t.Any, exc_value: t.Any, traceback: t.Any
     ) -> None:
         if exc_type is not None and not issubclass(exc_type, Exception):
+            # interrupted: no more I/O, but the block is over all the same
             self.cancel()
+            self._closed = True
             return
         await self.close()
 
     # -- hooks of results and transactions -------------------------------
 
-    async def _auto_result_done(self) -> None:
-        """The auto-commit result read its last summary."""
-        result, self._live_result = self._live_result, None
-        if result is not None:
-            await self._note_bookmark(result._bookmark)
-            await self._give_back_connection()
+    # Results and transactions report to the session about themselves;
+    # the session acts only while they are the work it lends its
+    # connection to.  One it let go of (cancel(), a failure) lives on
+    # with its own, possibly dead, connection and must never touch the
+    # session's current one.
 
-    async def _auto_result_failed(self, error: BaseException) -> None:
+    async def _auto_result_done(self, result: AsyncResult) -> None:
+        """The auto-commit result read its last summary."""
+        if result is not self._live_result:
+            return
+        self._live_result = None
+        await self._note_bookmark(result._bookmark)
+        await self._give_back_connection()
+
+    async def _auto_result_failed(
+        self, result: AsyncResult, error: BaseException
+    ) -> None:
         """The auto-commit result failed (or was interrupted)."""
+        if result is not self._live_result:
+            return
+        # the failed result stays the user's to inspect; the session
+        # forgets it, so that later work (run, begin_transaction,
+        # last_bookmarks) starts afresh instead of raising it again
+        self._live_result = None
         if not isinstance(error, Exception):
+            # interrupted mid-I/O: the connection's state is unknown
             self._kill_connection()
             return
         self._conn_broken = self._conn_broken or isinstance(
             error, (ServiceUnavailable, SessionExpired)
         )
-        # the failed result stays the user's to inspect; the session
-        # forgets it, so that later work (run, begin_transaction,
-        # last_bookmarks) starts afresh instead of raising it again
-        self._live_result = None
         await self._give_back_connection()
 
     async def _transaction_closed(self, tx: AsyncTransactionBase) -> None:
@@ -170,9 +185,10 @@ class AsyncSession(AsyncWorkspace):
         # runs inside the protocol core's feed(): no I/O here
         self._telemetry_done = True
 
-    def _transaction_cancelled(self) -> None:
-        self._live_tx = None
-        self._kill_connection()
+    def _transaction_cancelled(self, tx: AsyncTransactionBase) -> None:
+        if tx is self._live_tx:
+            self._live_tx = None
+            self._kill_connection()
 
     async def _drain_auto_result(self) -> None:
         """Consume the open auto-commit result, if any; its end hook
@@ -236,20 +252,16 @@ class AsyncSession(AsyncWorkspace):
         """Kill the session's connection right now, without awaiting.
 
         Meant for cleanup after an interruption (cancellation,
-        ``KeyboardInterrupt``) where no more I/O may happen; a later
-        :meth:`close` does nothing.  Results and transactions of the
-        session are invalid afterwards.
+        ``KeyboardInterrupt``) where no more I/O may happen.  The session
+        stays open, as in the official driver: the next unit of work
+        borrows a new connection.  The open result or transaction keeps
+        the killed connection, so using it raises
+        :class:`.ServiceUnavailable` (then it counts as failed).
         """
-        tx, self._live_tx = self._live_tx, None
-        if tx is not None and not tx._closed():
-            tx._tx_done = True
-            tx._connection_cancelled = True
-        result = self._live_result
-        if result is not None:
-            result._attached = False
-            result._orphan = True
+        self._live_tx = None
+        self._live_result = None
+        self._conn_broken = False
         self._kill_connection()
-        self._closed = True
 
     # -- auto-commit -----------------------------------------------------
 
@@ -334,17 +346,22 @@ class AsyncSession(AsyncWorkspace):
         conn = self._conn
         if conn is None:
             conn = await self._connect(config.default_access_mode)
+        bookmarks = await self._bookmarks_for_begin()
         result = AsyncResult(
             conn,
             config.fetch_size,
             config.warn_notification_severity,
-            self._auto_result_done,
-            self._auto_result_failed,
+            None,
+            None,
             self._on_db_resolved(),
         )
+        result._when_closed = functools.partial(self._auto_result_done, result)
+        result._on_error = functools.partial(self._auto_result_failed, result)
         self._live_result = result
-        bookmarks = await self._bookmarks_for_begin()
         telemetry = None
+        # TELEMETRY + RUN + PULL are queued all or nothing: a parameter
+        # that cannot be encoded leaves the connection clean
+        mark = conn.bolt.queue_mark()
         try:
             if telemetry_api is not None:
                 telemetry = conn.bolt.telemetry(telemetry_api)
@@ -363,6 +380,7 @@ class AsyncSession(AsyncWorkspace):
                 ),
             )
         except BaseException as exc:
+            conn.bolt.drop_queued(mark)
             await result._report_error(exc)
             raise
         return result, telemetry
@@ -422,6 +440,7 @@ class AsyncSession(AsyncWorkspace):
         conn = await self._connect(access_mode)
         tx = self._new_tx(kind, conn)
         bookmarks = await self._bookmarks_for_begin()
+        since = conn.bolt.queue_mark()
         self._queue_telemetry(conn, api)
         config = self._config
         await tx._begin(
@@ -436,6 +455,7 @@ class AsyncSession(AsyncWorkspace):
                 config.notifications_disabled_classifications
             ),
             pipelined=pipelined,
+            since=since,
         )
         return tx
 

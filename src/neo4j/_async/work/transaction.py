@@ -19,11 +19,10 @@ if t.TYPE_CHECKING:
 
     from typing_extensions import LiteralString
 
-    from ..._bolt import Response
+    from ..._bolt import QueueMark, Response
     from .._seams import AsyncWorkConnection
 
     _Handler: t.TypeAlias = t.Callable[..., t.Awaitable[None]]
-    _T = t.TypeVar("_T")
 
 
 __all__ = [
@@ -57,7 +56,7 @@ class AsyncTransactionBase:
         warn_notification_severity: t.Any,
         on_closed: _Handler,
         on_error: _Handler,
-        on_cancel: t.Callable[[], None],
+        on_cancel: t.Callable[[AsyncTransactionBase], None],
         on_database: t.Callable[[str], None] | None = None,
     ) -> None:
         self._conn = connection
@@ -67,7 +66,8 @@ class AsyncTransactionBase:
         self._warn_severity = warn_notification_severity
         self._when_closed = on_closed
         self._on_error = on_error
-        #: the session's hook that kills the connection (no I/O)
+        #: the session's hook that kills the connection if it still
+        #: lends it to this transaction (no I/O)
         self._abandon_conn = on_cancel
         self._results: list[AsyncResult] = []
         self._tx_done = False
@@ -90,17 +90,25 @@ class AsyncTransactionBase:
         notifications_min_severity: t.Any,
         notifications_disabled_classifications: t.Any,
         pipelined: bool = False,
+        since: QueueMark | None = None,
     ) -> None:
         """Queue BEGIN; unless ``pipelined``, send it and wait for its
         outcome (raising its failure).
 
         A pipelined BEGIN goes out with the first RUN; its failure is
         then raised by that :meth:`_run`.
+
+        :param since: where the batch this BEGIN ends began (TELEMETRY
+            before it): an argument that cannot be encoded drops the
+            whole batch, so the connection is handed back clean
         """
         conn = self._conn
+        bolt = conn.bolt
+        if since is None:
+            since = bolt.queue_mark()
         self._database = database
-        begin = await self._guarded(
-            lambda: conn.bolt.begin(
+        try:
+            begin = bolt.begin(
                 mode=access_mode,
                 bookmarks=bookmarks,
                 metadata=metadata,
@@ -113,7 +121,10 @@ class AsyncTransactionBase:
                 ),
                 on_success=self._on_begin_success,
             )
-        )
+        except BaseException as exc:
+            bolt.drop_queued(since)
+            await self._note_failure(exc)
+            raise
         self._begin_response = begin
         if not pipelined:
             await self._await_begin(begin)
@@ -129,21 +140,19 @@ class AsyncTransactionBase:
             await self._note_failure(exc)
             raise
 
+    async def _settle_pipelined_begin(self) -> None:
+        """Send a BEGIN queued without waiting (``pipelined``) and raise
+        its failure, if it is not answered yet."""
+        begin = self._begin_response
+        if begin is not None and not begin.done and not self._tx_done:
+            await self._await_begin(begin)
+
     def _on_begin_success(self, metadata: dict[str, t.Any]) -> None:
         database = metadata.get("db")
         if isinstance(database, str):
             self._database = database
             if self._when_database_known is not None:
                 self._when_database_known(database)
-
-    async def _guarded(self, queue: t.Callable[[], _T]) -> _T:
-        """Queue a request; a failure to do so counts as the
-        transaction's failure."""
-        try:
-            return queue()
-        except BaseException as exc:
-            await self._note_failure(exc)
-            raise
 
     async def _note_failure(self, error: BaseException) -> None:
         """A request of this transaction failed (also the hook of its
@@ -188,8 +197,15 @@ class AsyncTransactionBase:
             None,
             self._note_failure,
         )
+        try:
+            result._queue_run(query, merged)
+        except Exception:
+            # nothing was queued: the transaction goes on as before (as
+            # in the official driver).  A BEGIN still waiting to go out
+            # is settled first: its failure is the one to report
+            await self._settle_pipelined_begin()
+            raise
         self._results.append(result)
-        await self._guarded(lambda: result._queue_run(query, merged))
         await result._attach()
         # a pipelined BEGIN answered before RUN: its failure wins
         begin = self._begin_response
@@ -223,10 +239,15 @@ class AsyncTransactionBase:
         try:
             await self._finish_results()
             response = conn.bolt.commit()
+            # a connection dead before the COMMIT went out (the session
+            # was cancelled) cannot have committed: its error as it is
+            dead_before = conn.defunct or conn.closed
             try:
                 await conn.send_all()
                 await conn.fetch(response)
             except (ServiceUnavailable, SessionExpired) as exc:
+                if dead_before:
+                    raise
                 raise IncompleteCommit(str(exc)) from exc
             await conn.check(response)
             metadata = response.metadata or {}
@@ -290,7 +311,7 @@ class AsyncTransactionBase:
         self._connection_cancelled = True
         self._drop_results()
         if not self._detached:  # else the connection is not ours
-            self._abandon_conn()
+            self._abandon_conn(self)
 
     def _cancelled(self) -> bool:
         return getattr(self, "_connection_cancelled", False)
@@ -345,14 +366,17 @@ class AsyncTransaction(AsyncTransactionBase):
         """
         return await self._run(query, parameters, **kwparameters)
 
-    async def commit(self) -> None:
+    async def commit(self) -> str | None:
         """Commit: discard unread records, then COMMIT.
 
+        :returns: the bookmark of the commit (as the official driver
+            does; :meth:`.AsyncSession.last_bookmarks` is the documented
+            way to get it)
         :raises TransactionError: the transaction is closed or failed
         :raises IncompleteCommit: the connection broke before the outcome
             was known
         """
-        await self._commit()
+        return await self._commit()
 
     async def rollback(self) -> None:
         """Roll the transaction back.

@@ -6,7 +6,7 @@ class; :func:`protocol_class` looks one up.
 
 from __future__ import annotations
 
-from ._base import BoltBase
+from ._base import BoltBase, QueueMark
 from .bolt4 import Bolt4x4
 from .bolt5 import (
     Bolt5x0,
@@ -36,6 +36,7 @@ __all__ = [
     "Bolt5x8",
     "Bolt6x0",
     "BoltBase",
+    "QueueMark",
     "protocol_class",
 ]
 

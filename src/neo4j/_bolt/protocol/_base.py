@@ -34,7 +34,7 @@ if t.TYPE_CHECKING:
     from ..._codec.packstream import Buffer
 
 
-__all__ = ["BoltBase"]
+__all__ = ["BoltBase", "QueueMark"]
 
 log = logging.getLogger("neo4j.io")
 
@@ -44,6 +44,19 @@ Version: t.TypeAlias = tuple[int, int]
 _STREAM_REQUESTS = frozenset(("pull", "discard"))
 #: Requests whose FAILURE is an error of the connection's greeting.
 _GREETINGS = frozenset(("hello", "logon"))
+
+
+class QueueMark(t.NamedTuple):
+    """Where the outgoing queue stood (see :meth:`BoltBase.queue_mark`)."""
+
+    #: how often the buffer was handed over before the mark
+    handovers: int
+    #: bytes in the buffer
+    size: int
+    #: responses ever queued
+    queued: int
+    in_tx: bool
+    last_database: str | None
 
 
 def _query_id(metadata: dict[str, t.Any]) -> int | None:
@@ -80,6 +93,11 @@ class BoltBase:
         self.local_port = local_port
         self.address = address
         self._out = bytearray()
+        #: How often a non-empty buffer was handed over (taken bytes may
+        #: be on the wire: no mark from before can be rolled back to).
+        self._handovers = 0
+        #: Responses ever queued (the newest are the rightmost).
+        self._queued = 0
         #: Responses in request order, each waiting for its summary.
         self._awaiting: collections.deque[Response] = collections.deque()
         self._inbuf = bytearray()
@@ -149,6 +167,7 @@ class BoltBase:
         out = self._out
         if out:
             self._out = bytearray()
+            self._handovers += 1
         return out
 
     @property
@@ -157,6 +176,43 @@ class BoltBase:
         return bool(self._out)
 
     # -- queueing --------------------------------------------------------
+
+    def queue_mark(self) -> QueueMark:
+        """Remember where the outgoing queue stands, so that a batch of
+        requests (TELEMETRY + BEGIN + RUN + PULL...) can be queued all or
+        nothing: when one of them cannot be encoded, :meth:`drop_queued`
+        forgets the others queued since.
+
+        :returns: the mark
+        """
+        return QueueMark(
+            self._handovers,
+            len(self._out),
+            self._queued,
+            self._in_tx,
+            self.last_database,
+        )
+
+    def drop_queued(self, mark: QueueMark) -> None:
+        """Forget every request queued since ``mark``: its bytes and its
+        response, as if it had never been asked for.
+
+        Only for requests that change no server state when queued (not
+        RESET or GOODBYE).
+
+        :param mark: from :meth:`queue_mark`
+        :raises RuntimeError: bytes queued since were handed over for
+            sending already
+        """
+        if mark.handovers != self._handovers:
+            raise RuntimeError("requests since the mark were handed over")
+        del self._out[mark.size :]
+        awaiting = self._awaiting
+        for _ in range(self._queued - mark.queued):
+            awaiting.pop()
+        self._queued = mark.queued
+        self._in_tx = mark.in_tx
+        self.last_database = mark.last_database
 
     def _append(
         self,
@@ -180,6 +236,7 @@ class BoltBase:
         end_message(out, start)
         if response is not None:
             self._awaiting.append(response)
+            self._queued += 1
 
     # -- inbound ---------------------------------------------------------
 

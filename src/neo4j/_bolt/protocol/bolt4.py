@@ -431,8 +431,6 @@ class Bolt4x4(BoltBase):
             notifications_min_severity,
             notifications_disabled_classifications,
         )  # fmt: skip
-        if not self._in_tx:
-            self.last_database = db
         params = parameters if parameters else {}
         if log.isEnabledFor(logging.DEBUG):
             log.debug(
@@ -450,6 +448,8 @@ class Bolt4x4(BoltBase):
             dehydration_hooks,
             _RUN_FIELD_NAMES,
         )
+        if not self._in_tx:
+            self.last_database = db
         return response
 
     def _stream_extra(self, n: int, qid: int) -> dict[str, t.Any]:

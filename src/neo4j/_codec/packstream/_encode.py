@@ -379,8 +379,13 @@ def _locate(value: t.Any, hooks: DehydrationHooks) -> str | None:
         sub = _locate(child, hooks)
         if sub is not None:
             return segment + sub
-    # The container itself failed (e.g. too large, or a failing hook).
-    return ""
+    # Every child encodes: either the container itself fails (e.g. too
+    # large, or a failing hook) or the culprit is elsewhere.
+    try:
+        _encode(bytearray(), value, hooks)
+    except Exception:
+        return ""
+    return None
 
 
 def _annotate(

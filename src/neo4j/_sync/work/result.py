@@ -1,5 +1,5 @@
 # This file is generated from src/neo4j/_async/work/result.py by bin/make-unasync; do not edit.
-# make-unasync digest: a875679d6216e18602caf2ad48af0fd22d9b5f9abf5be69c37947a8405efe9f5
+# make-unasync digest: dee48ac18c1abb526ed9f55c93ba0cb52ddd89463fcec5e9ab350216d5ffc51b
 """The result of a query: a lazily fetched stream of records.
 
 Records are decoded by the protocol core straight into the result's
@@ -127,7 +127,9 @@ class Result:
         parameters: dict[str, t.Any] | None,
         **run_extra: t.Any,
     ) -> None:
-        """Queue RUN + PULL (nothing is sent yet)."""
+        """Queue RUN + PULL (nothing is sent yet).  All or nothing: a
+        parameter that cannot be encoded raises with nothing queued and
+        the result left unstarted."""
         bolt = self._conn.bolt
         scope = self._scope
         if query.__class__ is not str:
@@ -140,16 +142,23 @@ class Result:
             "server": self._conn.server_info,
             "database": run_extra.get("db"),
         }
-        self._run_response = bolt.run(
-            query,
-            parameters,
-            dehydration_hooks=scope.dehydration_hooks,
-            hydration_hooks=scope.hydration_hooks,
-            on_success=self._on_run_success,
-            **run_extra,
-        )
+        mark = bolt.queue_mark()
+        try:
+            run = bolt.run(
+                query,
+                parameters,
+                dehydration_hooks=scope.dehydration_hooks,
+                hydration_hooks=scope.hydration_hooks,
+                on_success=self._on_run_success,
+                **run_extra,
+            )
+            self._queue_pull()
+        except BaseException:
+            bolt.drop_queued(mark)
+            self._stream = None
+            raise
+        self._run_response = run
         self._attached = True
-        self._queue_pull()
 
     def _attach(self) -> None:
         """Send what is queued and wait for the RUN answer (the keys)."""
@@ -413,7 +422,8 @@ class Result:
         :returns: the :class:`.ResultSummary` of the query
         :raises ResultConsumedError: the owning transaction is closed
         """
-        if self._orphan:
+        if self._orphan and self._error is None:
+            # (a failure is reported first, as by the official driver)
             raise ResultConsumedError(self, _WHY_OUT_OF_SCOPE)
         if not self._consumed:
             self._discard_for_consume()
