@@ -4,6 +4,7 @@ side of the seam (``pool_config``, ``remember_home_database``)."""
 
 from __future__ import annotations
 
+import logging
 import typing as t
 import warnings
 
@@ -222,6 +223,64 @@ async def test_resolved_home_database_is_kept(home: str | None) -> None:
     assert workspace._on_db_resolved() is None
     # resolved by the pool: nothing to tell it back
     assert pool.remembered == []
+
+
+def _workspace_lines(caplog: pytest.LogCaptureFixture) -> list[str]:
+    return [
+        f"{r.name} {r.getMessage()}"
+        for r in caplog.records
+        if "<WORKSPACE>" in r.getMessage()
+    ]
+
+
+@pytest.mark.parametrize(
+    ("pool", "options", "expected"),
+    [
+        (
+            _Pool(direct=True),
+            {},
+            [
+                (
+                    "neo4j [#0000]  _: <WORKSPACE> routing towards fixed "
+                    "database: None"
+                ),
+                "neo4j [#0000]  _: <WORKSPACE> pinning database: None",
+            ],
+        ),
+        (
+            _Pool(home="other"),
+            {"database": "mine"},
+            [
+                (
+                    "neo4j [#0000]  _: <WORKSPACE> routing towards fixed "
+                    "database: 'mine'"
+                ),
+                "neo4j [#0000]  _: <WORKSPACE> pinning database: 'mine'",
+            ],
+        ),
+        (
+            _Pool(home="home"),
+            {},
+            [
+                "neo4j [#0000]  _: <WORKSPACE> resolve home database",
+                "neo4j [#0000]  _: <WORKSPACE> pinning database: 'home'",
+            ],
+        ),
+    ],
+)
+async def test_database_choice_is_logged_once_as_the_official_does(
+    caplog: pytest.LogCaptureFixture,
+    pool: _Pool,
+    options: dict[str, t.Any],
+    expected: list[str],
+) -> None:
+    workspace = _workspace(pool, **options)
+    with caplog.at_level(logging.DEBUG, logger="neo4j"):
+        await workspace._connect("r")
+        await workspace._give_back_connection()
+        await workspace._connect("r")
+        await workspace.close()
+    assert _workspace_lines(caplog) == expected
 
 
 async def test_database_named_by_the_server_is_kept_and_reported() -> None:

@@ -1,5 +1,5 @@
 # This file is generated from tests/unit/async_/test_session_work.py by bin/make-unasync; do not edit.
-# make-unasync digest: ccf9da6917a6fd563504e41a0755070e5743c81be8a392f22e615dc2b934754f
+# make-unasync digest: 2e6ed10c392dc5a7f91f0e3d0a78d84abb623a44d75c1dea5862e9a2f9d27fbc
 """Session, transaction and result rules that the fake Bolt server can
 show: argument checks, what ends a transaction, retry logging and the
 errors of a result that can no longer be read."""
@@ -204,6 +204,11 @@ def test_transaction_function_retries_log_to_session_logger(
     retry_logs = [r for r in caplog.records if "so busy" in r.getMessage()]
     assert len(retry_logs) == 1
     assert retry_logs[0].name == "neo4j.session"
+    assert (
+        retry_logs[0]
+        .getMessage()
+        .startswith("Transaction failed and will be retried in ")
+    )
 
 
 def test_retry_gives_up_on_non_retryable_error_without_sleeping(

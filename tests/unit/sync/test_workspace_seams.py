@@ -1,11 +1,12 @@
 # This file is generated from tests/unit/async_/test_workspace_seams.py by bin/make-unasync; do not edit.
-# make-unasync digest: ba9687d8985a97154600494c563b34e96c50cfb1ecd412c8b4a90c9b4c07cdcc
+# make-unasync digest: 90ad1b0d7c14f2f18e42fac022b9b54d487c42ecff5a29d3a2c98155a7f51637
 """The workspace against a scripted pool: bookmark preparation, the
 settling of the session database, auth per acquisition, and the pool
 side of the seam (``pool_config``, ``remember_home_database``)."""
 
 from __future__ import annotations
 
+import logging
 import typing as t
 import warnings
 
@@ -224,6 +225,64 @@ def test_resolved_home_database_is_kept(home: str | None) -> None:
     assert workspace._on_db_resolved() is None
     # resolved by the pool: nothing to tell it back
     assert pool.remembered == []
+
+
+def _workspace_lines(caplog: pytest.LogCaptureFixture) -> list[str]:
+    return [
+        f"{r.name} {r.getMessage()}"
+        for r in caplog.records
+        if "<WORKSPACE>" in r.getMessage()
+    ]
+
+
+@pytest.mark.parametrize(
+    ("pool", "options", "expected"),
+    [
+        (
+            _Pool(direct=True),
+            {},
+            [
+                (
+                    "neo4j [#0000]  _: <WORKSPACE> routing towards fixed "
+                    "database: None"
+                ),
+                "neo4j [#0000]  _: <WORKSPACE> pinning database: None",
+            ],
+        ),
+        (
+            _Pool(home="other"),
+            {"database": "mine"},
+            [
+                (
+                    "neo4j [#0000]  _: <WORKSPACE> routing towards fixed "
+                    "database: 'mine'"
+                ),
+                "neo4j [#0000]  _: <WORKSPACE> pinning database: 'mine'",
+            ],
+        ),
+        (
+            _Pool(home="home"),
+            {},
+            [
+                "neo4j [#0000]  _: <WORKSPACE> resolve home database",
+                "neo4j [#0000]  _: <WORKSPACE> pinning database: 'home'",
+            ],
+        ),
+    ],
+)
+def test_database_choice_is_logged_once_as_the_official_does(
+    caplog: pytest.LogCaptureFixture,
+    pool: _Pool,
+    options: dict[str, t.Any],
+    expected: list[str],
+) -> None:
+    workspace = _workspace(pool, **options)
+    with caplog.at_level(logging.DEBUG, logger="neo4j"):
+        workspace._connect("r")
+        workspace._give_back_connection()
+        workspace._connect("r")
+        workspace.close()
+    assert _workspace_lines(caplog) == expected
 
 
 def test_database_named_by_the_server_is_kept_and_reported() -> None:

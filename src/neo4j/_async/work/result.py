@@ -52,9 +52,10 @@ _WHY_CONSUMED: t.Final = (
     "The result has been consumed already; read the records you need "
     "before calling consume()."
 )
+# the official wording, which users see in tracebacks and match
 _WHY_FAILED: t.Final = (
-    "The result is broken: it, or an earlier result of its transaction, "
-    "ran into an error."
+    "The result has failed. Either this result or another result in the "
+    "same transaction has encountered an error."
 )
 #: strict ``single()`` by the number of records found (capped at 2);
 #: "No records", "More than one" and "multiple" are matched by tests

@@ -560,11 +560,11 @@ class AsyncSession(AsyncWorkspace):
                 if not (error.is_retryable() and budget.failed()):
                     raise
                 wait = next(waits)
+                # the official wording: log filters and alerts match it
                 log.warning(
-                    "Managed transaction attempt failed (%s); "
-                    "next attempt in %.3f s",
-                    error,
+                    "Transaction failed and will be retried in %ss (%s)",
                     wait,
+                    error,
                 )
             if self._telemetry_done:
                 # the server took it: report the API once only (a

@@ -28,7 +28,8 @@ if t.TYPE_CHECKING:
 
 __all__ = ["AsyncWorkspace"]
 
-log = logging.getLogger("neo4j.pool")
+# session-level events go to the package logger, as in the official
+log = logging.getLogger("neo4j")
 
 
 class _BookmarkKeeper(t.Protocol):
@@ -95,6 +96,9 @@ class AsyncWorkspace:
         self._db_unsettled = (
             config.database is None and not pool.is_direct_pool
         )
+        #: a fixed database is announced in the log at the first
+        #: acquisition (an unsettled one when it settles)
+        self._db_unannounced = not self._db_unsettled
         #: the session's own auth token (resolved) of the last acquisition
         self._session_auth: _TAuth = None
 
@@ -170,7 +174,7 @@ class AsyncWorkspace:
             return False
         self._db_unsettled = False
         self._config.database = name
-        log.debug("[#0000]  _: <WORKSPACE> session database now %r", name)
+        log.debug("[#0000]  _: <WORKSPACE> pinning database: %r", name)
         return True
 
     def _on_db_resolved(self) -> t.Callable[[str], None] | None:
@@ -220,6 +224,17 @@ class AsyncWorkspace:
         token = await self._own_auth_token()
         wants_own_auth = token is not None or force_auth
         config = self._config
+        if self._db_unsettled:
+            log.debug("[#0000]  _: <WORKSPACE> resolve home database")
+        elif self._db_unannounced:
+            self._db_unannounced = False
+            log.debug(
+                "[#0000]  _: <WORKSPACE> routing towards fixed database: %r",
+                config.database,
+            )
+            log.debug(
+                "[#0000]  _: <WORKSPACE> pinning database: %r", config.database
+            )
         if self._bookmark_keeper is None:
             bookmarks = self._held_bookmarks
         else:

@@ -1,5 +1,5 @@
 # This file is generated from src/neo4j/_async/work/result.py by bin/make-unasync; do not edit.
-# make-unasync digest: dee48ac18c1abb526ed9f55c93ba0cb52ddd89463fcec5e9ab350216d5ffc51b
+# make-unasync digest: f38a315a402b79b1686257cadc1f212592e96c844b7fceeab9630ef692116b7b
 """The result of a query: a lazily fetched stream of records.
 
 Records are decoded by the protocol core straight into the result's
@@ -54,9 +54,10 @@ _WHY_CONSUMED: t.Final = (
     "The result has been consumed already; read the records you need "
     "before calling consume()."
 )
+# the official wording, which users see in tracebacks and match
 _WHY_FAILED: t.Final = (
-    "The result is broken: it, or an earlier result of its transaction, "
-    "ran into an error."
+    "The result has failed. Either this result or another result in the "
+    "same transaction has encountered an error."
 )
 #: strict ``single()`` by the number of records found (capped at 2);
 #: "No records", "More than one" and "multiple" are matched by tests

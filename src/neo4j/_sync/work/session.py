@@ -1,5 +1,5 @@
 # This file is generated from src/neo4j/_async/work/session.py by bin/make-unasync; do not edit.
-# make-unasync digest: 010179b47fc91b1a7a08d65845feb0ae5673083a0a0e1f7f881a7115a7f5f4a9
+# make-unasync digest: e0ae63ec2cc1cfa861f9d1d1c1bf6ebbe624f8aa339daf8630af8f7595e79eae
 """Sessions: auto-commit queries, explicit transactions and transaction
 functions with retries."""
 
@@ -562,11 +562,11 @@ class Session(Workspace):
                 if not (error.is_retryable() and budget.failed()):
                     raise
                 wait = next(waits)
+                # the official wording: log filters and alerts match it
                 log.warning(
-                    "Managed transaction attempt failed (%s); "
-                    "next attempt in %.3f s",
-                    error,
+                    "Transaction failed and will be retried in %ss (%s)",
                     wait,
+                    error,
                 )
             if self._telemetry_done:
                 # the server took it: report the API once only (a

@@ -1,5 +1,5 @@
 # This file is generated from src/neo4j/_async/work/workspace.py by bin/make-unasync; do not edit.
-# make-unasync digest: 589bb5633d2896e9aac88fe1a3e8873fa68c85c603bfbd52a6cde9f2f6a66aac
+# make-unasync digest: 629992616867a868e9d6d23b386a8f90ccfa9105245937da226d2c0f83f26353
 """What sessions have in common: borrowing a connection from the pool,
 giving it back, and the bookmarks that chain their work causally.
 
@@ -30,7 +30,8 @@ if t.TYPE_CHECKING:
 
 __all__ = ["Workspace"]
 
-log = logging.getLogger("neo4j.pool")
+# session-level events go to the package logger, as in the official
+log = logging.getLogger("neo4j")
 
 
 class _BookmarkKeeper(t.Protocol):
@@ -97,6 +98,9 @@ class Workspace:
         self._db_unsettled = (
             config.database is None and not pool.is_direct_pool
         )
+        #: a fixed database is announced in the log at the first
+        #: acquisition (an unsettled one when it settles)
+        self._db_unannounced = not self._db_unsettled
         #: the session's own auth token (resolved) of the last acquisition
         self._session_auth: _TAuth = None
 
@@ -170,7 +174,7 @@ class Workspace:
             return False
         self._db_unsettled = False
         self._config.database = name
-        log.debug("[#0000]  _: <WORKSPACE> session database now %r", name)
+        log.debug("[#0000]  _: <WORKSPACE> pinning database: %r", name)
         return True
 
     def _on_db_resolved(self) -> t.Callable[[str], None] | None:
@@ -220,6 +224,17 @@ class Workspace:
         token = self._own_auth_token()
         wants_own_auth = token is not None or force_auth
         config = self._config
+        if self._db_unsettled:
+            log.debug("[#0000]  _: <WORKSPACE> resolve home database")
+        elif self._db_unannounced:
+            self._db_unannounced = False
+            log.debug(
+                "[#0000]  _: <WORKSPACE> routing towards fixed database: %r",
+                config.database,
+            )
+            log.debug(
+                "[#0000]  _: <WORKSPACE> pinning database: %r", config.database
+            )
         if self._bookmark_keeper is None:
             bookmarks = self._held_bookmarks
         else:
