@@ -293,9 +293,9 @@ def _encode_other(
     elif isinstance(value, Structure):
         _struct(buf, value.tag, value.fields, hooks)
     else:
+        # the official wording (users match it), plus where it sits
         raise UnsupportedTypeError(
-            f"Values of type {type(value).__module__}."
-            f"{type(value).__qualname__} are not supported"
+            f"Values of type {type(value)} are not supported"
         )
 
 
