@@ -359,6 +359,13 @@ class AsyncDriver:
     Create drivers with :meth:`AsyncGraphDatabase.driver`.
     """
 
+    # Class-level defaults, so that ``MagicMock(spec=AsyncDriver)`` has
+    # them too: libraries set ``driver._pool.pool_config.user_agent``
+    # (neo4j-graphrag) and read ``driver._closed``.  An instance replaces
+    # both in ``__init__``; until then it counts as closed.
+    _pool: AsyncBoltPool | AsyncNeo4jPool = t.cast(t.Any, None)
+    _closed: bool = True
+
     def __init__(
         self,
         pool: AsyncBoltPool | AsyncNeo4jPool,

@@ -1,5 +1,5 @@
 # This file is generated from src/neo4j/_async/driver.py by bin/make-unasync; do not edit.
-# make-unasync digest: b50829c5ec4ecbc2be976896afb013c9337b85a0d1940d979487a11e389aaf0f
+# make-unasync digest: 232c6f0176cd868c86c110a6dcb03adb9e5262270a234e8af0430700576d0113
 """Driver construction and the driver objects.
 
 :meth:`GraphDatabase.driver` turns a URI and keyword options into an
@@ -360,6 +360,13 @@ class Driver:
 
     Create drivers with :meth:`GraphDatabase.driver`.
     """
+
+    # Class-level defaults, so that ``MagicMock(spec=Driver)`` has
+    # them too: libraries set ``driver._pool.pool_config.user_agent``
+    # (neo4j-graphrag) and read ``driver._closed``.  An instance replaces
+    # both in ``__init__``; until then it counts as closed.
+    _pool: BoltPool | Neo4jPool = t.cast(t.Any, None)
+    _closed: bool = True
 
     def __init__(
         self,

@@ -6,6 +6,8 @@ applications check ``driver._closed`` before reusing a driver.
 
 from __future__ import annotations
 
+from unittest.mock import MagicMock
+
 import pytest
 
 from neo4j._async.driver import AsyncDriver, AsyncGraphDatabase
@@ -19,7 +21,7 @@ URIS = ["bolt://example.com", "neo4j://example.com"]
 async def test_user_agent_override_path(uri: str) -> None:
     # neo4j_graphrag/utils/driver_config.py: override_user_agent
     driver = AsyncGraphDatabase.driver(uri, auth=("neo4j", "pass"))
-    pool = driver._pool  # type: ignore[attr-defined]
+    pool = driver._pool
     # as in the official driver: None means "the default user agent"
     assert pool.pool_config.user_agent is None
     pool.pool_config.user_agent = "neo4j-graphrag-python/v1.22.0"
@@ -35,3 +37,13 @@ async def test_closed_flag(uri: str) -> None:
     assert driver._closed is True
     with pytest.raises(DriverError):
         driver.session()
+
+
+def test_spec_mocks_of_the_driver_have_the_private_attributes() -> None:
+    # neo4j-graphrag's own tests pass ``MagicMock(spec=neo4j.Driver)``
+    # where the library then sets ``driver._pool.pool_config.user_agent``:
+    # a spec mock has only the names the class has
+    mock = MagicMock(spec=AsyncDriver)
+    mock._pool.pool_config.user_agent = "neo4j-graphrag-python/v1.22.0"
+    assert mock._pool.pool_config.user_agent.startswith("neo4j-graphrag")
+    assert "_closed" in dir(AsyncDriver)
