@@ -204,8 +204,10 @@ async def test_transaction_function_retries_log_to_session_logger(
     retry_logs = [r for r in caplog.records if "so busy" in r.getMessage()]
     assert len(retry_logs) == 1
     assert retry_logs[0].name == "neo4j.session"
-    assert retry_logs[0].getMessage().startswith(
-        "Transaction failed and will be retried in "
+    assert (
+        retry_logs[0]
+        .getMessage()
+        .startswith("Transaction failed and will be retried in ")
     )
 
 
