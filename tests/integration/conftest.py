@@ -12,6 +12,10 @@ Fixtures:
 - ``arcadedb_tls``: shared server requiring TLS (:class:`TlsServer`:
   ``.server``, ``.ca_pem``, ``.uri``, ``.auth``, ``.tls``).
 - ``bolt_uri`` / ``auth``: ``arcadedb.uri`` / ``arcadedb.auth``.
+- ``neo4j_server``: shared embedded Neo4j Community server
+  (:class:`tests.servers.neo4j.Neo4jServer`): database ``neo4j``, user
+  ``neo4j``.  The first use on a machine fetches Neo4j from Maven Central
+  (about 175 MB into ``~/.m2``) and needs a JDK 21 or 25.
 - ``arcadedb_factory``: function scoped; ``arcadedb_factory(**kwargs)``
   starts a private server (same keyword arguments as
   :class:`ArcadeDBServer`), stopped after the test. Use it for tests that
@@ -19,6 +23,8 @@ Fixtures:
 
 If ``arcadedb-embedded`` is missing, the fixtures raise
 :class:`ArcadeDBNotInstalledError`: tests error, they are never skipped.
+Likewise ``neo4j_server`` raises
+:class:`tests.servers.neo4j.Neo4jNotAvailableError` without a JDK or Maven.
 """
 
 from __future__ import annotations
@@ -40,6 +46,7 @@ from tests.servers import (  # noqa: E402
     package_dir,
     session_tls_material,
 )
+from tests.servers.neo4j import Neo4jServer  # noqa: E402
 
 
 @pytest.fixture(scope="session")
@@ -57,6 +64,13 @@ def arcadedb_tls() -> t.Iterator[TlsServer]:
     material = session_tls_material()
     with ArcadeDBServer(tls=material, tls_mode="REQUIRED") as server:
         yield TlsServer(server=server, tls=material)
+
+
+@pytest.fixture(scope="session")
+def neo4j_server() -> t.Iterator[Neo4jServer]:
+    """Shared embedded Neo4j Community server (started on first use)."""
+    with Neo4jServer() as server:
+        yield server
 
 
 @pytest.fixture(scope="session")
