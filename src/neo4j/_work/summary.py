@@ -70,15 +70,14 @@ __all__ = [
 
 _QUERY_TYPES: t.Final = frozenset(("r", "w", "rw", "s"))
 
-# The messages start with "ResultSummary.<name> is deprecated" so that
-# warning filters written against that prefix keep matching.
+# The official wording: warning filters and tests match it.
 _NOTIFICATIONS_DEPRECATED: t.Final = (
-    "ResultSummary.notifications is deprecated; the same information "
-    "is in ResultSummary.gql_status_objects."
+    "ResultSummary.notifications is deprecated, use "
+    "ResultSummary.gql_status_objects instead."
 )
 _SUMMARY_NOTIFICATIONS_DEPRECATED: t.Final = (
-    "ResultSummary.summary_notifications is deprecated; the same "
-    "information is in ResultSummary.gql_status_objects."
+    "ResultSummary.summary_notifications is deprecated, use "
+    "ResultSummary.gql_status_objects instead."
 )
 
 

@@ -214,8 +214,15 @@ def make_summary(
 
 
 def deprecated_get(summary: ResultSummary, name: str) -> t.Any:
-    with pytest.warns(DeprecationWarning, match=f"ResultSummary.{name} is"):
-        return getattr(summary, name)
+    # the official wording, which warning filters match
+    expected = (
+        f"ResultSummary.{name} is deprecated, use "
+        "ResultSummary.gql_status_objects instead."
+    )
+    with pytest.warns(DeprecationWarning) as caught:
+        value = getattr(summary, name)
+    assert [str(w.message) for w in caught] == [expected]
+    return value
 
 
 @pytest.mark.parametrize("version", [(4, 4), (5, 0), (5, 4)])
