@@ -125,9 +125,11 @@ class Auth:
         self.realm = realm or ""
         self.parameters = parameters
         # vars(auth) is the map sent to the server: drop the empty fields
-        for field in _OPTIONAL_AUTH_FIELDS:
-            if not getattr(self, field):
-                delattr(self, field)
+        # (on the instance dict directly: no attribute protocol per field)
+        fields = vars(self)
+        for name in _OPTIONAL_AUTH_FIELDS:
+            if not fields[name]:
+                del fields[name]
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Auth):

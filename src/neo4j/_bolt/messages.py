@@ -164,19 +164,23 @@ def tx_extra(
     # the caller's values are checked (and may raise) before anything is
     # assembled, in the official driver's order (metadata, then timeout);
     # the entries keep the order the server logs show
-    tx_metadata = _metadata_map(metadata)
-    timeout_ms = None if timeout is None else tx_timeout_as_ms(timeout)
-    marks = _bookmark_list(bookmarks, bookmarks_hint)
-    read_only = wire_str(mode) in _READ_MODES
-    entries = (
-        ("mode", "r" if read_only else None),
-        ("db", db or None),
-        ("imp_user", imp_user or None),
-        ("bookmarks", marks),
-        ("tx_metadata", tx_metadata),
-        ("tx_timeout", timeout_ms),
-    )
-    return {key: value for key, value in entries if value is not None}
+    tx_metadata = _metadata_map(metadata) if metadata else None
+    extra: dict[str, t.Any] = {}
+    if timeout is not None:
+        timeout_ms = tx_timeout_as_ms(timeout)
+    if mode is not None and wire_str(mode) in _READ_MODES:
+        extra["mode"] = "r"
+    if db:
+        extra["db"] = db
+    if imp_user:
+        extra["imp_user"] = imp_user
+    if bookmarks:
+        extra["bookmarks"] = _bookmark_list(bookmarks, bookmarks_hint)
+    if tx_metadata:
+        extra["tx_metadata"] = tx_metadata
+    if timeout is not None:
+        extra["tx_timeout"] = timeout_ms
+    return extra
 
 
 def redact_auth(fields: t.Mapping[str, t.Any]) -> dict[str, t.Any]:

@@ -33,6 +33,11 @@ Hooks: t.TypeAlias = t.Mapping[int, t.Callable[..., t.Any]]
 class ServerState(enum.Enum):
     """Where the server is, as far as processed responses tell."""
 
+    # members are singletons compared by identity: hash them the same
+    # way (C speed) instead of Enum's hash of the name in Python, as the
+    # transition table is looked up twice per request
+    __hash__ = object.__hash__
+
     #: handshake done, HELLO not yet answered
     CONNECTED = "CONNECTED"
     #: Bolt 5.1+: HELLO (or LOGOFF) succeeded, waiting for LOGON
@@ -125,32 +130,53 @@ class Response:
             status = "succeeded"
         return f"<Response {self.message} {status}>"
 
-    # The connection calls these three; subclasses may extend them.
+    # The connection calls these three, once per response.  Each lets go
+    # of the handlers before calling them: they are mostly bound methods
+    # of the object that holds this response (a result), and the cycle
+    # would otherwise keep every finished query alive until the cyclic
+    # garbage collector runs.
+
+    def _take_handlers(
+        self,
+    ) -> tuple[t.Callable[..., None] | None, ...]:
+        handlers = (
+            self.on_success,
+            self.on_failure,
+            self.on_ignored,
+            self.on_summary,
+        )
+        self.on_success = self.on_failure = self.on_ignored = None
+        self.on_summary = None
+        self.hydration_hooks = self.record_factory = None
+        return handlers
 
     def _succeed(self, metadata: Metadata) -> None:
         self.metadata = metadata
         self.done = True
-        if self.on_success is not None:
-            self.on_success(metadata)
-        if self.on_summary is not None and not metadata.get("has_more"):
-            self.on_summary()
+        on_success, _, _, on_summary = self._take_handlers()
+        if on_success is not None:
+            on_success(metadata)
+        if on_summary is not None and not metadata.get("has_more"):
+            on_summary()
 
     def _fail(self, metadata: Metadata, error: Neo4jError) -> None:
         self.metadata = metadata
         self.error = error
         self.done = True
-        if self.on_failure is not None:
-            self.on_failure(error)
-        if self.on_summary is not None:
-            self.on_summary()
+        _, on_failure, _, on_summary = self._take_handlers()
+        if on_failure is not None:
+            on_failure(error)
+        if on_summary is not None:
+            on_summary()
 
     def _ignore(self, metadata: Metadata) -> None:
         self.ignored = True
         self.done = True
-        if self.on_ignored is not None:
-            self.on_ignored(metadata)
-        if self.on_summary is not None:
-            self.on_summary()
+        _, _, on_ignored, on_summary = self._take_handlers()
+        if on_ignored is not None:
+            on_ignored(metadata)
+        if on_summary is not None:
+            on_summary()
 
 
 _DEFAULT_DIAGNOSTIC_RECORD = (

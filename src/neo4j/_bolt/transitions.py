@@ -42,6 +42,9 @@ __all__ = [
 class Outcome(enum.Enum):
     """What happened to a request."""
 
+    # identity hashing at C speed (see ServerState)
+    __hash__ = object.__hash__
+
     #: the request went into the outgoing buffer
     QUEUED = "queued"
     #: SUCCESS, and the request's work is complete

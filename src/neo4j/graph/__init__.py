@@ -95,12 +95,12 @@ class Graph:
     _views: tuple[EntitySetView[Node], EntitySetView[Relationship]]
 
     def __init__(self) -> None:
-        for slot in ("_node_map", "_rel_map", "_rel_classes"):
-            setattr(self, slot, {})
-        self._views = (
-            EntitySetView(self._node_map),
-            EntitySetView(self._rel_map),
-        )
+        # one graph is made per result: keep this cheap
+        self._rel_classes = {}
+        nodes: dict[str, Node] = {}
+        rels: dict[str, Relationship] = {}
+        self._node_map, self._rel_map = nodes, rels
+        self._views = (EntitySetView(nodes), EntitySetView(rels))
 
     @property
     def nodes(self) -> EntitySetView[Node]:

@@ -159,8 +159,9 @@ class AsyncIOPool:
                 self._forget(conn)
                 raise
             if usable:
-                log.debug("[#%04X]  _: <POOL> handing out existing "
-                          "connection", conn.local_port)  # fmt: skip
+                if log.isEnabledFor(logging.DEBUG):
+                    log.debug("[#%04X]  _: <POOL> handing out existing "
+                              "connection", conn.local_port)  # fmt: skip
                 await self._check_session_auth(conn, auth)
                 return conn
             self._forget(conn)
@@ -321,8 +322,10 @@ class AsyncIOPool:
                 conn.socket.read_timeout = old_timeout
             except DriverError:
                 return False
-        log.debug("[#%04X]  _: <POOL> picked existing connection %s",
-                  conn.local_port, conn.bolt.connection_id)  # fmt: skip
+        # the pool's per-query lines are guarded: the arguments cost too
+        if log.isEnabledFor(logging.DEBUG):
+            log.debug("[#%04X]  _: <POOL> picked existing connection %s",
+                      conn.local_port, conn.bolt.connection_id)  # fmt: skip
         token, manager = await self._auth_for(auth)
         wanted = to_auth_dict(token)
         force = auth is not None and auth.force
@@ -384,8 +387,9 @@ class AsyncIOPool:
             conn.kill()
             self._forget(conn)
             raise
-        log.debug("[#%04X]  _: <POOL> released %s", conn.local_port,
-                  conn.bolt.connection_id)  # fmt: skip
+        if log.isEnabledFor(logging.DEBUG):
+            log.debug("[#%04X]  _: <POOL> released %s", conn.local_port,
+                      conn.bolt.connection_id)  # fmt: skip
         await self._notify()
 
     def kill_connection(self, conn: AsyncBoltConnection) -> None:
@@ -547,12 +551,13 @@ class AsyncBoltPool(AsyncIOPool):
         :raises ConnectionAcquisitionTimeoutError: the pool stayed full
         :raises ServiceUnavailable: the server cannot be reached
         """
-        log.debug(
-            "[#0000]  _: <POOL> acquire direct connection, "
-            "access_mode=%r, database=%r",
-            access_mode,
-            database,
-        )
+        if log.isEnabledFor(logging.DEBUG):
+            log.debug(
+                "[#0000]  _: <POOL> acquire direct connection, "
+                "access_mode=%r, database=%r",
+                access_mode,
+                database,
+            )
         deadline = Deadline(timeout)
         if liveness_check_timeout is None:
             liveness_check_timeout = self.config.liveness_check_timeout
@@ -565,6 +570,8 @@ def _log_re_auth(
     conn: AsyncBoltConnection, session_auth: bool, updated: bool, force: bool
 ) -> None:
     # never the token itself: credentials stay out of logs
+    if not log.isEnabledFor(logging.DEBUG):
+        return
     log.debug(
         "[#%04X]  _: <POOL> checked re_auth session_auth=%s updated=%s "
         "force=%s",

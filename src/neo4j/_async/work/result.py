@@ -12,7 +12,6 @@ unconsumed records are never lost.
 from __future__ import annotations
 
 import collections
-import functools
 import typing as t
 import warnings
 
@@ -294,6 +293,10 @@ class AsyncResult:
             handle_notifications(
                 self._summary_view, self._warn_severity, self._origin
             )
+        # the stream is over: no error can come for it any more, and
+        # the owner's callbacks (which hold this result) are let go, so
+        # the result is freed by reference counting, not the cyclic GC
+        self._on_error = None
         on_closed = self._when_closed
         if on_closed is not None:
             self._when_closed = None
@@ -394,16 +397,25 @@ class AsyncResult:
         if self._error is None:
             self._error = error
 
-    @functools.cached_property
+    # the summary, made on first use (a plain attribute rather than a
+    # functools.cached_property, whose lock costs on every query)
+    _summary_made: ResultSummary | None = None
+
+    @property
     def _summary_view(self) -> ResultSummary:
         """The summary, made on first use (once the stream ended, or the
         result went out of scope) and the same object ever after."""
-        return ResultSummary(
+        return self._summary_made or self._freeze_summary()
+
+    def _freeze_summary(self) -> ResultSummary:
+        made = ResultSummary(
             self._conn.unresolved_address,
             bool(self._keys),
             self._saw_records,
             self._metadata,
         )
+        self._summary_made = made
+        return made
 
     # -- public API ------------------------------------------------------
 

@@ -27,7 +27,7 @@ from ..responses import (
     fill_diagnostic_record,
     hydrate_failure,
 )
-from ..transitions import BOLT4_TABLE, Outcome, Transitions, next_state
+from ..transitions import BOLT4_TABLE, Outcome, Transitions
 
 
 if t.TYPE_CHECKING:
@@ -46,25 +46,11 @@ _STREAM_REQUESTS = frozenset(("pull", "discard"))
 _GREETINGS = frozenset(("hello", "logon"))
 
 
-class QueueMark(t.NamedTuple):
-    """Where the outgoing queue stood (see :meth:`BoltBase.queue_mark`)."""
-
-    #: how often the buffer was handed over before the mark
-    handovers: int
-    #: bytes in the buffer
-    size: int
-    #: responses ever queued
-    queued: int
-    in_tx: bool
-    last_database: str | None
-
-
-def _query_id(metadata: dict[str, t.Any]) -> int | None:
-    """The ``qid`` a RUN SUCCESS announced, None if absent or invalid."""
-    qid = metadata.get("qid")
-    if type(qid) is int and qid >= 0:
-        return qid
-    return None
+#: Where the outgoing queue stood (see :meth:`BoltBase.queue_mark`): how
+#: often the buffer was handed over before, the bytes in the buffer, the
+#: responses ever queued, whether a transaction was open, the last
+#: database; a plain tuple, as one is taken for every query.
+QueueMark: t.TypeAlias = tuple[int, int, int, bool, "str | None"]
 
 
 class BoltBase:
@@ -185,7 +171,7 @@ class BoltBase:
 
         :returns: the mark
         """
-        return QueueMark(
+        return (
             self._handovers,
             len(self._out),
             self._queued,
@@ -204,15 +190,16 @@ class BoltBase:
         :raises RuntimeError: bytes queued since were handed over for
             sending already
         """
-        if mark.handovers != self._handovers:
+        handovers, size, queued, in_tx, last_database = mark
+        if handovers != self._handovers:
             raise RuntimeError("requests since the mark were handed over")
-        del self._out[mark.size :]
+        del self._out[size:]
         awaiting = self._awaiting
-        for _ in range(self._queued - mark.queued):
+        for _ in range(self._queued - queued):
             awaiting.pop()
-        self._queued = mark.queued
-        self._in_tx = mark.in_tx
-        self.last_database = mark.last_database
+        self._queued = queued
+        self._in_tx = in_tx
+        self.last_database = last_database
 
     def _append(
         self,
@@ -376,10 +363,12 @@ class BoltBase:
 
         :returns: the state after the event
         """
-        self._enter(
-            next_state(self.TRANSITIONS, self._state, request, outcome)
-        )
-        state = self._state
+        # next_state(), inlined: this runs for every summary
+        current = self._state
+        state = self.TRANSITIONS.get((current, request, outcome), current)
+        if state is not current:
+            self._enter(state)
+            state = self._state
         if state is not ServerState.TX_STREAMING:
             self._tx_results_open = 0
         elif request == "run" and outcome is Outcome.SUCCESS:
@@ -410,13 +399,18 @@ class BoltBase:
         self, response: Response, metadata: dict[str, t.Any]
     ) -> None:
         request = response.message
-        if request == "hello":
-            self._on_hello_success(metadata)
-        elif request == "run":
-            self.most_recent_qid = _query_id(metadata)
-        elif request in _STREAM_REQUESTS and self.STATUS_ENRICHMENT:
-            self._enrich_statuses(metadata)
-        outcome = self._success_outcome(request, metadata)
+        if request == "run":
+            qid = metadata.get("qid")
+            self.most_recent_qid = (
+                qid if type(qid) is int and qid >= 0 else None
+            )
+            outcome = Outcome.SUCCESS
+        else:
+            if request == "hello":
+                self._on_hello_success(metadata)
+            elif request in _STREAM_REQUESTS and self.STATUS_ENRICHMENT:
+                self._enrich_statuses(metadata)
+            outcome = self._success_outcome(request, metadata)
         self._advance(request, outcome)
         if request == "reset" and outcome is Outcome.SUCCESS:
             self.last_failure = None

@@ -229,13 +229,17 @@ class Bolt4x4(BoltBase):
         min_severity: t.Any,
         disabled: t.Any,
     ) -> dict[str, t.Any]:
-        # The extra map of RUN and BEGIN (filters checked first).
-        self._check_filters(min_severity, disabled)
+        # The extra map of RUN and BEGIN (filters checked first); most
+        # queries carry no filter, so both filter steps are skipped then.
+        filtered = min_severity is not None or disabled is not None
+        if filtered:
+            self._check_filters(min_severity, disabled)
         extra = tx_extra(
             mode, bookmarks, metadata, timeout, db, imp_user,
             self._BOOKMARKS_HINT,
         )  # fmt: skip
-        self._add_filters(extra, min_severity, disabled)
+        if filtered:
+            self._add_filters(extra, min_severity, disabled)
         return extra
 
     # -- HELLO ------------------------------------------------------------

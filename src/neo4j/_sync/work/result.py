@@ -1,5 +1,5 @@
 # This file is generated from src/neo4j/_async/work/result.py by bin/make-unasync; do not edit.
-# make-unasync digest: f38a315a402b79b1686257cadc1f212592e96c844b7fceeab9630ef692116b7b
+# make-unasync digest: 252e0ab7a6981e26708ceb3deb73afffea3dcec5d9a32bf79bcb7c192608972a
 """The result of a query: a lazily fetched stream of records.
 
 Records are decoded by the protocol core straight into the result's
@@ -14,7 +14,6 @@ unconsumed records are never lost.
 from __future__ import annotations
 
 import collections
-import functools
 import typing as t
 import warnings
 
@@ -296,6 +295,10 @@ class Result:
             handle_notifications(
                 self._summary_view, self._warn_severity, self._origin
             )
+        # the stream is over: no error can come for it any more, and
+        # the owner's callbacks (which hold this result) are let go, so
+        # the result is freed by reference counting, not the cyclic GC
+        self._on_error = None
         on_closed = self._when_closed
         if on_closed is not None:
             self._when_closed = None
@@ -396,16 +399,25 @@ class Result:
         if self._error is None:
             self._error = error
 
-    @functools.cached_property
+    # the summary, made on first use (a plain attribute rather than a
+    # functools.cached_property, whose lock costs on every query)
+    _summary_made: ResultSummary | None = None
+
+    @property
     def _summary_view(self) -> ResultSummary:
         """The summary, made on first use (once the stream ended, or the
         result went out of scope) and the same object ever after."""
-        return ResultSummary(
+        return self._summary_made or self._freeze_summary()
+
+    def _freeze_summary(self) -> ResultSummary:
+        made = ResultSummary(
             self._conn.unresolved_address,
             bool(self._keys),
             self._saw_records,
             self._metadata,
         )
+        self._summary_made = made
+        return made
 
     # -- public API ------------------------------------------------------
 
