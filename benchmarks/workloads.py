@@ -9,11 +9,19 @@ run as a plain script::
         --workload ints_sync --size 1000 --repeat 3
 
 It prints one JSON object: the workload, the size, the operations done
-per repetition, the wall-clock seconds of each timed repetition, and
-which driver ran.  Before timing, each workload opens its driver, checks
-connectivity and runs once at a small size (warm-up); every repetition
-checks the values it got, so a driver that returns wrong data fails
-instead of looking fast.
+per repetition, the wall-clock seconds and the CPU seconds of this
+process (:func:`time.process_time`: the driver's own work, as the server
+runs elsewhere) of each timed repetition, and which driver ran.  Before
+timing, each workload opens its driver, checks connectivity and runs
+once at a small size (warm-up); every repetition checks the values it
+got, so a driver that returns wrong data fails instead of looking fast.
+
+``--server replay`` (the default) sends the replay server's ``BENCH``
+queries; ``--server neo4j`` or ``--server arcadedb`` sends real Cypher
+producing the same rows (see :class:`Target`), with ``--user``,
+``--password`` and ``--database``.  Data a workload writes carries a
+label of its own (:func:`own_label`) and is deleted again, outside the
+timed part.
 """
 
 from __future__ import annotations
@@ -23,6 +31,8 @@ import asyncio
 import dataclasses
 import importlib.util
 import json
+import os
+import secrets
 import sys
 import time
 import typing as t
@@ -32,12 +42,107 @@ if t.TYPE_CHECKING:
     import neo4j
 
 
-__all__ = ["WORKLOADS", "Workload", "main", "run_workload"]
+__all__ = [
+    "SERVERS",
+    "WORKLOADS",
+    "Target",
+    "Workload",
+    "main",
+    "own_label",
+    "run_workload",
+]
 
 
 AUTH = ("neo4j", "password")
+SERVERS = ("replay", "neo4j", "arcadedb")
 UNWIND_QUERY = "UNWIND $rows AS row CREATE (n:Bench) SET n = row"
 QUERIES_PER_TASK = 20
+SETUP_BATCH = 5_000
+
+# Real Cypher giving the rows of the replay server's BENCH queries.
+INTS_CYPHER = "UNWIND range(0, $n - 1) AS n RETURN n"
+WIDE_CYPHER = """\
+UNWIND range(0, $n - 1) AS i
+RETURN i AS id, 1099511627776 + i * 1000003 AS big, -i AS neg,
+  i % 100 AS small, i * 0.25 AS quarter, i / 3.0 AS third,
+  -1.5e10 + i AS large_float, 'name-' + toString(i) AS name,
+  'lorem ipsum dolor sit amet, row ' + toString(i) AS text, 'x' AS tag,
+  i % 2 = 0 AS even, i % 2 = 1 AS odd, null AS nothing,
+  [i, i + 1, i + 2] AS ints, ['a', 'bc', toString(i)] AS strs,
+  {k: i, v: 'value'} AS props,
+  date('1970-01-01') + duration({days: 19000 + i % 1000}) AS date,
+  datetime({epochSeconds: 1700000000 + i, nanosecond: 123456789,
+            timezone: '+01:00'}) AS datetime,
+  duration({months: 1, days: 2, seconds: i, nanoseconds: 500})
+    AS duration,
+  point({longitude: 12.5 + i % 10, latitude: 55.75}) AS point"""
+GRAPH_SETUP_CYPHER = """\
+UNWIND range($start, $end - 1) AS i
+CREATE (a:{label}:Person {{i: i, name: 'p' + toString(2 * i),
+                          age: i % 90}})
+       -[:KNOWS {{since: 2000 + i % 25}}]->
+       (b:{label}:Person:Employee {{name: 'p' + toString(2 * i + 1),
+                                   age: i % 70, score: i * 0.5}})"""
+GRAPH_CYPHER = "MATCH (n:{label})-[r:KNOWS]->(m) RETURN n, r, m LIMIT $n"
+UNWIND_CYPHER = "UNWIND $rows AS row CREATE (n:{label}) SET n = row"
+DELETE_CYPHER = "MATCH (n:{label}) DETACH DELETE n"
+
+
+def own_label() -> str:
+    """A node label no other process uses: the data of this run.
+
+    :returns: e.g. ``Bench_1234_9f2c41d0``
+    """
+    return f"Bench_{os.getpid()}_{secrets.token_hex(4)}"
+
+
+@dataclasses.dataclass(frozen=True)
+class Target:
+    """The server a workload talks to and how its queries are written.
+
+    :param server: one of :data:`SERVERS`; ``replay`` gets the replay
+        server's ``BENCH`` queries, the others real Cypher
+    :param database: the database every session names (``None``: the
+        server's default)
+    :param label: the node label of the data this process writes
+    """
+
+    server: str = "replay"
+    database: str | None = None
+    label: str = "Bench"
+
+    @property
+    def real(self) -> bool:
+        """Whether the server is a real database (not the replay)."""
+        return self.server != "replay"
+
+    def ints(self, size: int) -> tuple[str, dict[str, t.Any]]:
+        """The query streaming ``size`` rows ``n`` = 0 .. size - 1."""
+        if self.real:
+            return INTS_CYPHER, {"n": size}
+        return f"BENCH ints {size}", {}
+
+    def wide(self, size: int) -> tuple[str, dict[str, t.Any]]:
+        """The query streaming ``size`` rows of 20 mixed columns."""
+        if self.real:
+            return WIDE_CYPHER, {"n": size}
+        return f"BENCH wide {size}", {}
+
+    def graph(self, size: int) -> tuple[str, dict[str, t.Any]]:
+        """The query streaming ``size`` node, relationship, node rows."""
+        if self.real:
+            return GRAPH_CYPHER.format(label=self.label), {"n": size}
+        return f"BENCH graph {size}", {}
+
+    def unwind(self) -> str:
+        """The write creating one node per map of ``$rows``."""
+        if self.real:
+            return UNWIND_CYPHER.format(label=self.label)
+        return UNWIND_QUERY
+
+    def delete(self) -> str:
+        """The query deleting everything this process wrote."""
+        return DELETE_CYPHER.format(label=self.label)
 
 
 class WorkloadError(AssertionError):
@@ -50,10 +155,11 @@ def _check(condition: bool, what: str) -> None:
 
 
 # ------------------------------------------------------------ sync bodies
-def _ints_sync(driver: neo4j.Driver, size: int) -> int:
+def _ints_sync(driver: neo4j.Driver, size: int, target: Target) -> int:
     total = count = 0
-    with driver.session() as session:
-        for record in session.run(f"BENCH ints {size}"):
+    query, params = target.ints(size)
+    with driver.session(database=target.database) as session:
+        for record in session.run(query, params):
             total += record[0]
             count += 1
     _check(count == size, f"got {count} rows, expected {size}")
@@ -61,10 +167,11 @@ def _ints_sync(driver: neo4j.Driver, size: int) -> int:
     return count
 
 
-def _wide_sync(driver: neo4j.Driver, size: int) -> int:
+def _wide_sync(driver: neo4j.Driver, size: int, target: Target) -> int:
     count = total = 0
-    with driver.session() as session:
-        for record in session.run(f"BENCH wide {size}"):
+    query, params = target.wide(size)
+    with driver.session(database=target.database) as session:
+        for record in session.run(query, params):
             total += record[0]
             count += 1
             last = record
@@ -80,25 +187,43 @@ def _wide_sync(driver: neo4j.Driver, size: int) -> int:
     return count
 
 
-def _graph_sync(driver: neo4j.Driver, size: int) -> int:
+def _graph_sync(driver: neo4j.Driver, size: int, target: Target) -> int:
     count = 0
-    with driver.session() as session:
-        for record in session.run(f"BENCH graph {size}"):
+    query, params = target.graph(size)
+    with driver.session(database=target.database) as session:
+        for record in session.run(query, params):
             node, rel, other = record["n"], record["r"], record["m"]
             count += 1
             last = (node, rel, other)
     _check(count == size, f"got {count} rows, expected {size}")
     if size:
         node, rel, other = last
+        if target.real:
+            same = other["name"] == f"p{2 * node['i'] + 1}"
+        else:
+            same = other.element_id == f"4:replay:{2 * size - 1}"
         _check(
-            rel.type == "KNOWS"
+            same
+            and rel.type == "KNOWS"
             and rel.start_node is not None
             and rel.start_node.element_id == node.element_id
-            and other.element_id == f"4:replay:{2 * size - 1}"
+            and rel.end_node is not None
+            and rel.end_node.element_id == other.element_id
             and "Employee" in other.labels,
             f"wrong last row {last!r}",
         )
     return count
+
+
+def _graph_setup(driver: neo4j.Driver, size: int, target: Target) -> None:
+    """Create ``size`` node-relationship-node patterns (real servers)."""
+    if not target.real:
+        return
+    query = GRAPH_SETUP_CYPHER.format(label=target.label)
+    with driver.session(database=target.database) as session:
+        for start in range(0, size, SETUP_BATCH):
+            end = min(size, start + SETUP_BATCH)
+            session.run(query, start=start, end=end).consume()
 
 
 def unwind_rows(size: int) -> list[dict[str, t.Any]]:
@@ -113,12 +238,13 @@ def unwind_rows(size: int) -> list[dict[str, t.Any]]:
     ]
 
 
-def _unwind_sync(driver: neo4j.Driver, size: int) -> int:
+def _unwind_sync(driver: neo4j.Driver, size: int, target: Target) -> int:
     rows = _ROWS_CACHE.get(size)
     if rows is None:
         rows = _ROWS_CACHE[size] = unwind_rows(size)
-    with driver.session() as session:
-        summary = session.run(UNWIND_QUERY, rows=rows).consume()
+    query = target.unwind()
+    with driver.session(database=target.database) as session:
+        summary = session.run(query, rows=rows).consume()
     created = summary.counters.nodes_created
     _check(created == size, f"server saw {created} rows, expected {size}")
     return size
@@ -127,25 +253,37 @@ def _unwind_sync(driver: neo4j.Driver, size: int) -> int:
 _ROWS_CACHE: dict[int, list[dict[str, t.Any]]] = {}
 
 
-def _return1_sync(driver: neo4j.Driver, size: int) -> int:
-    with driver.session() as session:
+def _delete_own(driver: neo4j.Driver, target: Target) -> None:
+    """Delete the nodes this process created (real servers)."""
+    if target.real:
+        driver.execute_query(target.delete(), database_=target.database)
+
+
+def _return1_sync(driver: neo4j.Driver, size: int, target: Target) -> int:
+    with driver.session(database=target.database) as session:
         for _ in range(size):
             session.run("RETURN 1").consume()
     return size
 
 
-def _execute_query_sync(driver: neo4j.Driver, size: int) -> int:
+def _execute_query_sync(
+    driver: neo4j.Driver, size: int, target: Target
+) -> int:
+    database = target.database
     for _ in range(size):
-        records = driver.execute_query("RETURN 1").records
+        records = driver.execute_query("RETURN 1", database_=database).records
         _check(records[0][0] == 1, f"wrong records {records!r}")
     return size
 
 
 # ----------------------------------------------------------- async bodies
-async def _ints_async(driver: neo4j.AsyncDriver, size: int) -> int:
+async def _ints_async(
+    driver: neo4j.AsyncDriver, size: int, target: Target
+) -> int:
     total = count = 0
-    async with driver.session() as session:
-        result = await session.run(f"BENCH ints {size}")
+    query, params = target.ints(size)
+    async with driver.session(database=target.database) as session:
+        result = await session.run(query, params)
         async for record in result:
             total += record[0]
             count += 1
@@ -154,17 +292,19 @@ async def _ints_async(driver: neo4j.AsyncDriver, size: int) -> int:
     return count
 
 
-async def _return1_async(driver: neo4j.AsyncDriver, size: int) -> int:
-    async with driver.session() as session:
+async def _return1_async(
+    driver: neo4j.AsyncDriver, size: int, target: Target
+) -> int:
+    async with driver.session(database=target.database) as session:
         for _ in range(size):
             result = await session.run("RETURN 1")
             await result.consume()
     return size
 
 
-async def _task(driver: neo4j.AsyncDriver) -> int:
+async def _task(driver: neo4j.AsyncDriver, target: Target) -> int:
     total = 0
-    async with driver.session() as session:
+    async with driver.session(database=target.database) as session:
         for _ in range(QUERIES_PER_TASK):
             result = await session.run("RETURN 1")
             record = await result.single(strict=True)
@@ -172,8 +312,12 @@ async def _task(driver: neo4j.AsyncDriver) -> int:
     return total
 
 
-async def _tasks_async(driver: neo4j.AsyncDriver, size: int) -> int:
-    totals = await asyncio.gather(*(_task(driver) for _ in range(size)))
+async def _tasks_async(
+    driver: neo4j.AsyncDriver, size: int, target: Target
+) -> int:
+    totals = await asyncio.gather(
+        *(_task(driver, target) for _ in range(size))
+    )
     _check(sum(totals) == size * QUERIES_PER_TASK, f"wrong sums {totals}")
     return size * QUERIES_PER_TASK
 
@@ -188,9 +332,16 @@ class Workload:
     :param size: the full-size parameter
     :param quick_size: the smoke-test size
     :param unit: what one operation is (for the ops/s column)
-    :param body: the measured function ``(driver, size) -> operations``
+    :param body: the measured function
+        ``(driver, size, target) -> operations``
     :param is_async: ``body`` is a coroutine function on an AsyncDriver
     :param query: the BENCH query the server should pre-encode, or None
+    :param real_size: the full size against a real server, where the
+        server's own work makes the replay size too slow (None: ``size``)
+    :param setup: untimed, before the warm-up: creates the data the
+        body reads ``(driver, size, target)`` (sync workloads only)
+    :param cleanup: untimed, after each run of the body: deletes what it
+        wrote ``(driver, target)`` (sync workloads only)
     """
 
     name: str
@@ -198,13 +349,22 @@ class Workload:
     size: int
     quick_size: int
     unit: str
-    body: t.Callable[[t.Any, int], t.Any]
+    body: t.Callable[[t.Any, int, Target], t.Any]
     is_async: bool = False
     query: t.Callable[[int], str] | None = None
+    real_size: int | None = None
+    setup: t.Callable[[t.Any, int, Target], None] | None = None
+    cleanup: t.Callable[[t.Any, Target], None] | None = None
 
     def warmup_size(self, size: int) -> int:
         """The size of the untimed warm-up run."""
         return max(1, min(size, self.quick_size))
+
+    def full_size(self, server: str = "replay") -> int:
+        """The full size for ``server`` (one of :data:`SERVERS`)."""
+        if server != "replay" and self.real_size is not None:
+            return self.real_size
+        return self.size
 
     def preload(self, size: int) -> list[str]:
         """Queries whose results the server should encode up front.
@@ -228,6 +388,7 @@ WORKLOADS: dict[str, Workload] = {
             "rows",
             _ints_sync,
             query=lambda n: f"BENCH ints {n}",
+            real_size=200_000,
         ),
         Workload(
             "ints_async",
@@ -238,6 +399,7 @@ WORKLOADS: dict[str, Workload] = {
             _ints_async,
             is_async=True,
             query=lambda n: f"BENCH ints {n}",
+            real_size=200_000,
         ),
         Workload(
             "wide_sync",
@@ -247,6 +409,7 @@ WORKLOADS: dict[str, Workload] = {
             "rows",
             _wide_sync,
             query=lambda n: f"BENCH wide {n}",
+            real_size=20_000,
         ),
         Workload(
             "graph_sync",
@@ -256,6 +419,7 @@ WORKLOADS: dict[str, Workload] = {
             "rows",
             _graph_sync,
             query=lambda n: f"BENCH graph {n}",
+            setup=_graph_setup,
         ),
         Workload(
             "unwind_sync",
@@ -264,6 +428,8 @@ WORKLOADS: dict[str, Workload] = {
             1_000,
             "rows",
             _unwind_sync,
+            cleanup=_delete_own,
+            real_size=10_000,
         ),
         Workload(
             "return1_sync",
@@ -272,6 +438,7 @@ WORKLOADS: dict[str, Workload] = {
             100,
             "queries",
             _return1_sync,
+            real_size=1_000,
         ),
         Workload(
             "return1_async",
@@ -281,6 +448,7 @@ WORKLOADS: dict[str, Workload] = {
             "queries",
             _return1_async,
             is_async=True,
+            real_size=1_000,
         ),
         Workload(
             "execute_query_sync",
@@ -289,6 +457,7 @@ WORKLOADS: dict[str, Workload] = {
             50,
             "queries",
             _execute_query_sync,
+            real_size=500,
         ),
         Workload(
             "tasks_async",
@@ -298,6 +467,7 @@ WORKLOADS: dict[str, Workload] = {
             "queries",
             _tasks_async,
             is_async=True,
+            real_size=50,
         ),
     )
 }
@@ -319,64 +489,124 @@ def driver_info() -> dict[str, t.Any]:
     }
 
 
+def _measure(
+    times: list[float], cpu: list[float], began: tuple[float, float]
+) -> None:
+    times.append(time.perf_counter() - began[0])
+    cpu.append(time.process_time() - began[1])
+
+
+def _now() -> tuple[float, float]:
+    return time.perf_counter(), time.process_time()
+
+
+def _server_info(info: t.Any) -> dict[str, t.Any]:
+    return {
+        "agent": info.agent,
+        "protocol": ".".join(map(str, info.protocol_version)),
+    }
+
+
 def _run_sync(
-    workload: Workload, uri: str, size: int, repeat: int
-) -> list[float]:
+    workload: Workload,
+    uri: str,
+    auth: tuple[str, str],
+    size: int,
+    repeat: int,
+    target: Target,
+) -> dict[str, t.Any]:
     import neo4j
 
-    times = []
-    with neo4j.GraphDatabase.driver(uri, auth=AUTH) as driver:
+    times: list[float] = []
+    cpu: list[float] = []
+    with neo4j.GraphDatabase.driver(uri, auth=auth) as driver:
         driver.verify_connectivity()
-        workload.body(driver, workload.warmup_size(size))
-        for _ in range(repeat):
-            start = time.perf_counter()
-            workload.body(driver, size)
-            times.append(time.perf_counter() - start)
-    return times
+        info = _server_info(driver.get_server_info())
+        try:
+            if workload.setup is not None:
+                workload.setup(driver, size, target)
+            workload.body(driver, workload.warmup_size(size), target)
+            if workload.cleanup is not None:
+                workload.cleanup(driver, target)
+            for _ in range(repeat):
+                began = _now()
+                workload.body(driver, size, target)
+                _measure(times, cpu, began)
+                if workload.cleanup is not None:
+                    workload.cleanup(driver, target)
+        finally:
+            if target.real:
+                _delete_own(driver, target)
+    return {"times": times, "cpu": cpu, "server": info}
 
 
 async def _run_async(
-    workload: Workload, uri: str, size: int, repeat: int
-) -> list[float]:
+    workload: Workload,
+    uri: str,
+    auth: tuple[str, str],
+    size: int,
+    repeat: int,
+    target: Target,
+) -> dict[str, t.Any]:
     import neo4j
 
-    times = []
-    async with neo4j.AsyncGraphDatabase.driver(uri, auth=AUTH) as driver:
+    times: list[float] = []
+    cpu: list[float] = []
+    async with neo4j.AsyncGraphDatabase.driver(uri, auth=auth) as driver:
         await driver.verify_connectivity()
-        await workload.body(driver, workload.warmup_size(size))
+        info = _server_info(await driver.get_server_info())
+        await workload.body(driver, workload.warmup_size(size), target)
         for _ in range(repeat):
-            start = time.perf_counter()
-            await workload.body(driver, size)
-            times.append(time.perf_counter() - start)
-    return times
+            began = _now()
+            await workload.body(driver, size, target)
+            _measure(times, cpu, began)
+    return {"times": times, "cpu": cpu, "server": info}
 
 
 def run_workload(
-    name: str, uri: str, size: int | None = None, repeat: int = 3
+    name: str,
+    uri: str,
+    size: int | None = None,
+    repeat: int = 3,
+    *,
+    target: Target | None = None,
+    auth: tuple[str, str] = AUTH,
 ) -> dict[str, t.Any]:
     """Run one workload in this interpreter and time it.
 
     :param name: the workload name (a key of :data:`WORKLOADS`)
     :param uri: the server URI, e.g. ``bolt://127.0.0.1:7687``
-    :param size: the size (the workload's full size when omitted)
+    :param size: the size (the workload's full size for the target's
+        server when omitted)
     :param repeat: number of timed repetitions
-    :returns: a JSON-ready report
+    :param target: the server kind, database and label (default: the
+        replay server)
+    :param auth: user and password
+    :returns: a JSON-ready report: ``times`` (wall seconds) and ``cpu``
+        (this process's CPU seconds) per repetition, ``server`` (agent
+        and negotiated Bolt version) and ``driver``
     :raises WorkloadError: if the driver returned wrong data
     """
     workload = WORKLOADS[name]
+    if target is None:
+        target = Target()
     if size is None:
-        size = workload.size
+        size = workload.full_size(target.server)
     if workload.is_async:
-        times = asyncio.run(_run_async(workload, uri, size, repeat))
+        measured = asyncio.run(
+            _run_async(workload, uri, auth, size, repeat, target)
+        )
     else:
-        times = _run_sync(workload, uri, size, repeat)
+        measured = _run_sync(workload, uri, auth, size, repeat, target)
     ops = size * QUERIES_PER_TASK if name == "tasks_async" else size
     return {
         "workload": name,
         "size": size,
         "ops": ops,
         "unit": workload.unit,
-        "times": times,
+        "times": measured["times"],
+        "cpu": measured["cpu"],
+        "server": measured["server"],
         "driver": driver_info(),
     }
 
@@ -391,8 +621,27 @@ def main(argv: t.Sequence[str] | None = None) -> None:
     parser.add_argument("--workload", required=True, choices=WORKLOADS)
     parser.add_argument("--size", type=int, default=None)
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument(
+        "--server",
+        choices=SERVERS,
+        default="replay",
+        help="replay: BENCH queries; neo4j, arcadedb: real Cypher",
+    )
+    parser.add_argument("--user", default=AUTH[0])
+    parser.add_argument("--password", default=AUTH[1])
+    parser.add_argument(
+        "--database", default=None, help="database for every session"
+    )
     args = parser.parse_args(argv)
-    report = run_workload(args.workload, args.uri, args.size, args.repeat)
+    target = Target(args.server, args.database, own_label())
+    report = run_workload(
+        args.workload,
+        args.uri,
+        args.size,
+        args.repeat,
+        target=target,
+        auth=(args.user, args.password),
+    )
     print(json.dumps(report), flush=True)
 
 
