@@ -80,7 +80,7 @@ def demo(session: nox.Session) -> None:
 
 @nox.session
 def testkit(session: nox.Session) -> None:
-    """Run testkit's stub suites against testkitbackend/, both twins.
+    """Run testkit's suites against testkitbackend/, both twins.
 
     Needs ``TESTKIT_DIR`` (a checkout of neo4j-drivers/testkit).  The
     session installs the driver and testkit's requirements, then runs
@@ -88,6 +88,12 @@ def testkit(session: nox.Session) -> None:
     once with ``--sync``.  Arguments after ``--`` are passed on:
     ``--sync``/``--async`` pick one twin, other words name suites or
     tests (``nox -s testkit -- --sync retry routing.test_routing_v5x0``).
+
+    ``--neo4j`` runs the real-server suites (``tests.neo4j``) instead,
+    through ``python -m testkitbackend.run_neo4j``: each twin gets its
+    own embedded Neo4j Community server (JDK 21/25 and Maven, see
+    CONTRIBUTING.md); ``--scheme neo4j`` uses routing URIs
+    (``nox -s testkit -- --neo4j --scheme neo4j test_summary``).
     """
     testkit_dir = os.environ.get("TESTKIT_DIR")
     if not testkit_dir:
@@ -101,13 +107,17 @@ def testkit(session: nox.Session) -> None:
     _install(session)
     session.install("-r", str(requirements))
     args = list(session.posargs)
+    runner = "testkitbackend.run_stub"
+    if "--neo4j" in args:
+        args.remove("--neo4j")
+        runner = "testkitbackend.run_neo4j"
     modes = [a for a in args if a in ("--async", "--sync")]
     rest = [a for a in args if a not in ("--async", "--sync")]
     for mode in modes or ["--async", "--sync"]:
         session.run(
             "python",
             "-m",
-            "testkitbackend.run_stub",
+            runner,
             "--testkit-dir",
             testkit_dir,
             mode,

@@ -1,14 +1,15 @@
-"""Run testkit's stub suites and write one JSON line per test.
+"""Run testkit's suites and write one JSON line per test.
 
 Executed by the Python of testkit's environment (it needs testkit's
 requirements, not the driver)::
 
     python testkitbackend/_stub_runner.py TESTKIT_DIR OUT.jsonl [NAMES...]
 
-``NAMES`` are unittest names below ``tests.stub`` (default: all).  Each
-output line is ``{"test": id, "outcome": "pass"|"fail"|"error"|"skip",
-"detail": text, "seconds": float}``; the backend must already be
-listening.
+``NAMES`` are unittest names; a package (``tests.stub``,
+``tests.neo4j``) runs every test module below it (default: all stub
+suites).  Each output line is ``{"test": id, "outcome":
+"pass"|"fail"|"error"|"skip", "detail": text, "seconds": float}``; the
+backend must already be listening.
 """
 
 from __future__ import annotations

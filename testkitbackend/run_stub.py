@@ -32,13 +32,16 @@ import subprocess
 import sys
 import tempfile
 import time
+import typing as t
 from pathlib import Path
 
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def _wait_listening(host: str, port: int, proc: subprocess.Popen) -> None:
+def _wait_listening(
+    host: str, port: int, proc: subprocess.Popen[bytes]
+) -> None:
     for _ in range(300):
         if proc.poll() is not None:
             raise SystemExit(f"backend exited with {proc.returncode}")
@@ -75,8 +78,8 @@ def summarize(lines: list[dict[str, str]]) -> str:
     return "\n".join(rows)
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m testkitbackend.run_stub")
+def add_common_arguments(parser: argparse.ArgumentParser) -> None:
+    """The options ``run_stub`` and ``run_neo4j`` share."""
     parser.add_argument(
         "--testkit-dir", default=os.environ.get("TESTKIT_DIR"), required=False
     )
@@ -90,9 +93,21 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--port", type=int, default=9876)
     parser.add_argument("--json", help="keep the per-test results here")
     parser.add_argument("names", nargs="*")
-    args = parser.parse_args(argv)
-    if not args.testkit_dir:
-        parser.error("give --testkit-dir or set TESTKIT_DIR")
+
+
+def run_suites(
+    args: argparse.Namespace,
+    package: str,
+    extra_env: t.Mapping[str, str] | None = None,
+) -> int:
+    """Start the backend, run testkit's tests below ``package``, report.
+
+    :param args: parsed by a parser given :func:`add_common_arguments`
+    :param package: ``tests.stub`` or ``tests.neo4j``; names in
+        ``args.names`` not starting with ``tests.`` are taken below it
+    :param extra_env: more variables for testkit and the backend
+    :returns: the exit code (1 if any test failed or errored)
+    """
     testkit_dir = str(Path(args.testkit_dir).resolve())
     mode_name = args.mode or "async"
     host = "127.0.0.1"
@@ -103,6 +118,7 @@ def main(argv: list[str] | None = None) -> int:
         TEST_BACKEND_PORT=str(args.port),
         TEST_STUB_HOST=host,
     )
+    env.update(extra_env or {})
     # testkit writes rewritten stub scripts to tempfile.gettempdir() under
     # their plain names: a private TMPDIR keeps parallel runs apart
     env["TMPDIR"] = tempfile.mkdtemp(prefix="testkit-")
@@ -122,9 +138,9 @@ def main(argv: list[str] | None = None) -> int:
     try:
         _wait_listening(host, args.port, backend)
         names = [
-            n if n.startswith("tests.") else f"tests.stub.{n}"
+            n if n.startswith("tests.") else f"{package}.{n}"
             for n in args.names
-        ]
+        ] or [package]
         subprocess.run(
             [
                 args.testkit_python,
@@ -146,6 +162,15 @@ def main(argv: list[str] | None = None) -> int:
     for line in bad:
         print(f"{line['outcome'].upper()}: {line['test']}")
     return 1 if bad else 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m testkitbackend.run_stub")
+    add_common_arguments(parser)
+    args = parser.parse_args(argv)
+    if not args.testkit_dir:
+        parser.error("give --testkit-dir or set TESTKIT_DIR")
+    return run_suites(args, "tests.stub")
 
 
 if __name__ == "__main__":

@@ -6,7 +6,9 @@ import typing as t
 
 from .._config import (
     features,
+    has_subtest_skips,
     skip_reason,
+    subtest_skip_reason,
 )
 from .._fake_time import FakeClock
 from .._registry import make_registry
@@ -25,13 +27,18 @@ async def start_test(backend: AsyncBackend, data: Request) -> t.Any:
     reason = skip_reason(data["testName"])
     if reason is not None:
         return "SkipTest", {"reason": reason}
+    if has_subtest_skips(data["testName"]):
+        return "RunSubTests", {}
     return "RunTest", {}
 
 
 @handles("StartSubTest")
 async def start_sub_test(backend: AsyncBackend, data: Request) -> t.Any:
+    arguments = data["subtestArguments"]
     data.mark_read("subtestArguments", recursive=True)
     reason = skip_reason(data["testName"])
+    if reason is None:
+        reason = subtest_skip_reason(data["testName"], arguments)
     if reason is not None:
         return "SkipTest", {"reason": reason}
     return "RunTest", {}

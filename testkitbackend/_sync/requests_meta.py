@@ -1,5 +1,5 @@
 # This file is generated from testkitbackend/_async/requests_meta.py by bin/make-unasync; do not edit.
-# make-unasync digest: 99f0a32cabd40fcbba7dd7d958b8c7a2623d5edc78f9c11d2cc3e30086b2c2b3
+# make-unasync digest: e26cc89a7d1668af60f8330d15809457e4dd0300f3ec665b0837cf41084def27
 """Requests about the test run itself: start/skip, features, fake time."""
 
 from __future__ import annotations
@@ -8,7 +8,9 @@ import typing as t
 
 from .._config import (
     features,
+    has_subtest_skips,
     skip_reason,
+    subtest_skip_reason,
 )
 from .._fake_time import FakeClock
 from .._registry import make_registry
@@ -27,13 +29,18 @@ def start_test(backend: Backend, data: Request) -> t.Any:
     reason = skip_reason(data["testName"])
     if reason is not None:
         return "SkipTest", {"reason": reason}
+    if has_subtest_skips(data["testName"]):
+        return "RunSubTests", {}
     return "RunTest", {}
 
 
 @handles("StartSubTest")
 def start_sub_test(backend: Backend, data: Request) -> t.Any:
+    arguments = data["subtestArguments"]
     data.mark_read("subtestArguments", recursive=True)
     reason = skip_reason(data["testName"])
+    if reason is None:
+        reason = subtest_skip_reason(data["testName"], arguments)
     if reason is not None:
         return "SkipTest", {"reason": reason}
     return "RunTest", {}

@@ -14,6 +14,14 @@ by their UTC instants (a 25-hour span across an autumn DST change stays
 ``value.tzinfo.normalize(value)`` moves it to the zone's offset for the
 new instant.
 
+Offsets are whole minutes, as in pytz: the few sub-minute offsets of
+the IANA database (local mean time before a zone adopted standard
+time, e.g. ``+11:09:20``, or Liberia's ``-00:44:30`` until 1972) are
+rounded to the nearest minute, halves towards the east, and wall times
+follow the rounded offset.  The official driver shows such date-times
+that way, so a value it would send back unchanged round-trips here
+too.
+
 :class:`NamedZone` is the whole zone (a :class:`zoneinfo.ZoneInfo` with
 pytz's ``zone``, ``localize`` and ``normalize``); its ``fromutc``, and so
 ``astimezone``, answers with the matching :class:`ZoneState`.
@@ -44,13 +52,23 @@ def _signed(delta: _dt.timedelta) -> str:
     return text if text.startswith("-") else "+" + text
 
 
+def _whole_minutes(offset: _dt.timedelta) -> _dt.timedelta:
+    """``offset`` rounded to the nearest minute (halves up), as pytz
+    rounds the sub-minute offsets of local mean time."""
+    seconds = offset // _dt.timedelta(seconds=1)
+    rounded = (seconds + 30) // 60 * 60
+    if rounded == seconds:
+        return offset
+    return _dt.timedelta(seconds=rounded)
+
+
 def _state_of(dt: t.Any, zone: NamedZone) -> ZoneState:
     """The state of ``zone`` in effect for ``dt``, a
     :class:`datetime.datetime` or :class:`neo4j.time.DateTime` aware in
     ``zone``."""
     offset = dt.utcoffset()
     assert offset is not None
-    return ZoneState._get(zone, offset, dt.dst(), dt.tzname())
+    return ZoneState._get(zone, _whole_minutes(offset), dt.dst(), dt.tzname())
 
 
 class NamedZone(zoneinfo.ZoneInfo):
@@ -74,7 +92,12 @@ class NamedZone(zoneinfo.ZoneInfo):
             instant (a :class:`ZoneState`)
         """
         local = super().fromutc(dt)
-        return local.replace(tzinfo=_state_of(local, self), fold=0)
+        state = _state_of(local, self)
+        exact = local.utcoffset()
+        assert exact is not None
+        if state._offset != exact:  # sub-minute: the wall follows
+            local += state._offset - exact
+        return local.replace(tzinfo=state, fold=0)
 
     def localize(self, dt: _T, is_dst: bool | None = False) -> _T:
         """Attach this zone to a naive date-time (as pytz does).
@@ -190,7 +213,8 @@ class ZoneState(_dt.tzinfo):
             return None
         if dt.tzinfo is self:
             return self._offset
-        return self._other(dt).utcoffset()
+        offset = self._other(dt).utcoffset()
+        return None if offset is None else _whole_minutes(offset)
 
     def dst(self, dt: _dt.datetime | None) -> _dt.timedelta | None:
         """:returns: the pinned DST adjustment (None without a
