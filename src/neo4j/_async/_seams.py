@@ -85,6 +85,10 @@ class AsyncWorkConnection(t.Protocol):
         """True once closed or killed."""
         ...
 
+    def ensure_server_listening(self) -> None:
+        """Raise the failed-write error if the server already hung up."""
+        ...
+
     async def send_all(self) -> None:
         """Write what is queued."""
         ...

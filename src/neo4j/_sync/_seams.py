@@ -1,5 +1,5 @@
 # This file is generated from src/neo4j/_async/_seams.py by bin/make-unasync; do not edit.
-# make-unasync digest: c4cef73c37806fa43c639111e498a282eb151a86bc7346ae3297ba2deb692ef9
+# make-unasync digest: 19baf774669479e1f4a51b184988ab99069307bb4b2d9b264148f6423dcfb0b2
 """Typed seams between the work layer and the I/O layer.
 
 Sessions, transactions and results are written against the two
@@ -85,6 +85,10 @@ class WorkConnection(t.Protocol):
     @property
     def closed(self) -> bool:
         """True once closed or killed."""
+        ...
+
+    def ensure_server_listening(self) -> None:
+        """Raise the failed-write error if the server already hung up."""
         ...
 
     def send_all(self) -> None:

@@ -209,6 +209,65 @@ async def test_hang_up_during_commit_is_incomplete_commit(
     assert server.connection_count == 2
 
 
+async def test_hang_up_before_commit_is_a_retryable_write_error(
+    stub_server: StubServers, make_driver: MakeDriver
+) -> None:
+    # the server left after the query's answer, before COMMIT was sent:
+    # nothing was committed, so the error is not IncompleteCommit
+    server = stub_server.start(
+        HEADER + BEGIN + TX_RUN_PULL + 'S: SUCCESS {"fields": []}\n'
+        '   SUCCESS {"type": "w"}\n'
+        "S: <EXIT>\n",
+        RECOVERY,
+    )
+    driver = make_driver(server)
+    async with driver.session(database="neo4j") as session:
+        tx = await session.begin_transaction()
+        await (await tx.run("Q")).consume()
+        server.wait_hung_up(1)
+        with pytest.raises(ServiceUnavailable) as info:
+            await tx.commit()
+        assert type(info.value) is ServiceUnavailable
+        assert info.value.is_retryable() is True
+        assert "Failed to write to defunct connection" in str(info.value)
+        assert tx.closed()
+        await _recovers(session)
+    await driver.close()
+    await server.async_done()
+    assert server.connection_count == 2
+
+
+async def test_execute_write_retries_a_hang_up_before_commit(
+    stub_server: StubServers, make_driver: MakeDriver
+) -> None:
+    server = stub_server.start(
+        HEADER + BEGIN + TX_RUN_PULL + 'S: SUCCESS {"fields": []}\n'
+        '   SUCCESS {"type": "w"}\n'
+        "S: <EXIT>\n",
+        HEADER + BEGIN + TX_RUN_PULL + 'S: SUCCESS {"fields": []}\n'
+        '   SUCCESS {"type": "w"}\n'
+        "C: COMMIT\n"
+        'S: SUCCESS {"bookmark": "bm-2"}\n',
+    )
+    driver = make_driver(server, **FAST_RETRY)
+    attempts = []
+
+    async def work(tx: t.Any) -> int:
+        attempts.append(1)
+        await (await tx.run("Q")).consume()
+        if len(attempts) == 1:
+            server.wait_hung_up(1)
+        return len(attempts)
+
+    async with driver.session(database="neo4j") as session:
+        assert await session.execute_write(work) == 2
+        bookmarks = await session.last_bookmarks()
+    assert bookmarks.raw_values == frozenset({"bm-2"})
+    await driver.close()
+    await server.async_done()
+    assert server.connection_count == 2
+
+
 async def test_incomplete_commit_is_not_retried_by_execute_write(
     stub_server: StubServers, make_driver: MakeDriver
 ) -> None:

@@ -169,6 +169,26 @@ class StubServer:
             raise self._start_error
         return self
 
+    def wait_hung_up(self, number: int = 1, timeout: float = 10.0) -> None:
+        """Wait until the server closed connection ``number`` (counted
+        from 1), e.g. after ``<EXIT>``, so the client can see the hang-up.
+
+        :raises AssertionError: the connection is still open after
+            *timeout* seconds
+        """
+        deadline = time.monotonic() + timeout
+        with self._lock:
+            while not (
+                len(self._conns) >= number
+                and self._conns[number - 1].state == "ended"
+            ):
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    raise AssertionError(
+                        f"connection #{number} still open after {timeout}s"
+                    )
+                self._lock.wait(remaining)
+
     def done(self, timeout: float = 10.0) -> None:
         """Wait until every script has been played, then check.
 
@@ -360,6 +380,12 @@ class StubServer:
             self._fail(conn, f"socket error: {exc!r}")
         finally:
             writer.close()
+            try:
+                # "ended" means the socket is closed: a client can see
+                # the hang-up once it is reported
+                await writer.wait_closed()
+            except (ConnectionError, OSError):
+                pass
             with self._lock:
                 conn.state = "ended"
                 conn.idle_ok = False

@@ -1,5 +1,5 @@
 # This file is generated from tests/stub/async_/test_disconnects.py by bin/make-unasync; do not edit.
-# make-unasync digest: 7f3ff2e6dce2630c618c7362d69dbb462e6d6b5ee37e4e84213c4f7a0c815083
+# make-unasync digest: e8931995493baa8542e8045f1186aee134861f91802840039a9aa1209f13e146
 """A server that hangs up at a chosen moment (async twin).
 
 ``tests/stub/sync/test_disconnects.py`` is generated from this file.
@@ -206,6 +206,65 @@ def test_hang_up_during_commit_is_incomplete_commit(
         assert info.value.is_retryable() is False
         assert tx.closed()
         _recovers(session)
+    driver.close()
+    server.done()
+    assert server.connection_count == 2
+
+
+def test_hang_up_before_commit_is_a_retryable_write_error(
+    stub_server: StubServers, make_driver: MakeDriver
+) -> None:
+    # the server left after the query's answer, before COMMIT was sent:
+    # nothing was committed, so the error is not IncompleteCommit
+    server = stub_server.start(
+        HEADER + BEGIN + TX_RUN_PULL + 'S: SUCCESS {"fields": []}\n'
+        '   SUCCESS {"type": "w"}\n'
+        "S: <EXIT>\n",
+        RECOVERY,
+    )
+    driver = make_driver(server)
+    with driver.session(database="neo4j") as session:
+        tx = session.begin_transaction()
+        (tx.run("Q")).consume()
+        server.wait_hung_up(1)
+        with pytest.raises(ServiceUnavailable) as info:
+            tx.commit()
+        assert type(info.value) is ServiceUnavailable
+        assert info.value.is_retryable() is True
+        assert "Failed to write to defunct connection" in str(info.value)
+        assert tx.closed()
+        _recovers(session)
+    driver.close()
+    server.done()
+    assert server.connection_count == 2
+
+
+def test_execute_write_retries_a_hang_up_before_commit(
+    stub_server: StubServers, make_driver: MakeDriver
+) -> None:
+    server = stub_server.start(
+        HEADER + BEGIN + TX_RUN_PULL + 'S: SUCCESS {"fields": []}\n'
+        '   SUCCESS {"type": "w"}\n'
+        "S: <EXIT>\n",
+        HEADER + BEGIN + TX_RUN_PULL + 'S: SUCCESS {"fields": []}\n'
+        '   SUCCESS {"type": "w"}\n'
+        "C: COMMIT\n"
+        'S: SUCCESS {"bookmark": "bm-2"}\n',
+    )
+    driver = make_driver(server, **FAST_RETRY)
+    attempts = []
+
+    def work(tx: t.Any) -> int:
+        attempts.append(1)
+        (tx.run("Q")).consume()
+        if len(attempts) == 1:
+            server.wait_hung_up(1)
+        return len(attempts)
+
+    with driver.session(database="neo4j") as session:
+        assert session.execute_write(work) == 2
+        bookmarks = session.last_bookmarks()
+    assert bookmarks.raw_values == frozenset({"bm-2"})
     driver.close()
     server.done()
     assert server.connection_count == 2

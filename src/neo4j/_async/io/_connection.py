@@ -243,6 +243,24 @@ class AsyncBoltConnection:
             self._on_io_error(exc, "Sending to the server failed")
             raise
 
+    def ensure_server_listening(self) -> None:
+        """Raise before a write when the server has already hung up.
+
+        What would be sent now cannot reach it, so the error is the
+        (retryable) one of a failed write rather than that of an answer
+        lost in flight; callers use it where the difference matters,
+        before COMMIT.
+
+        :raises ServiceUnavailable: (``SessionExpired`` when routing) the
+            server closed the connection
+        """
+        if self._closed or self._defunct or not self.socket.peer_gone():
+            return
+        self._on_io_error(
+            EOFError("the server closed the connection"),
+            "Failed to write to defunct connection",
+        )
+
     async def fetch(
         self, response: Response, deadline: Deadline | None = None
     ) -> None:

@@ -242,6 +242,10 @@ class AsyncTransactionBase:
             # a connection dead before the COMMIT went out (the session
             # was cancelled) cannot have committed: its error as it is
             dead_before = conn.defunct or conn.closed
+            if not dead_before:
+                # a server that hung up before the COMMIT went out cannot
+                # have committed: the work may be retried
+                conn.ensure_server_listening()
             try:
                 await conn.send_all()
                 await conn.fetch(response)

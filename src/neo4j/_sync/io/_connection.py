@@ -1,5 +1,5 @@
 # This file is generated from src/neo4j/_async/io/_connection.py by bin/make-unasync; do not edit.
-# make-unasync digest: cfb4bc7eb8360ad00ce9ef78a15ebed11896c33f85d1760bac6db256b7922350
+# make-unasync digest: f24532e22174416843f29da39bb76e37ac267ceb5a147fd5d8e005a54f54c8c3
 """One Bolt connection: a socket driven by the sans-IO protocol core.
 
 :class:`BoltConnection` owns an :class:`BoltSocket` and a
@@ -244,6 +244,24 @@ class BoltConnection:
         except BaseException as exc:
             self._on_io_error(exc, "Sending to the server failed")
             raise
+
+    def ensure_server_listening(self) -> None:
+        """Raise before a write when the server has already hung up.
+
+        What would be sent now cannot reach it, so the error is the
+        (retryable) one of a failed write rather than that of an answer
+        lost in flight; callers use it where the difference matters,
+        before COMMIT.
+
+        :raises ServiceUnavailable: (``SessionExpired`` when routing) the
+            server closed the connection
+        """
+        if self._closed or self._defunct or not self.socket.peer_gone():
+            return
+        self._on_io_error(
+            EOFError("the server closed the connection"),
+            "Failed to write to defunct connection",
+        )
 
     def fetch(
         self, response: Response, deadline: Deadline | None = None

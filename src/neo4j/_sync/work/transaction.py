@@ -1,5 +1,5 @@
 # This file is generated from src/neo4j/_async/work/transaction.py by bin/make-unasync; do not edit.
-# make-unasync digest: 14c22a5332964cafe34c4507e3a6b75a76721eb0cc67fc1b4bf43e17802307e0
+# make-unasync digest: 2628fdea61799ce6a3ceabc76278d73f764ea67b393593c13728c7a7f9792f5a
 """Explicit and managed transactions."""
 
 from __future__ import annotations
@@ -244,6 +244,10 @@ class TransactionBase:
             # a connection dead before the COMMIT went out (the session
             # was cancelled) cannot have committed: its error as it is
             dead_before = conn.defunct or conn.closed
+            if not dead_before:
+                # a server that hung up before the COMMIT went out cannot
+                # have committed: the work may be retried
+                conn.ensure_server_listening()
             try:
                 conn.send_all()
                 conn.fetch(response)
