@@ -24,6 +24,11 @@ from tests.servers import (
 )
 
 
+if t.TYPE_CHECKING:
+    from tests.integration.conftest import Target
+    from tests.servers.neo4j import Neo4jServer
+
+
 Factory = t.Callable[..., ArcadeDBServer]
 
 
@@ -46,11 +51,24 @@ def test_both_default_databases_exist(arcadedb: ArcadeDBServer) -> None:
 
 
 def test_fixture_helpers(
-    arcadedb: ArcadeDBServer, bolt_uri: str, auth: tuple[str, str]
+    request: pytest.FixtureRequest,
+    server: Target,
+    bolt_uri: str,
+    auth: tuple[str, str],
+    db: str,
 ) -> None:
-    assert bolt_uri == arcadedb.uri
-    assert auth == ("root", arcadedb.password)
-    assert arcadedb.http_port != arcadedb.bolt_port
+    if server.is_neo4j:
+        neo4j: Neo4jServer = request.getfixturevalue("neo4j_server")
+        assert (bolt_uri, auth, db) == (neo4j.uri, neo4j.auth, "neo4j")
+        assert server.routing_uri == neo4j.routing_uri
+        assert server.bolt_port == neo4j.bolt_port
+    else:
+        arcadedb: ArcadeDBServer = request.getfixturevalue("arcadedb")
+        assert bolt_uri == arcadedb.uri
+        assert auth == ("root", arcadedb.password)
+        assert db == "test"
+        assert server.routing_uri == arcadedb.routing_uri
+        assert arcadedb.http_port != arcadedb.bolt_port
 
 
 def test_probe_round_trips_parameters(arcadedb: ArcadeDBServer) -> None:

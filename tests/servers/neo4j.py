@@ -27,6 +27,11 @@ Environment variables: ``NEO4J_TEST_JAVA_HOME`` picks the JDK (default:
 the first JDK of version 21 or 25 found in ``$JAVA_HOME`` or
 ``/usr/lib/jvm``), ``NEO4J_TEST_CACHE`` the cache folder,
 ``NEO4J_KEEP_FILES=1`` keeps the home folder after stop.
+
+TLS: with ``tls=`` (:class:`tests.servers.tls.TlsMaterial`) Bolt requires
+TLS.  Neo4j reads PEM files only, so the launcher writes the server key
+and certificate from the PKCS12 key store into the SSL policy folder
+``<home>/certificates/bolt`` before the server starts.
 """
 
 from __future__ import annotations
@@ -38,6 +43,7 @@ import hashlib
 import os
 import re
 import shutil
+import ssl
 import subprocess
 import sys
 import tempfile
@@ -50,6 +56,7 @@ from pathlib import Path
 
 from . import _probe
 from .arcadedb import ServerStartError, _die_with_parent, free_port
+from .tls import TlsMaterial
 
 
 __all__ = [
@@ -58,6 +65,7 @@ __all__ = [
     "Neo4jNotAvailableError",
     "Neo4jRuntime",
     "Neo4jServer",
+    "Neo4jTlsServer",
     "ServerStartError",
     "cache_root",
     "find_jdk",
@@ -109,6 +117,9 @@ TMP_PREFIX = "neo4j-test-"
 OWNER_FILE = "owner.pid"
 STALE_AFTER = 60.0
 MAVEN_TIMEOUT = 900.0
+# File names the launcher writes into the Bolt SSL policy folder.
+TLS_KEY_FILE = "private.key"
+TLS_CERT_FILE = "public.crt"
 
 
 class Neo4jNotAvailableError(RuntimeError):
@@ -348,6 +359,7 @@ class Neo4jServer:
     :param stop_timeout: seconds to wait after SIGTERM before SIGKILL
     :param keep_files: keep the home folder after :meth:`stop` (also
         enabled by ``NEO4J_KEEP_FILES=1``)
+    :param tls: key material; when given, Bolt requires TLS
     """
 
     def __init__(
@@ -358,6 +370,7 @@ class Neo4jServer:
         startup_timeout: float = 120.0,
         stop_timeout: float = 20.0,
         keep_files: bool | None = None,
+        tls: TlsMaterial | None = None,
     ) -> None:
         if len(password) < 8:
             raise ValueError("Neo4j needs a password of >= 8 characters")
@@ -368,6 +381,8 @@ class Neo4jServer:
         if keep_files is None:
             keep_files = os.environ.get("NEO4J_KEEP_FILES") == "1"
         self.keep_files = keep_files
+        self.tls = tls
+        self._ssl_context: ssl.SSLContext | None = None
         self.bolt_port = 0
         self.startup_seconds = 0.0
         self.prepare_seconds = 0.0
@@ -513,6 +528,8 @@ class Neo4jServer:
             query,
             database=database or DEFAULT_DATABASE,
             timeout=timeout,
+            ssl_context=self._probe_ssl_context(),
+            server_hostname="localhost" if self.tls else None,
         )
 
     def command(self) -> list[str]:
@@ -533,10 +550,20 @@ class Neo4jServer:
 
     # -- internals ---------------------------------------------------------
 
+    def _probe_ssl_context(self) -> ssl.SSLContext | None:
+        if self.tls is None:
+            return None
+        if self._ssl_context is None:
+            self._ssl_context = self.tls.client_context()
+        return self._ssl_context
+
     def _require_tmp(self) -> Path:
         if self._tmp is None:
             raise RuntimeError("server not started")
         return self._tmp
+
+    def _tls_folder(self) -> Path:
+        return self.home / "certificates" / "bolt"
 
     def _config_path(self) -> Path:
         return self._require_tmp() / "neo4j-test.conf"
@@ -549,8 +576,20 @@ class Neo4jServer:
             "server.bolt.enabled": "true",
             "server.bolt.listen_address": address,
             "server.bolt.advertised_address": address,
-            **self.settings,
         }
+        if self.tls is not None:
+            policy = "dbms.ssl.policy.bolt"
+            settings.update(
+                {
+                    "server.bolt.tls_level": "REQUIRED",
+                    f"{policy}.enabled": "true",
+                    f"{policy}.base_directory": str(self._tls_folder()),
+                    f"{policy}.private_key": TLS_KEY_FILE,
+                    f"{policy}.public_certificate": TLS_CERT_FILE,
+                    f"{policy}.client_auth": "NONE",
+                }
+            )
+        settings.update(self.settings)
         text = "".join(f"{key}={value}\n" for key, value in settings.items())
         self._config_path().write_text(text)
 
@@ -560,6 +599,12 @@ class Neo4jServer:
         self._generation += 1
         in_main = threading.current_thread() is threading.main_thread()
         env = dict(os.environ, NEO4J_TEST_PASSWORD=self.password)
+        if self.tls is not None:
+            env.update(
+                NEO4J_TEST_TLS_KEYSTORE=str(self.tls.keystore),
+                NEO4J_TEST_TLS_STORE_PASSWORD=self.tls.password,
+                NEO4J_TEST_TLS_DIR=str(self._tls_folder()),
+            )
         with open(self.log_path, "wb") as log:
             began = time.monotonic()
             self._process = subprocess.Popen(
@@ -649,3 +694,30 @@ def _tail(path: Path | None, lines: int) -> str:
     except OSError:
         return ""
     return "\n".join(text.splitlines()[-lines:])
+
+
+@dataclass(frozen=True)
+class Neo4jTlsServer:
+    """A Neo4j requiring TLS on Bolt, with what clients need to trust it.
+
+    :param server: the running server
+    :param tls: the generated key material (CA and server certificate)
+    """
+
+    server: Neo4jServer
+    tls: TlsMaterial
+
+    @property
+    def ca_pem(self) -> Path:
+        """PEM file of the CA that signed the server certificate."""
+        return self.tls.ca_pem
+
+    @property
+    def port(self) -> int:
+        """The Bolt port."""
+        return self.server.bolt_port
+
+    @property
+    def auth(self) -> tuple[str, str]:
+        """``("neo4j", password)``."""
+        return self.server.auth

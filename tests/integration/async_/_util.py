@@ -10,6 +10,8 @@ from neo4j import AsyncDriver
 from neo4j._async_compat.util import AsyncUtil
 
 
+# The database of ArcadeDB servers; the tests that run on both servers
+# take the ``db`` fixture instead.
 DB = "test"
 _T = t.TypeVar("_T")
 
@@ -37,9 +39,9 @@ async def run_concurrently(
         return results
 
 
-async def count_nodes(driver: AsyncDriver, label: str) -> int:
-    """Count the nodes with *label* in a fresh session."""
-    async with driver.session(database=DB) as session:
+async def count_nodes(driver: AsyncDriver, db: str, label: str) -> int:
+    """Count the nodes with *label* in a fresh session on *db*."""
+    async with driver.session(database=db) as session:
         result = await session.run(f"MATCH (n:{label}) RETURN count(n) AS c")
         record = await result.single(strict=True)
         value: int = record["c"]

@@ -1,10 +1,14 @@
-"""Fixtures and helpers for the driver integration tests (ArcadeDB).
+"""Fixtures and helpers for the driver integration tests.
 
 Every test uses the public API only, the way an application would, so
 the same files also run against the official driver for comparison.
-Tests share one ArcadeDB server (``arcadedb``); each test writes nodes
-with a label of its own (``label`` fixture) so tests never see each
-other's data.  Always pass ``database="test"`` (see SERVERS.md).
+The general tests run once per server (the parametrised ``server``
+fixture of ``tests/integration/conftest.py``: ArcadeDB and Neo4j) on a
+shared server of each kind; each test writes nodes with a label of its
+own (``label`` fixture) so tests never see each other's data.  Always
+pass the ``db`` fixture as the database (``test`` on ArcadeDB, where a
+database chosen by a query sticks to the connection, see SERVERS.md;
+``neo4j`` on Neo4j).  The Neo4j-only tests use ``neo4j_driver``.
 """
 
 from __future__ import annotations
@@ -15,6 +19,10 @@ import uuid
 import pytest
 
 from neo4j import AsyncDriver, AsyncGraphDatabase
+
+
+if t.TYPE_CHECKING:
+    from tests.servers.neo4j import Neo4jServer
 
 
 @pytest.fixture
@@ -30,3 +38,14 @@ async def driver(
 def label() -> str:
     """A node label no other test uses."""
     return f"T{uuid.uuid4().hex[:16]}"
+
+
+@pytest.fixture
+async def neo4j_driver(
+    neo4j_server: Neo4jServer,
+) -> t.AsyncIterator[AsyncDriver]:
+    """A driver on the shared Neo4j server, closed after the test."""
+    async with AsyncGraphDatabase.driver(
+        neo4j_server.uri, auth=neo4j_server.auth
+    ) as drv:
+        yield drv

@@ -1,14 +1,18 @@
-"""Authentication against a real server (ArcadeDB, user ``root``).
+"""Authentication against a real server (ArcadeDB and Neo4j).
 
 Wrong credentials give ``Neo.ClientError.Security.Unauthorized``, which
-the driver maps to :class:`neo4j.exceptions.AuthError`. ArcadeDB speaks
-Bolt 5.4, so session auth (LOGOFF/LOGON re-auth) is available.
+the driver maps to :class:`neo4j.exceptions.AuthError`. Both servers
+speak Bolt 5.1 or newer, so session auth (LOGOFF/LOGON re-auth) is
+available.
 
 ArcadeDB locks a user name out for 30 s after 5 failed logins in a row
 (even the right password is refused meanwhile; a successful login
-resets the count). So these tests run on a server of their own, never
-fail more than 4 times in a row as ``root``, log in successfully after
-each test, and use an unknown user where failures pile up.
+resets the count). So on ArcadeDB these tests run on a server of their
+own, never fail more than 4 times in a row as ``root``, log in
+successfully after each test, and use an unknown user where failures
+pile up.  The Neo4j test server has the lockout turned off
+(``dbms.security.auth_max_failed_attempts=0``), so they use the shared
+one.
 """
 
 from __future__ import annotations
@@ -21,165 +25,192 @@ import neo4j
 from neo4j import AsyncDriver, AsyncGraphDatabase
 from neo4j.exceptions import AuthError, ClientError
 from neo4j.warnings import PreviewWarning
-from tests.integration.async_._util import DB, run_concurrently
+from tests.integration.async_._util import run_concurrently
 from tests.servers import ArcadeDBServer
 
 
-WRONG = ("root", "definitely-not-the-password")
+if t.TYPE_CHECKING:
+    from tests.integration.conftest import Target
+
+
 STRANGER = ("stranger", "not-a-user-here")
 
 
 @pytest.fixture(scope="module")
-def auth_server() -> t.Iterator[ArcadeDBServer]:
-    """A server of this module's own (see the lockout note above)."""
-    with ArcadeDBServer() as server:
-        yield server
+def private_arcadedb(server: Target) -> t.Iterator[ArcadeDBServer | None]:
+    """On ArcadeDB a server of this module's own (see the note above)."""
+    if server.is_neo4j:
+        yield None
+        return
+    with ArcadeDBServer() as private:
+        yield private
 
 
 @pytest.fixture
-def bolt_uri(auth_server: ArcadeDBServer) -> str:
-    return auth_server.uri
+def bolt_uri(server: Target, private_arcadedb: ArcadeDBServer | None) -> str:
+    return private_arcadedb.uri if private_arcadedb else server.uri
 
 
 @pytest.fixture
-def auth(auth_server: ArcadeDBServer) -> tuple[str, str]:
-    return auth_server.auth
+def auth(
+    server: Target, private_arcadedb: ArcadeDBServer | None
+) -> tuple[str, str]:
+    return private_arcadedb.auth if private_arcadedb else server.auth
+
+
+@pytest.fixture
+def wrong(auth: tuple[str, str]) -> tuple[str, str]:
+    """The administrator's user name with a wrong password."""
+    return auth[0], "definitely-not-the-password"
 
 
 @pytest.fixture(autouse=True)
-def reset_failed_logins(auth_server: ArcadeDBServer) -> t.Iterator[None]:
+def reset_failed_logins(
+    private_arcadedb: ArcadeDBServer | None, db: str
+) -> t.Iterator[None]:
     yield
-    # a successful login (driver-independent probe) resets the count
-    auth_server.probe(database=DB)
+    if private_arcadedb is not None:
+        # a successful login (driver-independent probe) resets the count
+        private_arcadedb.probe(database=db)
 
 
-async def answer(driver: AsyncDriver, **session_config: object) -> int:
-    async with driver.session(database=DB, **session_config) as session:
+async def answer(
+    driver: AsyncDriver, db: str, **session_config: object
+) -> int:
+    async with driver.session(database=db, **session_config) as session:
         result = await session.run("RETURN 42 AS x")
         record = await result.single(strict=True)
         return int(record["x"])
 
 
-async def test_wrong_password_raises_auth_error(bolt_uri: str) -> None:
-    async with AsyncGraphDatabase.driver(bolt_uri, auth=WRONG) as driver:
+async def test_wrong_password_raises_auth_error(
+    bolt_uri: str, db: str, wrong: tuple[str, str]
+) -> None:
+    async with AsyncGraphDatabase.driver(bolt_uri, auth=wrong) as driver:
         with pytest.raises(AuthError) as info:
-            await answer(driver)
+            await answer(driver, db)
         error = info.value
         assert isinstance(error, ClientError)
         assert error.code == "Neo.ClientError.Security.Unauthorized"
         assert not error.is_retryable()
         # a second attempt fails the same way (no broken pool state)
         with pytest.raises(AuthError):
-            await answer(driver)
+            await answer(driver, db)
         with pytest.raises(AuthError):
             await driver.verify_connectivity()
 
 
-async def test_unknown_user_raises_auth_error(bolt_uri: str) -> None:
+async def test_unknown_user_raises_auth_error(bolt_uri: str, db: str) -> None:
     async with AsyncGraphDatabase.driver(bolt_uri, auth=STRANGER) as driver:
         with pytest.raises(AuthError) as info:
-            await answer(driver)
+            await answer(driver, db)
     assert info.value.code == "Neo.ClientError.Security.Unauthorized"
 
 
 async def test_wrong_password_then_correct_auth_on_same_driver(
-    bolt_uri: str, auth: tuple[str, str]
+    bolt_uri: str, auth: tuple[str, str], db: str, wrong: tuple[str, str]
 ) -> None:
-    async with AsyncGraphDatabase.driver(bolt_uri, auth=WRONG) as driver:
+    async with AsyncGraphDatabase.driver(bolt_uri, auth=wrong) as driver:
         with pytest.raises(AuthError):
-            await answer(driver)
-        assert await answer(driver, auth=auth) == 42
+            await answer(driver, db)
+        assert await answer(driver, db, auth=auth) == 42
         assert await driver.verify_authentication(auth=auth) is True
         assert await driver.verify_authentication() is False
         with pytest.raises(AuthError):
-            await answer(driver)
+            await answer(driver, db)
 
 
 async def test_correct_auth_driver_still_works_after_other_failures(
-    bolt_uri: str, auth: tuple[str, str], driver: AsyncDriver
+    bolt_uri: str,
+    auth: tuple[str, str],
+    driver: AsyncDriver,
+    db: str,
+    wrong: tuple[str, str],
 ) -> None:
-    async with AsyncGraphDatabase.driver(bolt_uri, auth=WRONG) as bad:
+    async with AsyncGraphDatabase.driver(bolt_uri, auth=wrong) as bad:
         with pytest.raises(AuthError):
-            await answer(bad)
-    assert await answer(driver) == 42
+            await answer(bad, db)
+    assert await answer(driver, db) == 42
 
 
-async def test_auth_objects(bolt_uri: str, auth: tuple[str, str]) -> None:
+async def test_auth_objects(
+    bolt_uri: str, auth: tuple[str, str], db: str
+) -> None:
     user, password = auth
     for token in (
         neo4j.basic_auth(user, password),
         neo4j.Auth("basic", user, password),
     ):
         async with AsyncGraphDatabase.driver(bolt_uri, auth=token) as drv:
-            assert await answer(drv) == 42
+            assert await answer(drv, db) == 42
 
 
 async def test_verify_authentication(
-    driver: AsyncDriver, auth: tuple[str, str]
+    driver: AsyncDriver, auth: tuple[str, str], db: str, wrong: tuple[str, str]
 ) -> None:
     assert await driver.verify_authentication() is True
     assert await driver.verify_authentication(auth=auth) is True
-    assert await driver.verify_authentication(auth=WRONG) is False
+    assert await driver.verify_authentication(auth=wrong) is False
     assert (
         await driver.verify_authentication(
-            auth=neo4j.basic_auth("root", "another-wrong-one")
+            auth=neo4j.basic_auth(auth[0], "another-wrong-one")
         )
         is False
     )
     # the pool is fine afterwards
-    assert await answer(driver) == 42
+    assert await answer(driver, db) == 42
     assert await driver.verify_authentication() is True
 
 
-async def test_verify_connectivity(driver: AsyncDriver) -> None:
+async def test_verify_connectivity(driver: AsyncDriver, db: str) -> None:
     await driver.verify_connectivity()
     with pytest.warns(PreviewWarning):
-        await driver.verify_connectivity(database=DB)
+        await driver.verify_connectivity(database=db)
 
 
 async def test_session_auth_switching(
-    driver: AsyncDriver, auth: tuple[str, str]
+    driver: AsyncDriver, auth: tuple[str, str], db: str, wrong: tuple[str, str]
 ) -> None:
     assert await driver.supports_session_auth() is True
     # the same pooled connections are re-authenticated each time
     for _ in range(3):
         with pytest.raises(AuthError):
-            await answer(driver, auth=WRONG)
-        assert await answer(driver, auth=auth) == 42
-        assert await answer(driver) == 42
+            await answer(driver, db, auth=wrong)
+        assert await answer(driver, db, auth=auth) == 42
+        assert await answer(driver, db) == 42
 
 
 async def test_session_auth_with_small_pool(
-    bolt_uri: str, auth: tuple[str, str]
+    bolt_uri: str, auth: tuple[str, str], db: str, wrong: tuple[str, str]
 ) -> None:
     # One connection: every switch must happen on it (LOGOFF/LOGON).
     async with AsyncGraphDatabase.driver(
         bolt_uri, auth=auth, max_connection_pool_size=1
     ) as driver:
-        assert await answer(driver) == 42
+        assert await answer(driver, db) == 42
         with pytest.raises(AuthError):
-            await answer(driver, auth=WRONG)
-        assert await answer(driver, auth=neo4j.basic_auth(*auth)) == 42
+            await answer(driver, db, auth=wrong)
+        assert await answer(driver, db, auth=neo4j.basic_auth(*auth)) == 42
         assert await driver.verify_authentication() is True
-        assert await answer(driver) == 42
-        # (not here: verify_authentication(auth=WRONG) with a pool of one
+        assert await answer(driver, db) == 42
+        # (not here: verify_authentication(auth=wrong) with a pool of one
         # connection; the official 6.4.1 driver then never gets its
         # connection back and times out on the next acquisition)
 
 
 async def test_session_auth_concurrently(
-    bolt_uri: str, auth: tuple[str, str]
+    bolt_uri: str, auth: tuple[str, str], db: str
 ) -> None:
     async with AsyncGraphDatabase.driver(
         bolt_uri, auth=auth, max_connection_pool_size=3
     ) as driver:
 
         async def good() -> str:
-            return str(await answer(driver, auth=auth))
+            return str(await answer(driver, db, auth=auth))
 
         async def bad() -> str:
             try:
-                await answer(driver, auth=STRANGER)
+                await answer(driver, db, auth=STRANGER)
             except AuthError:
                 return "auth-error"
             return "unexpected success"
@@ -189,12 +220,12 @@ async def test_session_auth_concurrently(
 
 
 async def test_execute_query_with_auth(
-    bolt_uri: str, auth: tuple[str, str]
+    bolt_uri: str, auth: tuple[str, str], db: str, wrong: tuple[str, str]
 ) -> None:
-    async with AsyncGraphDatabase.driver(bolt_uri, auth=WRONG) as driver:
+    async with AsyncGraphDatabase.driver(bolt_uri, auth=wrong) as driver:
         records, _, _ = await driver.execute_query(
-            "RETURN 1 AS x", database_=DB, auth_=auth
+            "RETURN 1 AS x", database_=db, auth_=auth
         )
         assert records[0]["x"] == 1
         with pytest.raises(AuthError):
-            await driver.execute_query("RETURN 1 AS x", database_=DB)
+            await driver.execute_query("RETURN 1 AS x", database_=db)

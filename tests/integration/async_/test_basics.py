@@ -1,7 +1,8 @@
-"""First end-to-end tests of the direct driver against ArcadeDB.
+"""First end-to-end tests of the direct driver (ArcadeDB and Neo4j).
 
-Every test passes ``database="test"`` (see tests/servers: a database
-chosen by a query sticks to the connection).
+Every test passes the ``db`` fixture as the database (``test`` on
+ArcadeDB, where a database chosen by a query sticks to the connection;
+``neo4j`` on Neo4j).  The TLS tests use the ArcadeDB TLS server.
 """
 
 from __future__ import annotations
@@ -26,13 +27,12 @@ from neo4j.exceptions import (
 from neo4j.graph import Node, Relationship
 from neo4j.spatial import CartesianPoint, WGS84Point
 from neo4j.time import Date, DateTime, Duration, Time
+from tests.integration.async_._util import DB
 
 
 if t.TYPE_CHECKING:
-    from tests.servers import ArcadeDBServer, TlsServer
-
-
-DB = "test"
+    from tests.integration.conftest import Target
+    from tests.servers import TlsServer
 
 
 def _label() -> str:
@@ -48,20 +48,25 @@ async def driver(
 
 
 async def test_verify_connectivity_and_server_info(
-    driver: AsyncDriver, arcadedb: ArcadeDBServer
+    driver: AsyncDriver, server: Target
 ) -> None:
     await driver.verify_connectivity()
     info = await driver.get_server_info()
-    assert info.protocol_version == (5, 4)
-    assert "ArcadeDB" in info.agent
-    assert info.address.port == arcadedb.bolt_port
+    if server.is_neo4j:
+        # the manifest handshake: the newest version both sides speak
+        assert info.protocol_version >= (6, 0)
+        assert info.agent.startswith("Neo4j/")
+    else:
+        assert info.protocol_version == (5, 4)
+        assert "ArcadeDB" in info.agent
+    assert info.address.port == server.bolt_port
     assert await driver.supports_multi_db() is True
     assert await driver.supports_session_auth() is True
     assert driver.encrypted is False
 
 
-async def test_return_1(driver: AsyncDriver) -> None:
-    async with driver.session(database=DB) as session:
+async def test_return_1(driver: AsyncDriver, db: str) -> None:
+    async with driver.session(database=db) as session:
         result = await session.run("RETURN 1 AS n")
         assert result.keys() == ["n"]
         record = await result.single(strict=True)
@@ -70,8 +75,8 @@ async def test_return_1(driver: AsyncDriver) -> None:
         assert summary.query == "RETURN 1 AS n"
 
 
-async def test_streaming_in_batches(driver: AsyncDriver) -> None:
-    async with driver.session(database=DB, fetch_size=7) as session:
+async def test_streaming_in_batches(driver: AsyncDriver, db: str) -> None:
+    async with driver.session(database=db, fetch_size=7) as session:
         result = await session.run("UNWIND range(1, 100) AS x RETURN x")
         values = [record["x"] async for record in result]
         assert values == list(range(1, 101))
@@ -79,8 +84,8 @@ async def test_streaming_in_batches(driver: AsyncDriver) -> None:
         assert [record async for record in result] == []
 
 
-async def test_result_helpers(driver: AsyncDriver) -> None:
-    async with driver.session(database=DB, fetch_size=3) as session:
+async def test_result_helpers(driver: AsyncDriver, db: str) -> None:
+    async with driver.session(database=db, fetch_size=3) as session:
         result = await session.run(
             "UNWIND range(1, 10) AS x RETURN x, x * 2 AS y"
         )
@@ -102,15 +107,17 @@ async def test_result_helpers(driver: AsyncDriver) -> None:
         assert result.closed()
 
 
-async def test_unconsumed_result_is_buffered(driver: AsyncDriver) -> None:
-    async with driver.session(database=DB, fetch_size=2) as session:
+async def test_unconsumed_result_is_buffered(
+    driver: AsyncDriver, db: str
+) -> None:
+    async with driver.session(database=db, fetch_size=2) as session:
         first = await session.run("UNWIND range(1, 5) AS x RETURN x")
         second = await session.run("RETURN 'b' AS y")
         assert await second.value() == ["b"]
         assert await first.value() == [1, 2, 3, 4, 5]
 
 
-async def test_value_types_round_trip(driver: AsyncDriver) -> None:
+async def test_value_types_round_trip(driver: AsyncDriver, db: str) -> None:
     values: dict[str, t.Any] = {
         "null": None,
         "bool": True,
@@ -131,16 +138,16 @@ async def test_value_types_round_trip(driver: AsyncDriver) -> None:
         "point2d": CartesianPoint((1.0, 2.0)),
         "point3d": WGS84Point((12.5, 56.0, 100.0)),
     }
-    async with driver.session(database=DB) as session:
+    async with driver.session(database=db) as session:
         for key, value in values.items():
             result = await session.run("RETURN $v AS v", v=value)
             record = await result.single(strict=True)
             assert record["v"] == value, key
 
 
-async def test_graph_values(driver: AsyncDriver) -> None:
+async def test_graph_values(driver: AsyncDriver, db: str) -> None:
     label = _label()
-    async with driver.session(database=DB) as session:
+    async with driver.session(database=db) as session:
         result = await session.run(
             f"CREATE (a:{label} {{name: 'a'}})-[r:GV_REL {{w: 1}}]->(b:GvB) "
             "RETURN a, r, b"
@@ -161,9 +168,10 @@ async def test_graph_values(driver: AsyncDriver) -> None:
 
 async def test_explicit_transaction_commit_and_rollback(
     driver: AsyncDriver,
+    db: str,
 ) -> None:
     label = _label()
-    async with driver.session(database=DB) as session:
+    async with driver.session(database=db) as session:
         tx = await session.begin_transaction()
         await tx.run(f"CREATE (:{label} {{v: 'rolled back'}})")
         await tx.rollback()
@@ -179,8 +187,10 @@ async def test_explicit_transaction_commit_and_rollback(
         assert await result.value() == ["kept"]
 
 
-async def test_result_out_of_scope_after_commit(driver: AsyncDriver) -> None:
-    async with driver.session(database=DB, fetch_size=1) as session:
+async def test_result_out_of_scope_after_commit(
+    driver: AsyncDriver, db: str
+) -> None:
+    async with driver.session(database=db, fetch_size=1) as session:
         tx = await session.begin_transaction()
         result = await tx.run("UNWIND range(1, 10) AS x RETURN x")
         await tx.commit()
@@ -190,8 +200,9 @@ async def test_result_out_of_scope_after_commit(driver: AsyncDriver) -> None:
 
 async def test_two_open_results_in_one_transaction(
     driver: AsyncDriver,
+    db: str,
 ) -> None:
-    session = driver.session(database=DB, fetch_size=2)
+    session = driver.session(database=db, fetch_size=2)
     async with session, await session.begin_transaction() as tx:
         first = await tx.run("UNWIND range(1, 5) AS x RETURN x")
         second = await tx.run("UNWIND range(6, 9) AS x RETURN x")
@@ -200,7 +211,7 @@ async def test_two_open_results_in_one_transaction(
         assert await first.value() == [2, 3, 4, 5]
 
 
-async def test_execute_write_and_read(driver: AsyncDriver) -> None:
+async def test_execute_write_and_read(driver: AsyncDriver, db: str) -> None:
     async def create(tx: t.Any, name: str) -> str:
         result = await tx.run(
             "CREATE (p:ExecPerson {name: $name}) RETURN p.name AS name",
@@ -214,14 +225,14 @@ async def test_execute_write_and_read(driver: AsyncDriver) -> None:
         record = await result.single(strict=True)
         return t.cast(int, record["c"])
 
-    async with driver.session(database=DB) as session:
+    async with driver.session(database=db) as session:
         assert await session.execute_write(create, "Alice") == "Alice"
         assert await session.execute_read(count) >= 1
 
 
-async def test_execute_query(driver: AsyncDriver) -> None:
+async def test_execute_query(driver: AsyncDriver, db: str) -> None:
     records, summary, keys = await driver.execute_query(
-        "RETURN $a + $b AS s", {"a": 1}, b=2, database_=DB
+        "RETURN $a + $b AS s", {"a": 1}, b=2, database_=db
     )
     assert keys == ["s"]
     assert records[0]["s"] == 3
@@ -232,17 +243,17 @@ async def test_execute_query(driver: AsyncDriver) -> None:
 
     values = await driver.execute_query(
         "UNWIND [1, 2, 3] AS x RETURN x",
-        database_=DB,
+        database_=db,
         routing_="r",
         result_transformer_=transformer,
     )
     assert values == [1, 2, 3]
     with pytest.raises(ValueError, match="single '_'"):
-        await driver.execute_query("RETURN 1", database_=DB, foo_=1)
+        await driver.execute_query("RETURN 1", database_=db, foo_=1)
 
 
-async def test_syntax_error_is_mapped(driver: AsyncDriver) -> None:
-    async with driver.session(database=DB) as session:
+async def test_syntax_error_is_mapped(driver: AsyncDriver, db: str) -> None:
+    async with driver.session(database=db) as session:
         with pytest.raises(CypherSyntaxError) as exc_info:
             await session.run("RETRN 1")
         assert exc_info.value.code == "Neo.ClientError.Statement.SyntaxError"
@@ -269,13 +280,13 @@ async def test_verify_authentication(
 
 
 async def test_session_auth(
-    driver: AsyncDriver, auth: tuple[str, str]
+    driver: AsyncDriver, auth: tuple[str, str], db: str
 ) -> None:
-    async with driver.session(database=DB, auth=auth) as session:
+    async with driver.session(database=db, auth=auth) as session:
         result = await session.run("RETURN 1 AS n")
         assert await result.value() == [1]
     async with driver.session(
-        database=DB, auth=("root", "not-the-password")
+        database=db, auth=("root", "not-the-password")
     ) as session:
         with pytest.raises(AuthError):
             await session.run("RETURN 1 AS n")
@@ -317,9 +328,9 @@ async def test_tls_trust_all(arcadedb_tls: TlsServer) -> None:
         await driver.verify_connectivity()
 
 
-async def test_concurrent_sessions(driver: AsyncDriver) -> None:
+async def test_concurrent_sessions(driver: AsyncDriver, db: str) -> None:
     async def work(n: int) -> list[int]:
-        async with driver.session(database=DB) as session:
+        async with driver.session(database=db) as session:
             result = await session.run(
                 "UNWIND range(1, $n) AS x RETURN x", n=n
             )
@@ -333,14 +344,15 @@ async def test_concurrent_sessions(driver: AsyncDriver) -> None:
 
 
 async def test_routing_driver_against_single_server(
-    arcadedb: ArcadeDBServer, auth: tuple[str, str]
+    server: Target, db: str
 ) -> None:
-    uri = arcadedb.uri.replace("bolt://", "neo4j://")
-    async with AsyncGraphDatabase.driver(uri, auth=auth) as driver:
+    async with AsyncGraphDatabase.driver(
+        server.routing_uri, auth=server.auth
+    ) as driver:
         records, _, _ = await driver.execute_query(
-            "RETURN 5 AS n", database_=DB, routing_="r"
+            "RETURN 5 AS n", database_=db, routing_="r"
         )
         assert records[0]["n"] == 5
-        async with driver.session(database=DB) as session:
+        async with driver.session(database=db) as session:
             result = await session.run("RETURN 6 AS n")
             assert await result.value() == [6]

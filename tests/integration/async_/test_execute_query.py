@@ -1,9 +1,10 @@
 """``driver.execute_query`` and bookmarks against a real server.
 
-ArcadeDB returns a bookmark for every committed explicit (or managed)
-transaction; it does not check incoming bookmarks, so chaining is
-verified by what the driver sends being accepted and by the data being
-visible.
+Runs on ArcadeDB and Neo4j.  ArcadeDB returns a bookmark for every
+committed explicit (or managed) transaction; it does not check incoming
+bookmarks, so chaining is verified by what the driver sends being
+accepted and by the data being visible.  Neo4j checks them (see
+``test_neo4j_features.py``).
 """
 
 from __future__ import annotations
@@ -22,16 +23,21 @@ from neo4j import (
     RoutingControl,
 )
 from neo4j.api import AsyncBookmarkManager
-from tests.integration.async_._util import DB, count_nodes
-from tests.servers import ArcadeDBServer
+from tests.integration.async_._util import count_nodes
+
+
+if t.TYPE_CHECKING:
+    from tests.integration.conftest import Target
 
 
 # -- execute_query ---------------------------------------------------------
 
 
-async def test_default_returns_eager_result(driver: AsyncDriver) -> None:
+async def test_default_returns_eager_result(
+    driver: AsyncDriver, db: str
+) -> None:
     eager = await driver.execute_query(
-        "UNWIND range(1, 3) AS x RETURN x", database_=DB
+        "UNWIND range(1, 3) AS x RETURN x", database_=db
     )
     assert isinstance(eager, EagerResult)
     records, summary, keys = eager
@@ -45,38 +51,46 @@ async def test_default_returns_eager_result(driver: AsyncDriver) -> None:
     ["r", "w", RoutingControl.READ, RoutingControl.WRITE],
     ids=["r", "w", "READ", "WRITE"],
 )
-async def test_routing(driver: AsyncDriver, routing: t.Any) -> None:
+async def test_routing(driver: AsyncDriver, routing: t.Any, db: str) -> None:
     records, _, _ = await driver.execute_query(
-        "RETURN $x AS x", {"x": 5}, routing_=routing, database_=DB
+        "RETURN $x AS x", {"x": 5}, routing_=routing, database_=db
     )
     assert records[0]["x"] == 5
 
 
-async def test_write_then_read(driver: AsyncDriver, label: str) -> None:
+async def test_write_then_read(
+    driver: AsyncDriver, label: str, db: str
+) -> None:
     _, summary, _ = await driver.execute_query(
-        f"CREATE (:{label} {{v: $v}})", v=3, routing_="w", database_=DB
+        f"CREATE (:{label} {{v: $v}})", v=3, routing_="w", database_=db
     )
     assert summary.counters.nodes_created == 1
     records, _, _ = await driver.execute_query(
-        f"MATCH (n:{label}) RETURN n.v AS v", routing_="r", database_=DB
+        f"MATCH (n:{label}) RETURN n.v AS v", routing_="r", database_=db
     )
     assert [r["v"] for r in records] == [3]
 
 
-async def test_database_selection(driver: AsyncDriver, label: str) -> None:
+# Neo4j Community has a single user database.
+@pytest.mark.servers("arcadedb")
+async def test_database_selection(
+    driver: AsyncDriver, label: str, db: str
+) -> None:
     await driver.execute_query(f"CREATE (:{label})", database_="other")
-    assert await count_nodes(driver, label) == 0
+    assert await count_nodes(driver, db, label) == 0
     records, _, _ = await driver.execute_query(
         f"MATCH (n:{label}) RETURN count(n) AS c", database_="other"
     )
     assert records[0]["c"] == 1
 
 
-async def test_parameters_and_kwargs_merge(driver: AsyncDriver) -> None:
+async def test_parameters_and_kwargs_merge(
+    driver: AsyncDriver, db: str
+) -> None:
     records, summary, _ = await driver.execute_query(
         "RETURN $a AS a, $b AS b, $c AS c",
         {"a": 1, "b": 2},
-        database_=DB,
+        database_=db,
         b=20,
         c=30,
     )
@@ -84,99 +98,103 @@ async def test_parameters_and_kwargs_merge(driver: AsyncDriver) -> None:
     assert summary.parameters == {"a": 1, "b": 20, "c": 30}
 
     records, _, _ = await driver.execute_query(
-        "RETURN $a AS a", parameters_={"a": "x"}, database_=DB
+        "RETURN $a AS a", parameters_={"a": "x"}, database_=db
     )
     assert records[0]["a"] == "x"
 
 
-async def test_query_object(driver: AsyncDriver) -> None:
+async def test_query_object(driver: AsyncDriver, db: str) -> None:
     query = neo4j.Query("RETURN $v AS v", timeout=10.0)
-    records, _, _ = await driver.execute_query(query, v=9, database_=DB)
+    records, _, _ = await driver.execute_query(query, v=9, database_=db)
     assert records[0]["v"] == 9
 
 
-async def test_async_result_transformer(driver: AsyncDriver) -> None:
+async def test_async_result_transformer(driver: AsyncDriver, db: str) -> None:
     async def transformer(result: AsyncResult) -> list[int]:
         return [record["x"] async for record in result]
 
     got = await driver.execute_query(
         "UNWIND range(1, 4) AS x RETURN x",
-        database_=DB,
+        database_=db,
         result_transformer_=transformer,
     )
     assert got == [1, 2, 3, 4]
 
 
-async def test_builtin_result_transformers(driver: AsyncDriver) -> None:
+async def test_builtin_result_transformers(
+    driver: AsyncDriver, db: str
+) -> None:
     single = await driver.execute_query(
         "RETURN 1 AS x",
-        database_=DB,
+        database_=db,
         result_transformer_=AsyncResult.single,
     )
     assert single is not None
     assert single["x"] == 1
     data = await driver.execute_query(
         "UNWIND [1, 2] AS x RETURN x",
-        database_=DB,
+        database_=db,
         result_transformer_=AsyncResult.data,
     )
     assert data == [{"x": 1}, {"x": 2}]
     summary = await driver.execute_query(
         "RETURN 1 AS x",
-        database_=DB,
+        database_=db,
         result_transformer_=AsyncResult.consume,
     )
     assert summary.query == "RETURN 1 AS x"
 
 
-async def test_lambda_result_transformer(driver: AsyncDriver) -> None:
+async def test_lambda_result_transformer(driver: AsyncDriver, db: str) -> None:
     got = await driver.execute_query(
         "UNWIND range(1, 5) AS x RETURN x",
-        database_=DB,
+        database_=db,
         result_transformer_=lambda result: result.value("x"),
     )
     assert got == [1, 2, 3, 4, 5]
 
 
 async def test_execute_query_chains_causally(
-    driver: AsyncDriver, label: str
+    driver: AsyncDriver, label: str, db: str
 ) -> None:
     manager = driver.execute_query_bookmark_manager
     before = set(await manager.get_bookmarks())
-    await driver.execute_query(f"CREATE (:{label})", database_=DB)
+    await driver.execute_query(f"CREATE (:{label})", database_=db)
     after = set(await manager.get_bookmarks())
     assert after
     assert after != before
     records, _, _ = await driver.execute_query(
-        f"MATCH (n:{label}) RETURN count(n) AS c", database_=DB
+        f"MATCH (n:{label}) RETURN count(n) AS c", database_=db
     )
     assert records[0]["c"] == 1
 
 
 async def test_execute_query_without_bookmark_manager(
-    driver: AsyncDriver, label: str
+    driver: AsyncDriver, label: str, db: str
 ) -> None:
     manager = driver.execute_query_bookmark_manager
     before = set(await manager.get_bookmarks())
     await driver.execute_query(
-        f"CREATE (:{label})", database_=DB, bookmark_manager_=None
+        f"CREATE (:{label})", database_=db, bookmark_manager_=None
     )
     assert set(await manager.get_bookmarks()) == before
-    assert await count_nodes(driver, label) == 1
+    assert await count_nodes(driver, db, label) == 1
 
 
-async def test_reserved_kwargs_are_refused(driver: AsyncDriver) -> None:
+async def test_reserved_kwargs_are_refused(
+    driver: AsyncDriver, db: str
+) -> None:
     with pytest.raises(ValueError):
-        await driver.execute_query("RETURN 1", database_=DB, bad_=1)
+        await driver.execute_query("RETURN 1", database_=db, bad_=1)
 
 
 # -- bookmarks -------------------------------------------------------------
 
 
 async def test_last_bookmarks_after_explicit_commit(
-    driver: AsyncDriver, label: str
+    driver: AsyncDriver, label: str, db: str
 ) -> None:
-    async with driver.session(database=DB) as session:
+    async with driver.session(database=db) as session:
         assert isinstance(await session.last_bookmarks(), Bookmarks)
         assert not await session.last_bookmarks()
         tx = await session.begin_transaction()
@@ -199,9 +217,9 @@ async def test_last_bookmarks_after_explicit_commit(
 
 
 async def test_rollback_keeps_previous_bookmarks(
-    driver: AsyncDriver, label: str
+    driver: AsyncDriver, label: str, db: str
 ) -> None:
-    async with driver.session(database=DB) as session:
+    async with driver.session(database=db) as session:
         tx = await session.begin_transaction()
         await (await tx.run(f"CREATE (:{label})")).consume()
         await tx.commit()
@@ -215,12 +233,12 @@ async def test_rollback_keeps_previous_bookmarks(
 
 
 async def test_cross_session_chaining_with_bookmarks(
-    driver: AsyncDriver, label: str
+    driver: AsyncDriver, label: str, db: str, server: Target
 ) -> None:
     collected = Bookmarks()
     each: list[frozenset[str]] = []
     for i in range(2):
-        async with driver.session(database=DB) as session:
+        async with driver.session(database=db) as session:
             async with await session.begin_transaction() as tx:
                 await (
                     await tx.run(f"CREATE (:{label} {{i: $i}})", i=i)
@@ -232,31 +250,34 @@ async def test_cross_session_chaining_with_bookmarks(
     # millisecond share one, so assert the union rather than a count
     assert all(each)
     assert collected.raw_values == each[0] | each[1]
-    async with driver.session(database=DB, bookmarks=collected) as session:
+    async with driver.session(database=db, bookmarks=collected) as session:
         result = await session.run(f"MATCH (n:{label}) RETURN n.i AS i")
         assert sorted(await result.value()) == [0, 1]
+        after_read = (await session.last_bookmarks()).raw_values
+    if server.is_neo4j:
+        # Neo4j answers even a read with a bookmark: the newest one
+        assert after_read == each[1]
+    else:
         # bookmarks given to the session are its last bookmarks until it
         # commits something itself
-        assert (await session.last_bookmarks()).raw_values == (
-            collected.raw_values
-        )
+        assert after_read == collected.raw_values
 
 
 async def test_bookmarks_from_raw_values(
-    driver: AsyncDriver, label: str
+    driver: AsyncDriver, label: str, db: str
 ) -> None:
-    async with driver.session(database=DB) as session:
+    async with driver.session(database=db) as session:
         async with await session.begin_transaction() as tx:
             await (await tx.run(f"CREATE (:{label})")).consume()
         raw = (await session.last_bookmarks()).raw_values
     bookmarks = Bookmarks.from_raw_values(raw)
-    async with driver.session(database=DB, bookmarks=bookmarks) as session:
+    async with driver.session(database=db, bookmarks=bookmarks) as session:
         result = await session.run(f"MATCH (n:{label}) RETURN count(n) AS c")
         assert (await result.single(strict=True))["c"] == 1
 
 
 async def test_bookmark_manager_chains_sessions(
-    driver: AsyncDriver, label: str
+    driver: AsyncDriver, label: str, db: str
 ) -> None:
     consumed: list[frozenset[str]] = []
 
@@ -266,7 +287,7 @@ async def test_bookmark_manager_chains_sessions(
     manager = AsyncGraphDatabase.bookmark_manager(bookmarks_consumer=consumer)
     assert isinstance(manager, AsyncBookmarkManager)
     async with driver.session(
-        database=DB, bookmark_manager=manager
+        database=db, bookmark_manager=manager
     ) as session:
         async with await session.begin_transaction() as tx:
             await (await tx.run(f"CREATE (:{label})")).consume()
@@ -275,7 +296,7 @@ async def test_bookmark_manager_chains_sessions(
     assert consumed[-1] == first.raw_values
 
     async with driver.session(
-        database=DB, bookmark_manager=manager
+        database=db, bookmark_manager=manager
     ) as session:
 
         async def work(tx: neo4j.AsyncManagedTransaction) -> int:
@@ -291,33 +312,32 @@ async def test_bookmark_manager_chains_sessions(
 
 
 async def test_bookmark_manager_with_initial_bookmarks_and_supplier(
-    driver: AsyncDriver, label: str
+    driver: AsyncDriver, label: str, db: str
 ) -> None:
-    async with driver.session(database=DB) as session:
+    async with driver.session(database=db) as session:
         async with await session.begin_transaction() as tx:
             await (await tx.run(f"CREATE (:{label})")).consume()
         initial = await session.last_bookmarks()
 
-    supplied = Bookmarks.from_raw_values(["arcade:tx:0"])
+    # a bookmark the server knows (Neo4j refuses unparsable ones)
+    supplied = Bookmarks.from_raw_values(initial.raw_values)
     manager = AsyncGraphDatabase.bookmark_manager(
         initial_bookmarks=initial, bookmarks_supplier=lambda: supplied
     )
-    assert set(await manager.get_bookmarks()) == (
-        set(initial.raw_values) | {"arcade:tx:0"}
-    )
+    assert set(await manager.get_bookmarks()) == set(initial.raw_values)
     async with driver.session(
-        database=DB, bookmark_manager=manager
+        database=db, bookmark_manager=manager
     ) as session:
         result = await session.run(f"MATCH (n:{label}) RETURN count(n) AS c")
         assert (await result.single(strict=True))["c"] == 1
 
 
 async def test_sync_bookmark_manager_in_async_session(
-    driver: AsyncDriver, label: str
+    driver: AsyncDriver, label: str, db: str
 ) -> None:
     manager = neo4j.GraphDatabase.bookmark_manager()
     async with driver.session(
-        database=DB, bookmark_manager=manager
+        database=db, bookmark_manager=manager
     ) as session:
         async with await session.begin_transaction() as tx:
             await (await tx.run(f"CREATE (:{label})")).consume()
@@ -326,11 +346,11 @@ async def test_sync_bookmark_manager_in_async_session(
 
 
 async def test_execute_query_with_custom_bookmark_manager(
-    driver: AsyncDriver, label: str
+    driver: AsyncDriver, label: str, db: str
 ) -> None:
     manager = AsyncGraphDatabase.bookmark_manager()
     await driver.execute_query(
-        f"CREATE (:{label})", database_=DB, bookmark_manager_=manager
+        f"CREATE (:{label})", database_=db, bookmark_manager_=manager
     )
     assert len(set(await manager.get_bookmarks())) == 1
 
@@ -338,23 +358,23 @@ async def test_execute_query_with_custom_bookmark_manager(
 # -- neo4j:// (ROUTE lists only the server itself) ----------------------
 
 
-async def test_routing_driver(arcadedb: ArcadeDBServer, label: str) -> None:
+async def test_routing_driver(server: Target, label: str, db: str) -> None:
     async with AsyncGraphDatabase.driver(
-        arcadedb.routing_uri, auth=arcadedb.auth
+        server.routing_uri, auth=server.auth
     ) as driver:
         assert isinstance(driver, neo4j.AsyncNeo4jDriver)
         _, summary, _ = await driver.execute_query(
-            f"CREATE (:{label})", routing_="w", database_=DB
+            f"CREATE (:{label})", routing_="w", database_=db
         )
         assert summary.counters.nodes_created == 1
         records, _, _ = await driver.execute_query(
             f"MATCH (n:{label}) RETURN count(n) AS c",
             routing_="r",
-            database_=DB,
+            database_=db,
         )
         assert records[0]["c"] == 1
         async with driver.session(
-            database=DB, default_access_mode=neo4j.READ_ACCESS
+            database=db, default_access_mode=neo4j.READ_ACCESS
         ) as session:
             result = await session.run("RETURN 1 AS x")
             assert (await result.single(strict=True))["x"] == 1

@@ -36,17 +36,6 @@ DB = "neo4j"
 CARTESIAN = "MATCH (a), (b) RETURN count(*) AS c"
 
 
-@pytest.fixture
-async def neo4j_driver(
-    neo4j_server: Neo4jServer,
-) -> t.AsyncIterator[AsyncDriver]:
-    """A driver on the shared Neo4j server, closed after the test."""
-    async with AsyncGraphDatabase.driver(
-        neo4j_server.uri, auth=neo4j_server.auth
-    ) as driver:
-        yield driver
-
-
 async def assert_usable(driver: AsyncDriver) -> None:
     records, _, _ = await driver.execute_query(
         "RETURN 'ok' AS x", database_=DB

@@ -1,4 +1,4 @@
-"""The Result API against a real server (ArcadeDB).
+"""The Result API against a real server (ArcadeDB and Neo4j).
 
 ArcadeDB sends summary counters (``stats``) for writes, but no ``db``,
 notifications or GQL statuses: the assertions below check what the
@@ -7,6 +7,7 @@ server really sends.
 
 from __future__ import annotations
 
+import typing as t
 import warnings
 
 import pytest
@@ -15,14 +16,17 @@ import neo4j
 from neo4j import AsyncDriver, EagerResult, Record
 from neo4j.exceptions import ResultConsumedError, ResultNotSingleError
 from neo4j.graph import Graph, Node
-from tests.integration.async_._util import DB
+
+
+if t.TYPE_CHECKING:
+    from tests.integration.conftest import Target
 
 
 TEN = "UNWIND range(1, 10) AS x RETURN x, x * x AS sq"
 
 
-async def test_iteration_and_keys(driver: AsyncDriver) -> None:
-    async with driver.session(database=DB) as session:
+async def test_iteration_and_keys(driver: AsyncDriver, db: str) -> None:
+    async with driver.session(database=db) as session:
         result = await session.run(TEN)
         assert list(result.keys()) == ["x", "sq"]
         records = [record async for record in result]
@@ -35,9 +39,9 @@ async def test_iteration_and_keys(driver: AsyncDriver) -> None:
 
 @pytest.mark.parametrize("fetch_size", [1, 2, 3, 9, 10, 11, -1])
 async def test_fetch_size_batching(
-    driver: AsyncDriver, fetch_size: int
+    driver: AsyncDriver, fetch_size: int, db: str
 ) -> None:
-    async with driver.session(database=DB, fetch_size=fetch_size) as session:
+    async with driver.session(database=db, fetch_size=fetch_size) as session:
         result = await session.run(TEN)
         got = [record["x"] async for record in result]
         assert got == list(range(1, 11))
@@ -46,21 +50,21 @@ async def test_fetch_size_batching(
 
 
 async def test_fetch_size_at_driver_level(
-    bolt_uri: str, auth: tuple[str, str]
+    bolt_uri: str, auth: tuple[str, str], db: str
 ) -> None:
     async with (
         neo4j.AsyncGraphDatabase.driver(
             bolt_uri, auth=auth, fetch_size=2
         ) as driver,
-        driver.session(database=DB) as session,
+        driver.session(database=db) as session,
     ):
         result = await session.run(TEN)
         assert [r["x"] for r in await result.fetch(3)] == [1, 2, 3]
         assert await result.value() == list(range(4, 11))
 
 
-async def test_single(driver: AsyncDriver) -> None:
-    async with driver.session(database=DB) as session:
+async def test_single(driver: AsyncDriver, db: str) -> None:
+    async with driver.session(database=db) as session:
         result = await session.run("RETURN 1 AS one")
         record = await result.single(strict=True)
         assert record == Record({"one": 1})
@@ -87,8 +91,8 @@ async def test_single(driver: AsyncDriver) -> None:
         assert await result.fetch(5) == []
 
 
-async def test_peek_and_fetch(driver: AsyncDriver) -> None:
-    async with driver.session(database=DB, fetch_size=2) as session:
+async def test_peek_and_fetch(driver: AsyncDriver, db: str) -> None:
+    async with driver.session(database=db, fetch_size=2) as session:
         result = await session.run(TEN)
         first = await result.peek()
         assert first is not None
@@ -107,8 +111,8 @@ async def test_peek_and_fetch(driver: AsyncDriver) -> None:
         assert await result.fetch(1) == []
 
 
-async def test_value_values_data(driver: AsyncDriver) -> None:
-    async with driver.session(database=DB) as session:
+async def test_value_values_data(driver: AsyncDriver, db: str) -> None:
+    async with driver.session(database=db) as session:
         result = await session.run(TEN)
         assert await result.value() == list(range(1, 11))
 
@@ -135,9 +139,9 @@ async def test_value_values_data(driver: AsyncDriver) -> None:
 
 
 async def test_data_converts_graph_entities(
-    driver: AsyncDriver, label: str
+    driver: AsyncDriver, label: str, db: str
 ) -> None:
-    async with driver.session(database=DB) as session:
+    async with driver.session(database=db) as session:
         result = await session.run(
             f"CREATE (a:{label} {{n: 1}})-[r:R {{w: 2}}]->(b:{label}) "
             "RETURN a, r"
@@ -147,8 +151,8 @@ async def test_data_converts_graph_entities(
     assert data[0]["r"] == ({"n": 1}, "R", {})
 
 
-async def test_graph(driver: AsyncDriver, label: str) -> None:
-    async with driver.session(database=DB) as session:
+async def test_graph(driver: AsyncDriver, label: str, db: str) -> None:
+    async with driver.session(database=db) as session:
         result = await session.run(
             f"CREATE (a:{label} {{i: 1}})-[r:R]->(b:{label} {{i: 2}}), "
             f"(b)-[s:S]->(c:{label} {{i: 3}}) RETURN a, r, b, s, c"
@@ -165,15 +169,16 @@ async def test_graph(driver: AsyncDriver, label: str) -> None:
 
 
 async def test_consume_summary_and_counters(
-    driver: AsyncDriver, label: str
+    driver: AsyncDriver, label: str, db: str, server: Target
 ) -> None:
     query = f"CREATE (a:{label} {{p: 1, q: 2}})-[:R]->(b:{label}) RETURN a"
-    async with driver.session(database=DB) as session:
+    async with driver.session(database=db) as session:
         result = await session.run(query, {"unused": 5})
         summary = await result.consume()
         assert summary.query == query
         assert summary.parameters == {"unused": 5}
-        assert summary.query_type == "w"
+        # Neo4j counts the RETURN as reading
+        assert summary.query_type == ("rw" if server.is_neo4j else "w")
         counters = summary.counters
         assert counters.nodes_created == 2
         assert counters.relationships_created == 1
@@ -182,10 +187,14 @@ async def test_consume_summary_and_counters(
         assert counters.nodes_deleted == 0
         assert counters.contains_updates is True
         assert counters.contains_system_updates is False
-        assert summary.server.protocol_version == (5, 4)
-        assert "ArcadeDB" in summary.server.agent
+        if server.is_neo4j:
+            assert summary.server.protocol_version >= (6, 0)
+            assert summary.server.agent.startswith("Neo4j/")
+        else:
+            assert summary.server.protocol_version == (5, 4)
+            assert "ArcadeDB" in summary.server.agent
         # the session's database, as the official driver records it
-        assert summary.metadata["database"] == "test"
+        assert summary.metadata["database"] == db
         assert summary.result_available_after is not None
         assert summary.result_consumed_after is not None
         # consuming again returns the same summary; records are gone
@@ -210,8 +219,10 @@ async def test_consume_summary_and_counters(
         assert summary.counters.nodes_created == 0
 
 
-async def test_consume_discards_remaining(driver: AsyncDriver) -> None:
-    async with driver.session(database=DB, fetch_size=2) as session:
+async def test_consume_discards_remaining(
+    driver: AsyncDriver, db: str
+) -> None:
+    async with driver.session(database=db, fetch_size=2) as session:
         result = await session.run("UNWIND range(1, 10000) AS x RETURN x")
         assert [r["x"] for r in await result.fetch(3)] == [1, 2, 3]
         summary = await result.consume()
@@ -222,8 +233,8 @@ async def test_consume_discards_remaining(driver: AsyncDriver) -> None:
         assert (await result.single(strict=True))["x"] == "next"
 
 
-async def test_to_eager_result(driver: AsyncDriver) -> None:
-    async with driver.session(database=DB) as session:
+async def test_to_eager_result(driver: AsyncDriver, db: str) -> None:
+    async with driver.session(database=db) as session:
         result = await session.run(TEN)
         eager = await result.to_eager_result()
     assert isinstance(eager, EagerResult)
@@ -234,10 +245,10 @@ async def test_to_eager_result(driver: AsyncDriver) -> None:
     assert eager.records is records
 
 
-async def test_to_df(driver: AsyncDriver) -> None:
+async def test_to_df(driver: AsyncDriver, db: str) -> None:
     import pandas as pd
 
-    async with driver.session(database=DB) as session:
+    async with driver.session(database=db) as session:
         result = await session.run(
             "UNWIND range(1, 3) AS x RETURN x, toString(x) AS s, {a: x} AS m"
         )
@@ -258,10 +269,10 @@ async def test_to_df(driver: AsyncDriver) -> None:
         assert df["m{}.b[].1"].tolist() == [0, 0]
 
 
-async def test_to_df_with_dates(driver: AsyncDriver) -> None:
+async def test_to_df_with_dates(driver: AsyncDriver, db: str) -> None:
     import pandas as pd
 
-    async with driver.session(database=DB) as session:
+    async with driver.session(database=db) as session:
         result = await session.run(
             "RETURN datetime('2024-01-02T03:04:05Z') AS dt, "
             "date('2024-05-06') AS d"
@@ -271,25 +282,33 @@ async def test_to_df_with_dates(driver: AsyncDriver) -> None:
     assert df["d"][0] == neo4j.time.Date(2024, 5, 6)
 
 
-async def test_empty_result(driver: AsyncDriver) -> None:
-    async with driver.session(database=DB) as session:
+async def test_empty_result(driver: AsyncDriver, db: str) -> None:
+    async with driver.session(database=db) as session:
         result = await session.run("UNWIND [] AS x RETURN x")
         assert [r async for r in result] == []
         summary = await result.consume()
         assert summary.counters.contains_updates is False
 
 
-async def test_server_info_and_capabilities(driver: AsyncDriver) -> None:
+async def test_server_info_and_capabilities(
+    driver: AsyncDriver, server: Target
+) -> None:
     info = await driver.get_server_info()
-    assert info.protocol_version == (5, 4)
     assert isinstance(info.agent, str)
     assert info.agent.startswith("Neo4j/")
-    assert "ArcadeDB" in info.agent
+    if server.is_neo4j:
+        assert info.protocol_version >= (6, 0)
+        assert "ArcadeDB" not in info.agent
+    else:
+        assert info.protocol_version == (5, 4)
+        assert "ArcadeDB" in info.agent
     assert info.address.port > 0
     assert await driver.supports_multi_db() is True
     assert await driver.supports_session_auth() is True
 
 
+# Neo4j Community has a single user database.
+@pytest.mark.servers("arcadedb")
 async def test_other_database(driver: AsyncDriver, label: str) -> None:
     async with driver.session(database="other") as session:
         await (

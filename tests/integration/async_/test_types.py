@@ -1,4 +1,4 @@
-"""Every PackStream value type through a real server (ArcadeDB).
+"""Every PackStream value type through a real server (ArcadeDB, Neo4j).
 
 Parameters are sent with ``RETURN $v AS v`` and the returned value is
 compared with what was sent; values the server builds itself (temporal
@@ -17,23 +17,22 @@ from neo4j import AsyncDriver
 from neo4j.graph import Node, Path, Relationship
 from neo4j.spatial import CartesianPoint, WGS84Point
 from neo4j.time import Date, DateTime, Duration, Time
-from tests.integration.async_._util import DB
 
 
 INT64_MAX = 2**63 - 1
 INT64_MIN = -(2**63)
 
 
-async def echo(driver: AsyncDriver, value: t.Any) -> t.Any:
-    async with driver.session(database=DB) as session:
+async def echo(driver: AsyncDriver, db: str, value: t.Any) -> t.Any:
+    async with driver.session(database=db) as session:
         result = await session.run("RETURN $v AS v", v=value)
         record = await result.single(strict=True)
         assert record.keys() == ["v"]
         return record["v"]
 
 
-async def evaluate(driver: AsyncDriver, expression: str) -> t.Any:
-    async with driver.session(database=DB) as session:
+async def evaluate(driver: AsyncDriver, db: str, expression: str) -> t.Any:
+    async with driver.session(database=db) as session:
         result = await session.run(f"RETURN {expression} AS v")
         record = await result.single(strict=True)
         return record["v"]
@@ -87,9 +86,9 @@ def stockholm(naive: DateTime) -> DateTime:
     ids=repr,
 )
 async def test_null_bool_and_int_boundaries(
-    driver: AsyncDriver, value: t.Any
+    driver: AsyncDriver, value: t.Any, db: str
 ) -> None:
-    got = await echo(driver, value)
+    got = await echo(driver, db, value)
     assert got == value
     assert type(got) is type(value)
 
@@ -99,23 +98,24 @@ async def test_null_bool_and_int_boundaries(
     [0.0, -0.0, 1.5, -2.25, 1e308, 5e-324, math.inf, -math.inf],
     ids=repr,
 )
-async def test_floats(driver: AsyncDriver, value: float) -> None:
-    got = await echo(driver, value)
+async def test_floats(driver: AsyncDriver, db: str, value: float) -> None:
+    got = await echo(driver, db, value)
     assert type(got) is float
     assert got == value
     assert math.copysign(1.0, got) == math.copysign(1.0, value)
 
 
-async def test_float_nan(driver: AsyncDriver) -> None:
-    got = await echo(driver, math.nan)
+async def test_float_nan(driver: AsyncDriver, db: str) -> None:
+    got = await echo(driver, db, math.nan)
     assert type(got) is float
     assert math.isnan(got)
 
 
 async def test_int_outside_int64_is_rejected_client_side(
     driver: AsyncDriver,
+    db: str,
 ) -> None:
-    async with driver.session(database=DB) as session:
+    async with driver.session(database=db) as session:
         with pytest.raises((OverflowError, ValueError, TypeError)):
             await session.run("RETURN $v AS v", v=INT64_MAX + 1)
         # the session is still usable afterwards
@@ -141,8 +141,8 @@ async def test_int_outside_int64_is_rejected_client_side(
     ],
     ids=lambda s: f"{s[:12]!r}x{len(s)}",
 )
-async def test_strings(driver: AsyncDriver, value: str) -> None:
-    got = await echo(driver, value)
+async def test_strings(driver: AsyncDriver, db: str, value: str) -> None:
+    got = await echo(driver, db, value)
     assert type(got) is str
     assert len(got) == len(value)
     assert got == value
@@ -153,14 +153,16 @@ async def test_strings(driver: AsyncDriver, value: str) -> None:
     [b"", b"\x00", bytes(range(256)), b"\xff" * 70_000],
     ids=lambda b: f"bytes{len(b)}",
 )
-async def test_bytes(driver: AsyncDriver, value: bytes) -> None:
-    got = await echo(driver, value)
+async def test_bytes(driver: AsyncDriver, db: str, value: bytes) -> None:
+    got = await echo(driver, db, value)
     assert type(got) is bytes
     assert got == value
 
 
-async def test_bytearray_comes_back_as_bytes(driver: AsyncDriver) -> None:
-    got = await echo(driver, bytearray(b"\x01\x02"))
+async def test_bytearray_comes_back_as_bytes(
+    driver: AsyncDriver, db: str
+) -> None:
+    got = await echo(driver, db, bytearray(b"\x01\x02"))
     assert got == b"\x01\x02"
     assert type(got) is bytes
 
@@ -177,14 +179,14 @@ async def test_bytearray_comes_back_as_bytes(driver: AsyncDriver) -> None:
     ],
     ids=lambda v: f"list{len(v)}",
 )
-async def test_lists(driver: AsyncDriver, value: list[t.Any]) -> None:
-    got = await echo(driver, value)
+async def test_lists(driver: AsyncDriver, db: str, value: list[t.Any]) -> None:
+    got = await echo(driver, db, value)
     assert type(got) is list
     assert got == value
 
 
-async def test_tuple_is_sent_as_list(driver: AsyncDriver) -> None:
-    assert await echo(driver, (1, "a")) == [1, "a"]
+async def test_tuple_is_sent_as_list(driver: AsyncDriver, db: str) -> None:
+    assert await echo(driver, db, (1, "a")) == [1, "a"]
 
 
 @pytest.mark.parametrize(
@@ -198,13 +200,15 @@ async def test_tuple_is_sent_as_list(driver: AsyncDriver) -> None:
     ],
     ids=lambda v: f"map{len(v)}",
 )
-async def test_maps(driver: AsyncDriver, value: dict[str, t.Any]) -> None:
-    got = await echo(driver, value)
+async def test_maps(
+    driver: AsyncDriver, value: dict[str, t.Any], db: str
+) -> None:
+    got = await echo(driver, db, value)
     assert type(got) is dict
     assert got == value
 
 
-async def test_nested_mixture(driver: AsyncDriver) -> None:
+async def test_nested_mixture(driver: AsyncDriver, db: str) -> None:
     value = {
         "ints": [INT64_MIN, -1, 0, INT64_MAX],
         "floats": [0.1, -1e-10],
@@ -214,26 +218,26 @@ async def test_nested_mixture(driver: AsyncDriver) -> None:
         "where": CartesianPoint((1.0, 2.0)),
         "deep": [{"x": [[{"y": None}]]}],
     }
-    assert await echo(driver, value) == value
+    assert await echo(driver, db, value) == value
 
 
-async def test_big_map_over_5_mib(driver: AsyncDriver) -> None:
+async def test_big_map_over_5_mib(driver: AsyncDriver, db: str) -> None:
     # > 5 MiB each way: many 64 KiB chunks in both directions.
     value = {f"key{i}": "v" * 1_000 + str(i) for i in range(5_500)}
-    got = await echo(driver, value)
+    got = await echo(driver, db, value)
     assert len(got) == len(value)
     assert got == value
 
 
-async def test_big_string_over_5_mib(driver: AsyncDriver) -> None:
+async def test_big_string_over_5_mib(driver: AsyncDriver, db: str) -> None:
     value = "0123456789abcdef" * (6 * 1024 * 1024 // 16)
     assert len(value.encode()) > 5 * 1024 * 1024
-    got = await echo(driver, value)
+    got = await echo(driver, db, value)
     assert got == value
 
 
-async def test_server_built_big_list(driver: AsyncDriver) -> None:
-    got = await evaluate(driver, "range(1, 300000)")
+async def test_server_built_big_list(driver: AsyncDriver, db: str) -> None:
+    got = await evaluate(driver, db, "range(1, 300000)")
     assert got == list(range(1, 300_001))
 
 
@@ -251,33 +255,34 @@ async def test_server_built_big_list(driver: AsyncDriver) -> None:
     ],
     ids=str,
 )
-async def test_date(driver: AsyncDriver, value: Date) -> None:
-    got = await echo(driver, value)
+async def test_date(driver: AsyncDriver, db: str, value: Date) -> None:
+    got = await echo(driver, db, value)
     assert isinstance(got, Date)
     assert got == value
 
 
 async def test_python_date_comes_back_as_neo4j_date(
     driver: AsyncDriver,
+    db: str,
 ) -> None:
-    got = await echo(driver, datetime.date(2020, 5, 17))
+    got = await echo(driver, db, datetime.date(2020, 5, 17))
     assert isinstance(got, Date)
     assert got == Date(2020, 5, 17)
     assert got.to_native() == datetime.date(2020, 5, 17)
 
 
-async def test_local_time(driver: AsyncDriver) -> None:
+async def test_local_time(driver: AsyncDriver, db: str) -> None:
     value = Time(23, 59, 59, 999_999_999)
-    got = await echo(driver, value)
+    got = await echo(driver, db, value)
     assert isinstance(got, Time)
     assert got.tzinfo is None
     assert got == value
     assert got.nanosecond == 999_999_999
 
 
-async def test_time_with_offset(driver: AsyncDriver) -> None:
+async def test_time_with_offset(driver: AsyncDriver, db: str) -> None:
     value = Time(12, 34, 56, 123_456_789, tzinfo=fixed_offset(120))
-    got = await echo(driver, value)
+    got = await echo(driver, db, value)
     assert isinstance(got, Time)
     assert (got.hour, got.minute, got.second) == (12, 34, 56)
     assert got.nanosecond == 123_456_789
@@ -286,15 +291,16 @@ async def test_time_with_offset(driver: AsyncDriver) -> None:
 
 async def test_python_time_comes_back_as_neo4j_time(
     driver: AsyncDriver,
+    db: str,
 ) -> None:
-    got = await echo(driver, datetime.time(1, 2, 3, 4))
+    got = await echo(driver, db, datetime.time(1, 2, 3, 4))
     assert isinstance(got, Time)
     assert got == Time(1, 2, 3, 4_000)
 
 
-async def test_local_date_time(driver: AsyncDriver) -> None:
+async def test_local_date_time(driver: AsyncDriver, db: str) -> None:
     value = DateTime(2024, 1, 2, 3, 4, 5, 678_901_234)
-    got = await echo(driver, value)
+    got = await echo(driver, db, value)
     assert isinstance(got, DateTime)
     assert got.tzinfo is None
     assert got == value
@@ -303,10 +309,10 @@ async def test_local_date_time(driver: AsyncDriver) -> None:
 
 @pytest.mark.parametrize("minutes", [0, 90, -330, 14 * 60])
 async def test_date_time_with_offset(
-    driver: AsyncDriver, minutes: int
+    driver: AsyncDriver, minutes: int, db: str
 ) -> None:
     value = DateTime(2024, 3, 31, 2, 30, 0, 5, tzinfo=fixed_offset(minutes))
-    got = await echo(driver, value)
+    got = await echo(driver, db, value)
     assert isinstance(got, DateTime)
     assert got == value
     assert got.utcoffset() == datetime.timedelta(minutes=minutes)
@@ -334,11 +340,11 @@ async def test_date_time_with_offset(
     ids=str,
 )
 async def test_date_time_with_zone_id(
-    driver: AsyncDriver, naive: DateTime, offset_hours: int
+    driver: AsyncDriver, naive: DateTime, offset_hours: int, db: str
 ) -> None:
     value = stockholm(naive)
     assert value.utcoffset() == datetime.timedelta(hours=offset_hours)
-    got = await echo(driver, value)
+    got = await echo(driver, db, value)
     assert isinstance(got, DateTime)
     assert zone_name(got.tzinfo) == "Europe/Stockholm"
     assert got.utcoffset() == datetime.timedelta(hours=offset_hours)
@@ -354,10 +360,10 @@ async def test_date_time_with_zone_id(
 
 
 async def test_server_built_zoned_date_time_in_dst(
-    driver: AsyncDriver,
+    driver: AsyncDriver, db: str
 ) -> None:
     got = await evaluate(
-        driver, "datetime('2024-06-01T12:00:00[America/New_York]')"
+        driver, db, "datetime('2024-06-01T12:00:00[America/New_York]')"
     )
     assert isinstance(got, DateTime)
     assert zone_name(got.tzinfo) == "America/New_York"
@@ -372,19 +378,19 @@ async def test_server_built_zoned_date_time_in_dst(
     assert (utc.hour, utc.day) == (16, 1)
 
 
-async def test_python_datetime_utc(driver: AsyncDriver) -> None:
+async def test_python_datetime_utc(driver: AsyncDriver, db: str) -> None:
     native = datetime.datetime(
         2020, 1, 1, 10, 0, 0, 123, tzinfo=datetime.timezone.utc
     )
-    got = await echo(driver, native)
+    got = await echo(driver, db, native)
     assert isinstance(got, DateTime)
     assert got == native
     assert got.utcoffset() == datetime.timedelta(0)
     assert got.to_native() == native
 
 
-async def test_server_built_temporals(driver: AsyncDriver) -> None:
-    async with driver.session(database=DB) as session:
+async def test_server_built_temporals(driver: AsyncDriver, db: str) -> None:
+    async with driver.session(database=db) as session:
         result = await session.run(
             "RETURN date('2024-02-29') AS d, "
             "localtime('12:00:01.5') AS lt, "
@@ -421,8 +427,8 @@ UTC = datetime.timezone.utc
     ],
     ids=str,
 )
-async def test_duration(driver: AsyncDriver, value: Duration) -> None:
-    got = await echo(driver, value)
+async def test_duration(driver: AsyncDriver, db: str, value: Duration) -> None:
+    got = await echo(driver, db, value)
     assert isinstance(got, Duration)
     assert got == value
     assert (got.months, got.days, got.seconds, got.nanoseconds) == (
@@ -435,8 +441,9 @@ async def test_duration(driver: AsyncDriver, value: Duration) -> None:
 
 async def test_python_timedelta_comes_back_as_duration(
     driver: AsyncDriver,
+    db: str,
 ) -> None:
-    got = await echo(driver, datetime.timedelta(days=1, microseconds=3))
+    got = await echo(driver, db, datetime.timedelta(days=1, microseconds=3))
     assert isinstance(got, Duration)
     assert (got.months, got.days, got.seconds, got.nanoseconds) == (
         0,
@@ -459,23 +466,25 @@ async def test_python_timedelta_comes_back_as_duration(
     ],
     ids=repr,
 )
-async def test_points(driver: AsyncDriver, value: t.Any, srid: int) -> None:
-    got = await echo(driver, value)
+async def test_points(
+    driver: AsyncDriver, value: t.Any, srid: int, db: str
+) -> None:
+    got = await echo(driver, db, value)
     assert type(got) is type(value)
     assert got == value
     assert got.srid == srid
     assert tuple(got) == tuple(value)
 
 
-async def test_point_accessors(driver: AsyncDriver) -> None:
-    cart = await echo(driver, CartesianPoint((1.0, 2.0, 3.0)))
+async def test_point_accessors(driver: AsyncDriver, db: str) -> None:
+    cart = await echo(driver, db, CartesianPoint((1.0, 2.0, 3.0)))
     assert (cart.x, cart.y, cart.z) == (1.0, 2.0, 3.0)
-    geo = await echo(driver, WGS84Point((12.5, 55.5, 7.0)))
+    geo = await echo(driver, db, WGS84Point((12.5, 55.5, 7.0)))
     assert (geo.longitude, geo.latitude, geo.height) == (12.5, 55.5, 7.0)
 
 
-async def test_server_built_point(driver: AsyncDriver) -> None:
-    got = await evaluate(driver, "point({x: 1, y: 2})")
+async def test_server_built_point(driver: AsyncDriver, db: str) -> None:
+    got = await evaluate(driver, db, "point({x: 1, y: 2})")
     assert isinstance(got, CartesianPoint)
     assert tuple(got) == (1.0, 2.0)
 
@@ -484,9 +493,9 @@ async def test_server_built_point(driver: AsyncDriver) -> None:
 
 
 async def test_node_relationship_and_path(
-    driver: AsyncDriver, label: str
+    driver: AsyncDriver, label: str, db: str
 ) -> None:
-    async with driver.session(database=DB) as session:
+    async with driver.session(database=db) as session:
         result = await session.run(
             f"CREATE (a:{label} {{name: 'a', n: 1}})"
             "-[r:KNOWS {since: 2020}]->"
@@ -539,9 +548,9 @@ async def test_node_relationship_and_path(
 
 
 async def test_longer_path_orientation(
-    driver: AsyncDriver, label: str
+    driver: AsyncDriver, label: str, db: str
 ) -> None:
-    async with driver.session(database=DB) as session:
+    async with driver.session(database=db) as session:
         await (
             await session.run(
                 f"CREATE (a:{label} {{i: 0}})-[:N]->(b:{label} {{i: 1}})"
@@ -565,10 +574,11 @@ async def test_longer_path_orientation(
 
 async def test_unknown_struct_parameter_comes_back_as_string(
     driver: AsyncDriver,
+    db: str,
 ) -> None:
     # A Node sent as a parameter is not a valid parameter type: the
     # driver refuses graph entities client-side.
-    async with driver.session(database=DB) as session:
+    async with driver.session(database=db) as session:
         result = await session.run("CREATE (n:X) RETURN n")
         node = (await result.single(strict=True))["n"]
         with pytest.raises((TypeError, ValueError)):
@@ -577,11 +587,12 @@ async def test_unknown_struct_parameter_comes_back_as_string(
 
 async def test_str_enum_parameters_are_sent_as_their_value(
     driver: AsyncDriver,
+    db: str,
 ) -> None:
     import enum
 
     class Color(str, enum.Enum):
         RED = "red"
 
-    assert await echo(driver, Color.RED) == "red"
-    assert await echo(driver, {"c": [Color.RED]}) == {"c": ["red"]}
+    assert await echo(driver, db, Color.RED) == "red"
+    assert await echo(driver, db, {"c": [Color.RED]}) == {"c": ["red"]}

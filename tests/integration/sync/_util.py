@@ -1,5 +1,5 @@
 # This file is generated from tests/integration/async_/_util.py by bin/make-unasync; do not edit.
-# make-unasync digest: c5c8d6b692a714d3f352d40cd3c5b71c3ba7e1513153514dac775b7dced916a1
+# make-unasync digest: c3202a4abc51a539b793e5a5f106ddf37344638047a03eb9912b0d5c3fa87a13
 """Helpers shared by the driver integration tests (see conftest.py)."""
 
 from __future__ import annotations
@@ -12,6 +12,8 @@ from neo4j import Driver
 from neo4j._async_compat.util import Util
 
 
+# The database of ArcadeDB servers; the tests that run on both servers
+# take the ``db`` fixture instead.
 DB = "test"
 _T = t.TypeVar("_T")
 
@@ -39,9 +41,9 @@ def run_concurrently(
         return results
 
 
-def count_nodes(driver: Driver, label: str) -> int:
-    """Count the nodes with *label* in a fresh session."""
-    with driver.session(database=DB) as session:
+def count_nodes(driver: Driver, db: str, label: str) -> int:
+    """Count the nodes with *label* in a fresh session on *db*."""
+    with driver.session(database=db) as session:
         result = session.run(f"MATCH (n:{label}) RETURN count(n) AS c")
         record = result.single(strict=True)
         value: int = record["c"]

@@ -1,9 +1,10 @@
 # This file is generated from tests/integration/async_/test_basics.py by bin/make-unasync; do not edit.
-# make-unasync digest: f2e99ee53a9cc8e96cdfd81935270457b10fc866977318b2a88428c4c966f25a
-"""First end-to-end tests of the direct driver against ArcadeDB.
+# make-unasync digest: 63ee87948472de1e4cb4aef93d5f784023fbc27d94476a7003f4a20bc1592471
+"""First end-to-end tests of the direct driver (ArcadeDB and Neo4j).
 
-Every test passes ``database="test"`` (see tests/servers: a database
-chosen by a query sticks to the connection).
+Every test passes the ``db`` fixture as the database (``test`` on
+ArcadeDB, where a database chosen by a query sticks to the connection;
+``neo4j`` on Neo4j).  The TLS tests use the ArcadeDB TLS server.
 """
 
 from __future__ import annotations
@@ -28,13 +29,12 @@ from neo4j.exceptions import (
 from neo4j.graph import Node, Relationship
 from neo4j.spatial import CartesianPoint, WGS84Point
 from neo4j.time import Date, DateTime, Duration, Time
+from tests.integration.sync._util import DB
 
 
 if t.TYPE_CHECKING:
-    from tests.servers import ArcadeDBServer, TlsServer
-
-
-DB = "test"
+    from tests.integration.conftest import Target
+    from tests.servers import TlsServer
 
 
 def _label() -> str:
@@ -48,20 +48,25 @@ def driver(bolt_uri: str, auth: tuple[str, str]) -> t.Iterator[Driver]:
 
 
 def test_verify_connectivity_and_server_info(
-    driver: Driver, arcadedb: ArcadeDBServer
+    driver: Driver, server: Target
 ) -> None:
     driver.verify_connectivity()
     info = driver.get_server_info()
-    assert info.protocol_version == (5, 4)
-    assert "ArcadeDB" in info.agent
-    assert info.address.port == arcadedb.bolt_port
+    if server.is_neo4j:
+        # the manifest handshake: the newest version both sides speak
+        assert info.protocol_version >= (6, 0)
+        assert info.agent.startswith("Neo4j/")
+    else:
+        assert info.protocol_version == (5, 4)
+        assert "ArcadeDB" in info.agent
+    assert info.address.port == server.bolt_port
     assert driver.supports_multi_db() is True
     assert driver.supports_session_auth() is True
     assert driver.encrypted is False
 
 
-def test_return_1(driver: Driver) -> None:
-    with driver.session(database=DB) as session:
+def test_return_1(driver: Driver, db: str) -> None:
+    with driver.session(database=db) as session:
         result = session.run("RETURN 1 AS n")
         assert result.keys() == ["n"]
         record = result.single(strict=True)
@@ -70,8 +75,8 @@ def test_return_1(driver: Driver) -> None:
         assert summary.query == "RETURN 1 AS n"
 
 
-def test_streaming_in_batches(driver: Driver) -> None:
-    with driver.session(database=DB, fetch_size=7) as session:
+def test_streaming_in_batches(driver: Driver, db: str) -> None:
+    with driver.session(database=db, fetch_size=7) as session:
         result = session.run("UNWIND range(1, 100) AS x RETURN x")
         values = [record["x"] for record in result]
         assert values == list(range(1, 101))
@@ -79,8 +84,8 @@ def test_streaming_in_batches(driver: Driver) -> None:
         assert [record for record in result] == []
 
 
-def test_result_helpers(driver: Driver) -> None:
-    with driver.session(database=DB, fetch_size=3) as session:
+def test_result_helpers(driver: Driver, db: str) -> None:
+    with driver.session(database=db, fetch_size=3) as session:
         result = session.run("UNWIND range(1, 10) AS x RETURN x, x * 2 AS y")
         peeked = result.peek()
         assert peeked is not None and peeked["x"] == 1
@@ -100,15 +105,15 @@ def test_result_helpers(driver: Driver) -> None:
         assert result.closed()
 
 
-def test_unconsumed_result_is_buffered(driver: Driver) -> None:
-    with driver.session(database=DB, fetch_size=2) as session:
+def test_unconsumed_result_is_buffered(driver: Driver, db: str) -> None:
+    with driver.session(database=db, fetch_size=2) as session:
         first = session.run("UNWIND range(1, 5) AS x RETURN x")
         second = session.run("RETURN 'b' AS y")
         assert second.value() == ["b"]
         assert first.value() == [1, 2, 3, 4, 5]
 
 
-def test_value_types_round_trip(driver: Driver) -> None:
+def test_value_types_round_trip(driver: Driver, db: str) -> None:
     values: dict[str, t.Any] = {
         "null": None,
         "bool": True,
@@ -129,16 +134,16 @@ def test_value_types_round_trip(driver: Driver) -> None:
         "point2d": CartesianPoint((1.0, 2.0)),
         "point3d": WGS84Point((12.5, 56.0, 100.0)),
     }
-    with driver.session(database=DB) as session:
+    with driver.session(database=db) as session:
         for key, value in values.items():
             result = session.run("RETURN $v AS v", v=value)
             record = result.single(strict=True)
             assert record["v"] == value, key
 
 
-def test_graph_values(driver: Driver) -> None:
+def test_graph_values(driver: Driver, db: str) -> None:
     label = _label()
-    with driver.session(database=DB) as session:
+    with driver.session(database=db) as session:
         result = session.run(
             f"CREATE (a:{label} {{name: 'a'}})-[r:GV_REL {{w: 1}}]->(b:GvB) "
             "RETURN a, r, b"
@@ -157,9 +162,10 @@ def test_graph_values(driver: Driver) -> None:
 
 def test_explicit_transaction_commit_and_rollback(
     driver: Driver,
+    db: str,
 ) -> None:
     label = _label()
-    with driver.session(database=DB) as session:
+    with driver.session(database=db) as session:
         tx = session.begin_transaction()
         tx.run(f"CREATE (:{label} {{v: 'rolled back'}})")
         tx.rollback()
@@ -175,8 +181,8 @@ def test_explicit_transaction_commit_and_rollback(
         assert result.value() == ["kept"]
 
 
-def test_result_out_of_scope_after_commit(driver: Driver) -> None:
-    with driver.session(database=DB, fetch_size=1) as session:
+def test_result_out_of_scope_after_commit(driver: Driver, db: str) -> None:
+    with driver.session(database=db, fetch_size=1) as session:
         tx = session.begin_transaction()
         result = tx.run("UNWIND range(1, 10) AS x RETURN x")
         tx.commit()
@@ -186,8 +192,9 @@ def test_result_out_of_scope_after_commit(driver: Driver) -> None:
 
 def test_two_open_results_in_one_transaction(
     driver: Driver,
+    db: str,
 ) -> None:
-    session = driver.session(database=DB, fetch_size=2)
+    session = driver.session(database=db, fetch_size=2)
     with session, session.begin_transaction() as tx:
         first = tx.run("UNWIND range(1, 5) AS x RETURN x")
         second = tx.run("UNWIND range(6, 9) AS x RETURN x")
@@ -196,7 +203,7 @@ def test_two_open_results_in_one_transaction(
         assert first.value() == [2, 3, 4, 5]
 
 
-def test_execute_write_and_read(driver: Driver) -> None:
+def test_execute_write_and_read(driver: Driver, db: str) -> None:
     def create(tx: t.Any, name: str) -> str:
         result = tx.run(
             "CREATE (p:ExecPerson {name: $name}) RETURN p.name AS name",
@@ -210,14 +217,14 @@ def test_execute_write_and_read(driver: Driver) -> None:
         record = result.single(strict=True)
         return t.cast(int, record["c"])
 
-    with driver.session(database=DB) as session:
+    with driver.session(database=db) as session:
         assert session.execute_write(create, "Alice") == "Alice"
         assert session.execute_read(count) >= 1
 
 
-def test_execute_query(driver: Driver) -> None:
+def test_execute_query(driver: Driver, db: str) -> None:
     records, summary, keys = driver.execute_query(
-        "RETURN $a + $b AS s", {"a": 1}, b=2, database_=DB
+        "RETURN $a + $b AS s", {"a": 1}, b=2, database_=db
     )
     assert keys == ["s"]
     assert records[0]["s"] == 3
@@ -228,17 +235,17 @@ def test_execute_query(driver: Driver) -> None:
 
     values = driver.execute_query(
         "UNWIND [1, 2, 3] AS x RETURN x",
-        database_=DB,
+        database_=db,
         routing_="r",
         result_transformer_=transformer,
     )
     assert values == [1, 2, 3]
     with pytest.raises(ValueError, match="single '_'"):
-        driver.execute_query("RETURN 1", database_=DB, foo_=1)
+        driver.execute_query("RETURN 1", database_=db, foo_=1)
 
 
-def test_syntax_error_is_mapped(driver: Driver) -> None:
-    with driver.session(database=DB) as session:
+def test_syntax_error_is_mapped(driver: Driver, db: str) -> None:
+    with driver.session(database=db) as session:
         with pytest.raises(CypherSyntaxError) as exc_info:
             session.run("RETRN 1")
         assert exc_info.value.code == "Neo.ClientError.Statement.SyntaxError"
@@ -262,12 +269,12 @@ def test_verify_authentication(driver: Driver, auth: tuple[str, str]) -> None:
     assert driver.verify_authentication(("root", "nope-nope")) is False
 
 
-def test_session_auth(driver: Driver, auth: tuple[str, str]) -> None:
-    with driver.session(database=DB, auth=auth) as session:
+def test_session_auth(driver: Driver, auth: tuple[str, str], db: str) -> None:
+    with driver.session(database=db, auth=auth) as session:
         result = session.run("RETURN 1 AS n")
         assert result.value() == [1]
     with driver.session(
-        database=DB, auth=("root", "not-the-password")
+        database=db, auth=("root", "not-the-password")
     ) as session:
         with pytest.raises(AuthError):
             session.run("RETURN 1 AS n")
@@ -307,9 +314,9 @@ def test_tls_trust_all(arcadedb_tls: TlsServer) -> None:
         driver.verify_connectivity()
 
 
-def test_concurrent_sessions(driver: Driver) -> None:
+def test_concurrent_sessions(driver: Driver, db: str) -> None:
     def work(n: int) -> list[int]:
-        with driver.session(database=DB) as session:
+        with driver.session(database=db) as session:
             result = session.run("UNWIND range(1, $n) AS x RETURN x", n=n)
             return t.cast("list[int]", result.value())
 
@@ -320,15 +327,12 @@ def test_concurrent_sessions(driver: Driver) -> None:
     assert results == [list(range(1, n + 1)) for n in range(1, 9)]
 
 
-def test_routing_driver_against_single_server(
-    arcadedb: ArcadeDBServer, auth: tuple[str, str]
-) -> None:
-    uri = arcadedb.uri.replace("bolt://", "neo4j://")
-    with GraphDatabase.driver(uri, auth=auth) as driver:
+def test_routing_driver_against_single_server(server: Target, db: str) -> None:
+    with GraphDatabase.driver(server.routing_uri, auth=server.auth) as driver:
         records, _, _ = driver.execute_query(
-            "RETURN 5 AS n", database_=DB, routing_="r"
+            "RETURN 5 AS n", database_=db, routing_="r"
         )
         assert records[0]["n"] == 5
-        with driver.session(database=DB) as session:
+        with driver.session(database=db) as session:
             result = session.run("RETURN 6 AS n")
             assert result.value() == [6]

@@ -1,6 +1,6 @@
 # This file is generated from tests/integration/async_/test_concurrency.py by bin/make-unasync; do not edit.
-# make-unasync digest: 0d78312e2b30573caf9aa21446e4f31d122ed7646660ac5bee4c7f66360f1612
-"""Many sessions sharing one driver and its connection pool (ArcadeDB)."""
+# make-unasync digest: ef56254f5361c50a6d288b9449f2f0923b9801fa41f4edf0c666bcedee38d170
+"""Many sessions sharing one driver and its pool (ArcadeDB and Neo4j)."""
 
 from __future__ import annotations
 
@@ -13,7 +13,6 @@ from neo4j import GraphDatabase, ManagedTransaction
 from neo4j._async_compat.util import Util
 from neo4j.exceptions import ConnectionAcquisitionTimeoutError
 from tests.integration.sync._util import (
-    DB,
     count_nodes,
     run_concurrently,
 )
@@ -24,7 +23,7 @@ SESSIONS = 100
 
 @pytest.mark.parametrize("pool_size", [100, 10, 1])
 def test_100_concurrent_sessions(
-    bolt_uri: str, auth: tuple[str, str], pool_size: int
+    bolt_uri: str, auth: tuple[str, str], pool_size: int, db: str
 ) -> None:
     with GraphDatabase.driver(
         bolt_uri,
@@ -35,7 +34,7 @@ def test_100_concurrent_sessions(
 
         def make(i: int):  # type: ignore[no-untyped-def]
             def one() -> tuple[int, list[int]]:
-                with driver.session(database=DB, fetch_size=3) as session:
+                with driver.session(database=db, fetch_size=3) as session:
                     result = session.run(
                         "UNWIND range($i, $i + 9) AS x RETURN x * 2 AS y",
                         i=i,
@@ -53,7 +52,7 @@ def test_100_concurrent_sessions(
 
 
 def test_concurrent_transactions_with_small_pool(
-    bolt_uri: str, auth: tuple[str, str], label: str
+    bolt_uri: str, auth: tuple[str, str], label: str, db: str
 ) -> None:
     with GraphDatabase.driver(
         bolt_uri,
@@ -69,18 +68,18 @@ def test_concurrent_transactions_with_small_pool(
                 return int((result.single(strict=True))["i"])
 
             def one() -> int:
-                with driver.session(database=DB) as session:
+                with driver.session(database=db) as session:
                     return session.execute_write(work)
 
             return one
 
         results = run_concurrently([make(i) for i in range(40)])
         assert results == list(range(40))
-        assert count_nodes(driver, label) == 40
+        assert count_nodes(driver, db, label) == 40
 
 
 def test_pool_size_is_a_hard_limit(
-    bolt_uri: str, auth: tuple[str, str]
+    bolt_uri: str, auth: tuple[str, str], db: str
 ) -> None:
     # With a pool of 2 and two sessions holding their connections (open
     # explicit transactions), a third session cannot get a connection.
@@ -90,12 +89,12 @@ def test_pool_size_is_a_hard_limit(
         max_connection_pool_size=2,
         connection_acquisition_timeout=1.0,
     ) as driver:
-        s1 = driver.session(database=DB)
-        s2 = driver.session(database=DB)
+        s1 = driver.session(database=db)
+        s2 = driver.session(database=db)
         tx1 = s1.begin_transaction()
         tx2 = s2.begin_transaction()
         try:
-            with driver.session(database=DB) as s3:
+            with driver.session(database=db) as s3:
                 with pytest.raises(ConnectionAcquisitionTimeoutError):
                     s3.run("RETURN 1")
         finally:
@@ -104,19 +103,19 @@ def test_pool_size_is_a_hard_limit(
             s1.close()
             s2.close()
         # released connections are reused
-        with driver.session(database=DB) as s4:
+        with driver.session(database=db) as s4:
             result = s4.run("RETURN 1 AS x")
             assert (result.single(strict=True))["x"] == 1
 
 
 def test_sessions_reuse_pooled_connections(
-    bolt_uri: str, auth: tuple[str, str]
+    bolt_uri: str, auth: tuple[str, str], db: str
 ) -> None:
     with GraphDatabase.driver(
         bolt_uri, auth=auth, max_connection_pool_size=1
     ) as driver:
         for i in range(50):
-            with driver.session(database=DB) as session:
+            with driver.session(database=db) as session:
                 result = session.run("RETURN $i AS i", i=i)
                 assert (result.single(strict=True))["i"] == i
 
@@ -125,7 +124,7 @@ STREAM = "UNWIND range(1, 100000) AS x RETURN x"
 
 
 def test_abandoned_or_cancelled_stream_keeps_pool_healthy(
-    bolt_uri: str, auth: tuple[str, str]
+    bolt_uri: str, auth: tuple[str, str], db: str
 ) -> None:
     # One connection only: if a half-read connection went back to the
     # pool, every later query would read garbage or hang.
@@ -133,7 +132,7 @@ def test_abandoned_or_cancelled_stream_keeps_pool_healthy(
         bolt_uri, auth=auth, max_connection_pool_size=1
     ) as driver:
         # leave a big stream half-read: closing the session cleans up
-        with driver.session(database=DB, fetch_size=10) as session:
+        with driver.session(database=db, fetch_size=10) as session:
             result = session.run(STREAM)
             got = [record["x"] for record in result.fetch(25)]
             assert got == list(range(1, 26))
@@ -141,7 +140,7 @@ def test_abandoned_or_cancelled_stream_keeps_pool_healthy(
         if Util.is_async_code:
             # cancel the task while the driver waits for the next batch
             def stream() -> int:
-                with driver.session(database=DB, fetch_size=10) as session:
+                with driver.session(database=db, fetch_size=10) as session:
                     result = session.run(STREAM)
                     seen = 0
                     for _ in result:
@@ -158,6 +157,6 @@ def test_abandoned_or_cancelled_stream_keeps_pool_healthy(
                 asyncio.ensure_future(work)
 
         for i in range(3):
-            with driver.session(database=DB) as session:
+            with driver.session(database=db) as session:
                 result = session.run("RETURN $i AS i", i=i)
                 assert (result.single(strict=True))["i"] == i

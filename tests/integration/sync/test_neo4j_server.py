@@ -1,5 +1,5 @@
 # This file is generated from tests/integration/async_/test_neo4j_server.py by bin/make-unasync; do not edit.
-# make-unasync digest: 1be5ae2dc6f4c8d2d519a1aaefa6bfc48c12c9b48c426a33cbf1fe84de5e66f2
+# make-unasync digest: 003002276e1b23ca397535796739cfafb958e8e31e4a66ab7f4ed62379d7e4f9
 """What only a real Neo4j shows (embedded Neo4j Community, see SERVERS.md).
 
 ArcadeDB ignores transaction timeouts, notification filters and
@@ -36,17 +36,6 @@ DB = "neo4j"
 # A disconnected pattern: Neo4j answers with an INFORMATION notification
 # (GQL status 03N90, classification PERFORMANCE).
 CARTESIAN = "MATCH (a), (b) RETURN count(*) AS c"
-
-
-@pytest.fixture
-def neo4j_driver(
-    neo4j_server: Neo4jServer,
-) -> t.Iterator[Driver]:
-    """A driver on the shared Neo4j server, closed after the test."""
-    with GraphDatabase.driver(
-        neo4j_server.uri, auth=neo4j_server.auth
-    ) as driver:
-        yield driver
 
 
 def assert_usable(driver: Driver) -> None:

@@ -1,6 +1,6 @@
 # This file is generated from tests/integration/async_/test_results.py by bin/make-unasync; do not edit.
-# make-unasync digest: c333d41f601f712d756a4668546a8b2435d4b41f0121033813519582b1c226ae
-"""The Result API against a real server (ArcadeDB).
+# make-unasync digest: 38511e50ebb6a4face4bac40a29cde2a463315db97e010b22cd40163e03c9502
+"""The Result API against a real server (ArcadeDB and Neo4j).
 
 ArcadeDB sends summary counters (``stats``) for writes, but no ``db``,
 notifications or GQL statuses: the assertions below check what the
@@ -9,6 +9,7 @@ server really sends.
 
 from __future__ import annotations
 
+import typing as t
 import warnings
 
 import pytest
@@ -17,14 +18,17 @@ import neo4j
 from neo4j import Driver, EagerResult, Record
 from neo4j.exceptions import ResultConsumedError, ResultNotSingleError
 from neo4j.graph import Graph, Node
-from tests.integration.sync._util import DB
+
+
+if t.TYPE_CHECKING:
+    from tests.integration.conftest import Target
 
 
 TEN = "UNWIND range(1, 10) AS x RETURN x, x * x AS sq"
 
 
-def test_iteration_and_keys(driver: Driver) -> None:
-    with driver.session(database=DB) as session:
+def test_iteration_and_keys(driver: Driver, db: str) -> None:
+    with driver.session(database=db) as session:
         result = session.run(TEN)
         assert list(result.keys()) == ["x", "sq"]
         records = [record for record in result]
@@ -36,8 +40,8 @@ def test_iteration_and_keys(driver: Driver) -> None:
 
 
 @pytest.mark.parametrize("fetch_size", [1, 2, 3, 9, 10, 11, -1])
-def test_fetch_size_batching(driver: Driver, fetch_size: int) -> None:
-    with driver.session(database=DB, fetch_size=fetch_size) as session:
+def test_fetch_size_batching(driver: Driver, fetch_size: int, db: str) -> None:
+    with driver.session(database=db, fetch_size=fetch_size) as session:
         result = session.run(TEN)
         got = [record["x"] for record in result]
         assert got == list(range(1, 11))
@@ -46,21 +50,21 @@ def test_fetch_size_batching(driver: Driver, fetch_size: int) -> None:
 
 
 def test_fetch_size_at_driver_level(
-    bolt_uri: str, auth: tuple[str, str]
+    bolt_uri: str, auth: tuple[str, str], db: str
 ) -> None:
     with (
         neo4j.GraphDatabase.driver(
             bolt_uri, auth=auth, fetch_size=2
         ) as driver,
-        driver.session(database=DB) as session,
+        driver.session(database=db) as session,
     ):
         result = session.run(TEN)
         assert [r["x"] for r in result.fetch(3)] == [1, 2, 3]
         assert result.value() == list(range(4, 11))
 
 
-def test_single(driver: Driver) -> None:
-    with driver.session(database=DB) as session:
+def test_single(driver: Driver, db: str) -> None:
+    with driver.session(database=db) as session:
         result = session.run("RETURN 1 AS one")
         record = result.single(strict=True)
         assert record == Record({"one": 1})
@@ -87,8 +91,8 @@ def test_single(driver: Driver) -> None:
         assert result.fetch(5) == []
 
 
-def test_peek_and_fetch(driver: Driver) -> None:
-    with driver.session(database=DB, fetch_size=2) as session:
+def test_peek_and_fetch(driver: Driver, db: str) -> None:
+    with driver.session(database=db, fetch_size=2) as session:
         result = session.run(TEN)
         first = result.peek()
         assert first is not None
@@ -107,8 +111,8 @@ def test_peek_and_fetch(driver: Driver) -> None:
         assert result.fetch(1) == []
 
 
-def test_value_values_data(driver: Driver) -> None:
-    with driver.session(database=DB) as session:
+def test_value_values_data(driver: Driver, db: str) -> None:
+    with driver.session(database=db) as session:
         result = session.run(TEN)
         assert result.value() == list(range(1, 11))
 
@@ -134,8 +138,10 @@ def test_value_values_data(driver: Driver) -> None:
         assert (result.data("sq"))[-1] == {"sq": 100}
 
 
-def test_data_converts_graph_entities(driver: Driver, label: str) -> None:
-    with driver.session(database=DB) as session:
+def test_data_converts_graph_entities(
+    driver: Driver, label: str, db: str
+) -> None:
+    with driver.session(database=db) as session:
         result = session.run(
             f"CREATE (a:{label} {{n: 1}})-[r:R {{w: 2}}]->(b:{label}) "
             "RETURN a, r"
@@ -145,8 +151,8 @@ def test_data_converts_graph_entities(driver: Driver, label: str) -> None:
     assert data[0]["r"] == ({"n": 1}, "R", {})
 
 
-def test_graph(driver: Driver, label: str) -> None:
-    with driver.session(database=DB) as session:
+def test_graph(driver: Driver, label: str, db: str) -> None:
+    with driver.session(database=db) as session:
         result = session.run(
             f"CREATE (a:{label} {{i: 1}})-[r:R]->(b:{label} {{i: 2}}), "
             f"(b)-[s:S]->(c:{label} {{i: 3}}) RETURN a, r, b, s, c"
@@ -162,14 +168,17 @@ def test_graph(driver: Driver, label: str) -> None:
         assert graph.nodes[node.element_id] is node
 
 
-def test_consume_summary_and_counters(driver: Driver, label: str) -> None:
+def test_consume_summary_and_counters(
+    driver: Driver, label: str, db: str, server: Target
+) -> None:
     query = f"CREATE (a:{label} {{p: 1, q: 2}})-[:R]->(b:{label}) RETURN a"
-    with driver.session(database=DB) as session:
+    with driver.session(database=db) as session:
         result = session.run(query, {"unused": 5})
         summary = result.consume()
         assert summary.query == query
         assert summary.parameters == {"unused": 5}
-        assert summary.query_type == "w"
+        # Neo4j counts the RETURN as reading
+        assert summary.query_type == ("rw" if server.is_neo4j else "w")
         counters = summary.counters
         assert counters.nodes_created == 2
         assert counters.relationships_created == 1
@@ -178,10 +187,14 @@ def test_consume_summary_and_counters(driver: Driver, label: str) -> None:
         assert counters.nodes_deleted == 0
         assert counters.contains_updates is True
         assert counters.contains_system_updates is False
-        assert summary.server.protocol_version == (5, 4)
-        assert "ArcadeDB" in summary.server.agent
+        if server.is_neo4j:
+            assert summary.server.protocol_version >= (6, 0)
+            assert summary.server.agent.startswith("Neo4j/")
+        else:
+            assert summary.server.protocol_version == (5, 4)
+            assert "ArcadeDB" in summary.server.agent
         # the session's database, as the official driver records it
-        assert summary.metadata["database"] == "test"
+        assert summary.metadata["database"] == db
         assert summary.result_available_after is not None
         assert summary.result_consumed_after is not None
         # consuming again returns the same summary; records are gone
@@ -206,8 +219,8 @@ def test_consume_summary_and_counters(driver: Driver, label: str) -> None:
         assert summary.counters.nodes_created == 0
 
 
-def test_consume_discards_remaining(driver: Driver) -> None:
-    with driver.session(database=DB, fetch_size=2) as session:
+def test_consume_discards_remaining(driver: Driver, db: str) -> None:
+    with driver.session(database=db, fetch_size=2) as session:
         result = session.run("UNWIND range(1, 10000) AS x RETURN x")
         assert [r["x"] for r in result.fetch(3)] == [1, 2, 3]
         summary = result.consume()
@@ -218,8 +231,8 @@ def test_consume_discards_remaining(driver: Driver) -> None:
         assert (result.single(strict=True))["x"] == "next"
 
 
-def test_to_eager_result(driver: Driver) -> None:
-    with driver.session(database=DB) as session:
+def test_to_eager_result(driver: Driver, db: str) -> None:
+    with driver.session(database=db) as session:
         result = session.run(TEN)
         eager = result.to_eager_result()
     assert isinstance(eager, EagerResult)
@@ -230,10 +243,10 @@ def test_to_eager_result(driver: Driver) -> None:
     assert eager.records is records
 
 
-def test_to_df(driver: Driver) -> None:
+def test_to_df(driver: Driver, db: str) -> None:
     import pandas as pd
 
-    with driver.session(database=DB) as session:
+    with driver.session(database=db) as session:
         result = session.run(
             "UNWIND range(1, 3) AS x RETURN x, toString(x) AS s, {a: x} AS m"
         )
@@ -254,10 +267,10 @@ def test_to_df(driver: Driver) -> None:
         assert df["m{}.b[].1"].tolist() == [0, 0]
 
 
-def test_to_df_with_dates(driver: Driver) -> None:
+def test_to_df_with_dates(driver: Driver, db: str) -> None:
     import pandas as pd
 
-    with driver.session(database=DB) as session:
+    with driver.session(database=db) as session:
         result = session.run(
             "RETURN datetime('2024-01-02T03:04:05Z') AS dt, "
             "date('2024-05-06') AS d"
@@ -267,25 +280,31 @@ def test_to_df_with_dates(driver: Driver) -> None:
     assert df["d"][0] == neo4j.time.Date(2024, 5, 6)
 
 
-def test_empty_result(driver: Driver) -> None:
-    with driver.session(database=DB) as session:
+def test_empty_result(driver: Driver, db: str) -> None:
+    with driver.session(database=db) as session:
         result = session.run("UNWIND [] AS x RETURN x")
         assert [r for r in result] == []
         summary = result.consume()
         assert summary.counters.contains_updates is False
 
 
-def test_server_info_and_capabilities(driver: Driver) -> None:
+def test_server_info_and_capabilities(driver: Driver, server: Target) -> None:
     info = driver.get_server_info()
-    assert info.protocol_version == (5, 4)
     assert isinstance(info.agent, str)
     assert info.agent.startswith("Neo4j/")
-    assert "ArcadeDB" in info.agent
+    if server.is_neo4j:
+        assert info.protocol_version >= (6, 0)
+        assert "ArcadeDB" not in info.agent
+    else:
+        assert info.protocol_version == (5, 4)
+        assert "ArcadeDB" in info.agent
     assert info.address.port > 0
     assert driver.supports_multi_db() is True
     assert driver.supports_session_auth() is True
 
 
+# Neo4j Community has a single user database.
+@pytest.mark.servers("arcadedb")
 def test_other_database(driver: Driver, label: str) -> None:
     with driver.session(database="other") as session:
         (session.run(f"CREATE (:{label} {{db: 'other'}})")).consume()

@@ -1,6 +1,6 @@
 # This file is generated from tests/integration/async_/test_types.py by bin/make-unasync; do not edit.
-# make-unasync digest: 3925a3ae751c8984d2875d4145d4d60511fc810e64bb14d5efd616d09a31146b
-"""Every PackStream value type through a real server (ArcadeDB).
+# make-unasync digest: eef8f809941017ac4affb1d5fbedbdd5654a19b5ea936b1d43afb77a62ffe339
+"""Every PackStream value type through a real server (ArcadeDB, Neo4j).
 
 Parameters are sent with ``RETURN $v AS v`` and the returned value is
 compared with what was sent; values the server builds itself (temporal
@@ -19,23 +19,22 @@ from neo4j import Driver
 from neo4j.graph import Node, Path, Relationship
 from neo4j.spatial import CartesianPoint, WGS84Point
 from neo4j.time import Date, DateTime, Duration, Time
-from tests.integration.sync._util import DB
 
 
 INT64_MAX = 2**63 - 1
 INT64_MIN = -(2**63)
 
 
-def echo(driver: Driver, value: t.Any) -> t.Any:
-    with driver.session(database=DB) as session:
+def echo(driver: Driver, db: str, value: t.Any) -> t.Any:
+    with driver.session(database=db) as session:
         result = session.run("RETURN $v AS v", v=value)
         record = result.single(strict=True)
         assert record.keys() == ["v"]
         return record["v"]
 
 
-def evaluate(driver: Driver, expression: str) -> t.Any:
-    with driver.session(database=DB) as session:
+def evaluate(driver: Driver, db: str, expression: str) -> t.Any:
+    with driver.session(database=db) as session:
         result = session.run(f"RETURN {expression} AS v")
         record = result.single(strict=True)
         return record["v"]
@@ -88,8 +87,10 @@ def stockholm(naive: DateTime) -> DateTime:
     ],
     ids=repr,
 )
-def test_null_bool_and_int_boundaries(driver: Driver, value: t.Any) -> None:
-    got = echo(driver, value)
+def test_null_bool_and_int_boundaries(
+    driver: Driver, value: t.Any, db: str
+) -> None:
+    got = echo(driver, db, value)
     assert got == value
     assert type(got) is type(value)
 
@@ -99,23 +100,24 @@ def test_null_bool_and_int_boundaries(driver: Driver, value: t.Any) -> None:
     [0.0, -0.0, 1.5, -2.25, 1e308, 5e-324, math.inf, -math.inf],
     ids=repr,
 )
-def test_floats(driver: Driver, value: float) -> None:
-    got = echo(driver, value)
+def test_floats(driver: Driver, db: str, value: float) -> None:
+    got = echo(driver, db, value)
     assert type(got) is float
     assert got == value
     assert math.copysign(1.0, got) == math.copysign(1.0, value)
 
 
-def test_float_nan(driver: Driver) -> None:
-    got = echo(driver, math.nan)
+def test_float_nan(driver: Driver, db: str) -> None:
+    got = echo(driver, db, math.nan)
     assert type(got) is float
     assert math.isnan(got)
 
 
 def test_int_outside_int64_is_rejected_client_side(
     driver: Driver,
+    db: str,
 ) -> None:
-    with driver.session(database=DB) as session:
+    with driver.session(database=db) as session:
         with pytest.raises((OverflowError, ValueError, TypeError)):
             session.run("RETURN $v AS v", v=INT64_MAX + 1)
         # the session is still usable afterwards
@@ -141,8 +143,8 @@ def test_int_outside_int64_is_rejected_client_side(
     ],
     ids=lambda s: f"{s[:12]!r}x{len(s)}",
 )
-def test_strings(driver: Driver, value: str) -> None:
-    got = echo(driver, value)
+def test_strings(driver: Driver, db: str, value: str) -> None:
+    got = echo(driver, db, value)
     assert type(got) is str
     assert len(got) == len(value)
     assert got == value
@@ -153,14 +155,14 @@ def test_strings(driver: Driver, value: str) -> None:
     [b"", b"\x00", bytes(range(256)), b"\xff" * 70_000],
     ids=lambda b: f"bytes{len(b)}",
 )
-def test_bytes(driver: Driver, value: bytes) -> None:
-    got = echo(driver, value)
+def test_bytes(driver: Driver, db: str, value: bytes) -> None:
+    got = echo(driver, db, value)
     assert type(got) is bytes
     assert got == value
 
 
-def test_bytearray_comes_back_as_bytes(driver: Driver) -> None:
-    got = echo(driver, bytearray(b"\x01\x02"))
+def test_bytearray_comes_back_as_bytes(driver: Driver, db: str) -> None:
+    got = echo(driver, db, bytearray(b"\x01\x02"))
     assert got == b"\x01\x02"
     assert type(got) is bytes
 
@@ -177,14 +179,14 @@ def test_bytearray_comes_back_as_bytes(driver: Driver) -> None:
     ],
     ids=lambda v: f"list{len(v)}",
 )
-def test_lists(driver: Driver, value: list[t.Any]) -> None:
-    got = echo(driver, value)
+def test_lists(driver: Driver, db: str, value: list[t.Any]) -> None:
+    got = echo(driver, db, value)
     assert type(got) is list
     assert got == value
 
 
-def test_tuple_is_sent_as_list(driver: Driver) -> None:
-    assert echo(driver, (1, "a")) == [1, "a"]
+def test_tuple_is_sent_as_list(driver: Driver, db: str) -> None:
+    assert echo(driver, db, (1, "a")) == [1, "a"]
 
 
 @pytest.mark.parametrize(
@@ -198,13 +200,13 @@ def test_tuple_is_sent_as_list(driver: Driver) -> None:
     ],
     ids=lambda v: f"map{len(v)}",
 )
-def test_maps(driver: Driver, value: dict[str, t.Any]) -> None:
-    got = echo(driver, value)
+def test_maps(driver: Driver, value: dict[str, t.Any], db: str) -> None:
+    got = echo(driver, db, value)
     assert type(got) is dict
     assert got == value
 
 
-def test_nested_mixture(driver: Driver) -> None:
+def test_nested_mixture(driver: Driver, db: str) -> None:
     value = {
         "ints": [INT64_MIN, -1, 0, INT64_MAX],
         "floats": [0.1, -1e-10],
@@ -214,26 +216,26 @@ def test_nested_mixture(driver: Driver) -> None:
         "where": CartesianPoint((1.0, 2.0)),
         "deep": [{"x": [[{"y": None}]]}],
     }
-    assert echo(driver, value) == value
+    assert echo(driver, db, value) == value
 
 
-def test_big_map_over_5_mib(driver: Driver) -> None:
+def test_big_map_over_5_mib(driver: Driver, db: str) -> None:
     # > 5 MiB each way: many 64 KiB chunks in both directions.
     value = {f"key{i}": "v" * 1_000 + str(i) for i in range(5_500)}
-    got = echo(driver, value)
+    got = echo(driver, db, value)
     assert len(got) == len(value)
     assert got == value
 
 
-def test_big_string_over_5_mib(driver: Driver) -> None:
+def test_big_string_over_5_mib(driver: Driver, db: str) -> None:
     value = "0123456789abcdef" * (6 * 1024 * 1024 // 16)
     assert len(value.encode()) > 5 * 1024 * 1024
-    got = echo(driver, value)
+    got = echo(driver, db, value)
     assert got == value
 
 
-def test_server_built_big_list(driver: Driver) -> None:
-    got = evaluate(driver, "range(1, 300000)")
+def test_server_built_big_list(driver: Driver, db: str) -> None:
+    got = evaluate(driver, db, "range(1, 300000)")
     assert got == list(range(1, 300_001))
 
 
@@ -251,33 +253,34 @@ def test_server_built_big_list(driver: Driver) -> None:
     ],
     ids=str,
 )
-def test_date(driver: Driver, value: Date) -> None:
-    got = echo(driver, value)
+def test_date(driver: Driver, db: str, value: Date) -> None:
+    got = echo(driver, db, value)
     assert isinstance(got, Date)
     assert got == value
 
 
 def test_python_date_comes_back_as_neo4j_date(
     driver: Driver,
+    db: str,
 ) -> None:
-    got = echo(driver, datetime.date(2020, 5, 17))
+    got = echo(driver, db, datetime.date(2020, 5, 17))
     assert isinstance(got, Date)
     assert got == Date(2020, 5, 17)
     assert got.to_native() == datetime.date(2020, 5, 17)
 
 
-def test_local_time(driver: Driver) -> None:
+def test_local_time(driver: Driver, db: str) -> None:
     value = Time(23, 59, 59, 999_999_999)
-    got = echo(driver, value)
+    got = echo(driver, db, value)
     assert isinstance(got, Time)
     assert got.tzinfo is None
     assert got == value
     assert got.nanosecond == 999_999_999
 
 
-def test_time_with_offset(driver: Driver) -> None:
+def test_time_with_offset(driver: Driver, db: str) -> None:
     value = Time(12, 34, 56, 123_456_789, tzinfo=fixed_offset(120))
-    got = echo(driver, value)
+    got = echo(driver, db, value)
     assert isinstance(got, Time)
     assert (got.hour, got.minute, got.second) == (12, 34, 56)
     assert got.nanosecond == 123_456_789
@@ -286,15 +289,16 @@ def test_time_with_offset(driver: Driver) -> None:
 
 def test_python_time_comes_back_as_neo4j_time(
     driver: Driver,
+    db: str,
 ) -> None:
-    got = echo(driver, datetime.time(1, 2, 3, 4))
+    got = echo(driver, db, datetime.time(1, 2, 3, 4))
     assert isinstance(got, Time)
     assert got == Time(1, 2, 3, 4_000)
 
 
-def test_local_date_time(driver: Driver) -> None:
+def test_local_date_time(driver: Driver, db: str) -> None:
     value = DateTime(2024, 1, 2, 3, 4, 5, 678_901_234)
-    got = echo(driver, value)
+    got = echo(driver, db, value)
     assert isinstance(got, DateTime)
     assert got.tzinfo is None
     assert got == value
@@ -302,9 +306,9 @@ def test_local_date_time(driver: Driver) -> None:
 
 
 @pytest.mark.parametrize("minutes", [0, 90, -330, 14 * 60])
-def test_date_time_with_offset(driver: Driver, minutes: int) -> None:
+def test_date_time_with_offset(driver: Driver, minutes: int, db: str) -> None:
     value = DateTime(2024, 3, 31, 2, 30, 0, 5, tzinfo=fixed_offset(minutes))
-    got = echo(driver, value)
+    got = echo(driver, db, value)
     assert isinstance(got, DateTime)
     assert got == value
     assert got.utcoffset() == datetime.timedelta(minutes=minutes)
@@ -332,11 +336,11 @@ def test_date_time_with_offset(driver: Driver, minutes: int) -> None:
     ids=str,
 )
 def test_date_time_with_zone_id(
-    driver: Driver, naive: DateTime, offset_hours: int
+    driver: Driver, naive: DateTime, offset_hours: int, db: str
 ) -> None:
     value = stockholm(naive)
     assert value.utcoffset() == datetime.timedelta(hours=offset_hours)
-    got = echo(driver, value)
+    got = echo(driver, db, value)
     assert isinstance(got, DateTime)
     assert zone_name(got.tzinfo) == "Europe/Stockholm"
     assert got.utcoffset() == datetime.timedelta(hours=offset_hours)
@@ -351,10 +355,10 @@ def test_date_time_with_zone_id(
     )
 
 
-def test_server_built_zoned_date_time_in_dst(
-    driver: Driver,
-) -> None:
-    got = evaluate(driver, "datetime('2024-06-01T12:00:00[America/New_York]')")
+def test_server_built_zoned_date_time_in_dst(driver: Driver, db: str) -> None:
+    got = evaluate(
+        driver, db, "datetime('2024-06-01T12:00:00[America/New_York]')"
+    )
     assert isinstance(got, DateTime)
     assert zone_name(got.tzinfo) == "America/New_York"
     # what code written for the official driver's pytz zones reads
@@ -368,19 +372,19 @@ def test_server_built_zoned_date_time_in_dst(
     assert (utc.hour, utc.day) == (16, 1)
 
 
-def test_python_datetime_utc(driver: Driver) -> None:
+def test_python_datetime_utc(driver: Driver, db: str) -> None:
     native = datetime.datetime(
         2020, 1, 1, 10, 0, 0, 123, tzinfo=datetime.timezone.utc
     )
-    got = echo(driver, native)
+    got = echo(driver, db, native)
     assert isinstance(got, DateTime)
     assert got == native
     assert got.utcoffset() == datetime.timedelta(0)
     assert got.to_native() == native
 
 
-def test_server_built_temporals(driver: Driver) -> None:
-    with driver.session(database=DB) as session:
+def test_server_built_temporals(driver: Driver, db: str) -> None:
+    with driver.session(database=db) as session:
         result = session.run(
             "RETURN date('2024-02-29') AS d, "
             "localtime('12:00:01.5') AS lt, "
@@ -417,8 +421,8 @@ UTC = datetime.timezone.utc
     ],
     ids=str,
 )
-def test_duration(driver: Driver, value: Duration) -> None:
-    got = echo(driver, value)
+def test_duration(driver: Driver, db: str, value: Duration) -> None:
+    got = echo(driver, db, value)
     assert isinstance(got, Duration)
     assert got == value
     assert (got.months, got.days, got.seconds, got.nanoseconds) == (
@@ -431,8 +435,9 @@ def test_duration(driver: Driver, value: Duration) -> None:
 
 def test_python_timedelta_comes_back_as_duration(
     driver: Driver,
+    db: str,
 ) -> None:
-    got = echo(driver, datetime.timedelta(days=1, microseconds=3))
+    got = echo(driver, db, datetime.timedelta(days=1, microseconds=3))
     assert isinstance(got, Duration)
     assert (got.months, got.days, got.seconds, got.nanoseconds) == (
         0,
@@ -455,23 +460,23 @@ def test_python_timedelta_comes_back_as_duration(
     ],
     ids=repr,
 )
-def test_points(driver: Driver, value: t.Any, srid: int) -> None:
-    got = echo(driver, value)
+def test_points(driver: Driver, value: t.Any, srid: int, db: str) -> None:
+    got = echo(driver, db, value)
     assert type(got) is type(value)
     assert got == value
     assert got.srid == srid
     assert tuple(got) == tuple(value)
 
 
-def test_point_accessors(driver: Driver) -> None:
-    cart = echo(driver, CartesianPoint((1.0, 2.0, 3.0)))
+def test_point_accessors(driver: Driver, db: str) -> None:
+    cart = echo(driver, db, CartesianPoint((1.0, 2.0, 3.0)))
     assert (cart.x, cart.y, cart.z) == (1.0, 2.0, 3.0)
-    geo = echo(driver, WGS84Point((12.5, 55.5, 7.0)))
+    geo = echo(driver, db, WGS84Point((12.5, 55.5, 7.0)))
     assert (geo.longitude, geo.latitude, geo.height) == (12.5, 55.5, 7.0)
 
 
-def test_server_built_point(driver: Driver) -> None:
-    got = evaluate(driver, "point({x: 1, y: 2})")
+def test_server_built_point(driver: Driver, db: str) -> None:
+    got = evaluate(driver, db, "point({x: 1, y: 2})")
     assert isinstance(got, CartesianPoint)
     assert tuple(got) == (1.0, 2.0)
 
@@ -479,8 +484,10 @@ def test_server_built_point(driver: Driver) -> None:
 # -- graph types ----------------------------------------------------------
 
 
-def test_node_relationship_and_path(driver: Driver, label: str) -> None:
-    with driver.session(database=DB) as session:
+def test_node_relationship_and_path(
+    driver: Driver, label: str, db: str
+) -> None:
+    with driver.session(database=db) as session:
         result = session.run(
             f"CREATE (a:{label} {{name: 'a', n: 1}})"
             "-[r:KNOWS {since: 2020}]->"
@@ -532,8 +539,8 @@ def test_node_relationship_and_path(driver: Driver, label: str) -> None:
     assert dict(matched["y"]) == {"name": "b", "tags": ["x", "y"]}
 
 
-def test_longer_path_orientation(driver: Driver, label: str) -> None:
-    with driver.session(database=DB) as session:
+def test_longer_path_orientation(driver: Driver, label: str, db: str) -> None:
+    with driver.session(database=db) as session:
         (
             session.run(
                 f"CREATE (a:{label} {{i: 0}})-[:N]->(b:{label} {{i: 1}})"
@@ -557,10 +564,11 @@ def test_longer_path_orientation(driver: Driver, label: str) -> None:
 
 def test_unknown_struct_parameter_comes_back_as_string(
     driver: Driver,
+    db: str,
 ) -> None:
     # A Node sent as a parameter is not a valid parameter type: the
     # driver refuses graph entities client-side.
-    with driver.session(database=DB) as session:
+    with driver.session(database=db) as session:
         result = session.run("CREATE (n:X) RETURN n")
         node = (result.single(strict=True))["n"]
         with pytest.raises((TypeError, ValueError)):
@@ -569,11 +577,12 @@ def test_unknown_struct_parameter_comes_back_as_string(
 
 def test_str_enum_parameters_are_sent_as_their_value(
     driver: Driver,
+    db: str,
 ) -> None:
     import enum
 
     class Color(str, enum.Enum):
         RED = "red"
 
-    assert echo(driver, Color.RED) == "red"
-    assert echo(driver, {"c": [Color.RED]}) == {"c": ["red"]}
+    assert echo(driver, db, Color.RED) == "red"
+    assert echo(driver, db, {"c": [Color.RED]}) == {"c": ["red"]}

@@ -11,9 +11,22 @@
  * is printed; the process then runs until SIGTERM, which shuts the
  * databases down cleanly.  If start-up fails the stack trace is printed and
  * the process exits with code 3.
+ *
+ * TLS: when NEO4J_TEST_TLS_KEYSTORE names a PKCS12 key store (password in
+ * NEO4J_TEST_TLS_STORE_PASSWORD), its key entry "server" is written as PEM
+ * files private.key (PKCS#8) and public.crt (the certificate chain) into
+ * the folder NEO4J_TEST_TLS_DIR, which the config names as the base
+ * directory of the Bolt SSL policy.
  */
 
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.Key;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.util.Base64;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import org.neo4j.dbms.api.DatabaseManagementService;
@@ -36,6 +49,7 @@ public final class Neo4jTestLauncher {
         }
         DatabaseManagementService dbms;
         try {
+            writeTlsFiles();
             dbms = new DatabaseManagementServiceBuilder(Path.of(args[0]))
                 .loadPropertiesFromFile(Path.of(args[1]))
                 .build();
@@ -53,5 +67,40 @@ public final class Neo4jTestLauncher {
         System.out.println(STARTED);
         System.out.flush();
         new CountDownLatch(1).await();
+    }
+
+    private static void writeTlsFiles() throws Exception {
+        String store = System.getenv("NEO4J_TEST_TLS_KEYSTORE");
+        if (store == null || store.isEmpty()) {
+            return;
+        }
+        char[] password =
+            System.getenv("NEO4J_TEST_TLS_STORE_PASSWORD").toCharArray();
+        Path folder = Path.of(System.getenv("NEO4J_TEST_TLS_DIR"));
+        KeyStore keys = KeyStore.getInstance("PKCS12");
+        try (InputStream in = Files.newInputStream(Path.of(store))) {
+            keys.load(in, password);
+        }
+        Key key = keys.getKey("server", password);
+        StringBuilder chain = new StringBuilder();
+        for (Certificate cert : keys.getCertificateChain("server")) {
+            chain.append(pem("CERTIFICATE", cert.getEncoded()));
+        }
+        Files.createDirectories(folder);
+        Files.writeString(
+            folder.resolve("private.key"),
+            pem("PRIVATE KEY", key.getEncoded()),
+            StandardCharsets.US_ASCII);
+        Files.writeString(
+            folder.resolve("public.crt"),
+            chain.toString(),
+            StandardCharsets.US_ASCII);
+    }
+
+    private static String pem(String kind, byte[] der) {
+        String body = Base64.getMimeEncoder(
+            64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der);
+        return "-----BEGIN " + kind + "-----\n" + body
+            + "\n-----END " + kind + "-----\n";
     }
 }
