@@ -14,7 +14,8 @@ nothing but the standard library.
 
 Values map to Python as follows: ``None``, ``bool``, ``int`` (64 bit),
 ``float``, ``str``, ``bytes``, ``list`` (``tuple`` when encoding),
-``dict`` with ``str`` keys, and :class:`Struct` for every structure (the
+``dict`` with ``str`` keys, :class:`uuid.UUID` (Bolt 6.1: marker
+``E0`` and the 16 bytes), and :class:`Struct` for every structure (the
 peers never hydrate).  Clarity first; the encoder avoids needless work
 because the replay server encodes large canned results with it.
 """
@@ -23,6 +24,7 @@ from __future__ import annotations
 
 import struct
 import typing as t
+import uuid
 from dataclasses import dataclass, field
 
 
@@ -178,6 +180,9 @@ def pack(
                 )
             pack(out, key)
             pack(out, item, default)
+    elif isinstance(value, uuid.UUID):
+        out.append(0xE0)
+        out += value.bytes
     elif isinstance(value, Struct):
         if len(value.fields) > 0x0F:
             raise PackError(f"struct has too many fields: {value!r}")
@@ -310,6 +315,9 @@ def unpack_at(
         return marker - 0x100, pos + 1
     if marker in _CONSTANTS:
         return _CONSTANTS[marker], pos + 1
+    if marker == 0xE0:
+        end = _need(data, pos + 1, 16)
+        return uuid.UUID(bytes=bytes(data[pos + 1 : end])), end
     fixed = _FIXED.get(marker)
     if fixed is not None:
         end = _need(data, pos + 1, fixed.size)

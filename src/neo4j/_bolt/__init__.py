@@ -100,6 +100,7 @@ from .protocol import (
     Bolt5x7,
     Bolt5x8,
     Bolt6x0,
+    Bolt6x1,
     QueueMark,
     protocol_class,
 )
@@ -120,6 +121,7 @@ __all__ = [
     "Bolt5x7",
     "Bolt5x8",
     "Bolt6x0",
+    "Bolt6x1",
     "BoltProtocolError",
     "Handshake",
     "HandshakeNotBoltError",

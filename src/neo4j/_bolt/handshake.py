@@ -54,6 +54,7 @@ MANIFEST_V1_SLOT = b"\x00\x00\x01\xff"
 
 #: Every protocol version this package implements, newest first.
 SUPPORTED_VERSIONS: tuple[Version, ...] = (
+    (6, 1),
     (6, 0),
     (5, 8),
     (5, 7),

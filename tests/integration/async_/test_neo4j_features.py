@@ -461,3 +461,27 @@ async def test_verify_authentication_with_real_users(
         await neo4j_driver.verify_authentication(("nobody", PASSWORD)) is False
     )
     assert await current_user(neo4j_driver) == "neo4j"
+
+
+async def test_uuid_round_trip_on_bolt_6_1(
+    neo4j_driver: AsyncDriver,
+) -> None:
+    # Neo4j 2026.x speaks Bolt 6.1: UUIDs travel natively (PackStream 2)
+    # both ways (Community's aligned store cannot store them as
+    # properties, so the test only sends and returns them)
+    value = uuid.uuid4()
+    records, summary, _ = await neo4j_driver.execute_query(
+        "RETURN $id AS id, $ids AS ids, $id = $same AS equal, "
+        "valueType($id) AS kind",
+        id=value,
+        ids=[value, {"k": value}],
+        same=uuid.UUID(str(value)),
+        database_="neo4j",
+    )
+    assert summary.server.protocol_version == (6, 1)
+    record = records[0]
+    assert record["id"] == value
+    assert type(record["id"]) is uuid.UUID
+    assert record["ids"] == [value, {"k": value}]
+    assert record["equal"] is True
+    assert "UUID" in record["kind"]

@@ -1,5 +1,5 @@
 # This file is generated from tests/integration/async_/test_neo4j_features.py by bin/make-unasync; do not edit.
-# make-unasync digest: 180f1b549451878d8374a87f310e1403132d251f3b89e5a67e00f416e7e83284
+# make-unasync digest: 9b5dca739fff105daaf6e102aaf9ef154c3946975f15fc81824e7c375351a126
 """Neo4j-only behaviours of the driver against the embedded Neo4j.
 
 Notification filters, GQL error causes, transaction metadata, real
@@ -448,3 +448,27 @@ def test_verify_authentication_with_real_users(
     )
     assert neo4j_driver.verify_authentication(("nobody", PASSWORD)) is False
     assert current_user(neo4j_driver) == "neo4j"
+
+
+def test_uuid_round_trip_on_bolt_6_1(
+    neo4j_driver: Driver,
+) -> None:
+    # Neo4j 2026.x speaks Bolt 6.1: UUIDs travel natively (PackStream 2)
+    # both ways (Community's aligned store cannot store them as
+    # properties, so the test only sends and returns them)
+    value = uuid.uuid4()
+    records, summary, _ = neo4j_driver.execute_query(
+        "RETURN $id AS id, $ids AS ids, $id = $same AS equal, "
+        "valueType($id) AS kind",
+        id=value,
+        ids=[value, {"k": value}],
+        same=uuid.UUID(str(value)),
+        database_="neo4j",
+    )
+    assert summary.server.protocol_version == (6, 1)
+    record = records[0]
+    assert record["id"] == value
+    assert type(record["id"]) is uuid.UUID
+    assert record["ids"] == [value, {"k": value}]
+    assert record["equal"] is True
+    assert "UUID" in record["kind"]

@@ -10,6 +10,7 @@ The value syntax is JSON with a few extensions (see ``tests/stub/README.md``):
 * ``1`` is an integer, ``1.0`` a float; ``NaN``, ``Infinity`` and
   ``-Infinity`` are floats.
 * ``b"00 ff"`` is a byte string written in hex.
+* ``u"550e8400-e29b-41d4-a716-446655440000"`` is a UUID (Bolt 6.1).
 * ``Name(field, ...)`` is a PackStream structure with a named tag
   (``Node``, ``DateTime``, ``Point2D``...), ``#4E(field, ...)`` one with an
   explicit hex tag.
@@ -24,6 +25,7 @@ import json
 import math
 import re
 import typing as t
+import uuid
 from dataclasses import dataclass
 
 from ._packstream import Struct
@@ -177,6 +179,8 @@ class _Parser:
             return self.string()
         if text.startswith('b"', pos):
             return self.hex_bytes()
+        if text.startswith('u"', pos):
+            return self.uuid_value()
         if char == "[":
             return self.list_()
         if char == "{":
@@ -224,6 +228,17 @@ class _Parser:
             raise self.error("bad hex in byte string") from None
         self.pos = end + 1
         return data
+
+    def uuid_value(self) -> uuid.UUID:
+        end = self.text.find('"', self.pos + 2)
+        if end < 0:
+            raise self.error("unterminated UUID")
+        try:
+            value = uuid.UUID(self.text[self.pos + 2 : end])
+        except ValueError:
+            raise self.error("bad UUID") from None
+        self.pos = end + 1
+        return value
 
     def items(self, close: str) -> tuple[list[t.Any], bool]:
         """Comma-separated values up to *close*; returns (items, open)."""
@@ -427,6 +442,8 @@ def render(value: t.Any) -> str:
         return json.dumps(value, ensure_ascii=False)
     if isinstance(value, (bytes, bytearray)):
         return f'b"{value.hex(" ")}"'
+    if isinstance(value, uuid.UUID):
+        return f'u"{value}"'
     if isinstance(value, list):
         return "[" + ", ".join(render(item) for item in value) + "]"
     if isinstance(value, dict):

@@ -19,7 +19,7 @@ from .bolt5 import (
     Bolt5x7,
     Bolt5x8,
 )
-from .bolt6 import Bolt6x0
+from .bolt6 import Bolt6x0, Bolt6x1
 
 
 __all__ = [
@@ -35,6 +35,7 @@ __all__ = [
     "Bolt5x7",
     "Bolt5x8",
     "Bolt6x0",
+    "Bolt6x1",
     "BoltBase",
     "QueueMark",
     "protocol_class",
@@ -55,6 +56,7 @@ PROTOCOL_CLASSES: dict[tuple[int, int], type[Bolt4x4]] = {
         Bolt5x7,
         Bolt5x8,
         Bolt6x0,
+        Bolt6x1,
     )
 }
 

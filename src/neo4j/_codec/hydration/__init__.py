@@ -19,6 +19,7 @@ from ._handlers import (
     HydrationHandlerV1,
     HydrationHandlerV2,
     HydrationHandlerV3,
+    HydrationHandlerV4,
 )
 from ._scope import (
     HydrationHandlerBase,
@@ -33,5 +34,6 @@ __all__ = [
     "HydrationHandlerV1",
     "HydrationHandlerV2",
     "HydrationHandlerV3",
+    "HydrationHandlerV4",
     "HydrationScope",
 ]

@@ -8,11 +8,14 @@ Each handler declares only what differs from its parent:
   graph hooks, which accept both field layouts), UTC date-times.
 * :class:`HydrationHandlerV3` - Bolt 6.0: adds ``V`` vectors and ``?``
   unsupported-type placeholders.
+* :class:`HydrationHandlerV4` - Bolt 6.1: UUID parameters (PackStream 2;
+  received UUIDs are decoded by the codec itself).
 """
 
 from __future__ import annotations
 
 import datetime as _dt
+import uuid as _uuid_mod
 
 from ...spatial import (
     CartesianPoint,
@@ -29,6 +32,7 @@ from ...vector import Vector
 from . import (
     _spatial,
     _temporal,
+    _uuid,
     _vector,
 )
 from ._extended import extended_hooks
@@ -39,6 +43,7 @@ __all__ = [
     "HydrationHandlerV1",
     "HydrationHandlerV2",
     "HydrationHandlerV3",
+    "HydrationHandlerV4",
 ]
 
 
@@ -90,11 +95,13 @@ class HydrationHandlerV1(HydrationHandlerBase):
                 Duration: _temporal.dehydrate_duration,
                 _dt.timedelta: _temporal.dehydrate_timedelta,
                 Vector: _vector.reject_vector,
+                _uuid_mod.UUID: _uuid.reject_uuid,
                 **exact,
             },
             subtypes={
                 Point: _spatial.dehydrate_point,
                 Vector: _vector.reject_vector,
+                _uuid_mod.UUID: _uuid.reject_uuid,
                 **sub,
             },
         )
@@ -121,4 +128,15 @@ class HydrationHandlerV3(HydrationHandlerV2):
         self.dehydration_hooks.update(
             exact_types={Vector: _vector.dehydrate_vector},
             subtypes={Vector: _vector.dehydrate_vector},
+        )
+
+
+class HydrationHandlerV4(HydrationHandlerV3):
+    """Bolt 6.1: UUIDs as parameters (PackStream 2)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.dehydration_hooks.update(
+            exact_types={_uuid_mod.UUID: _uuid.dehydrate_uuid},
+            subtypes={_uuid_mod.UUID: _uuid.dehydrate_uuid},
         )

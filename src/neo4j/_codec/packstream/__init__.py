@@ -38,6 +38,7 @@ from ._encode import (
 from ._structure import (
     DehydrationHooks,
     PackStreamDecodeError,
+    Preencoded,
     Structure,
 )
 
@@ -48,6 +49,7 @@ __all__ = [
     "DehydrationHooks",
     "HydrationHooks",
     "PackStreamDecodeError",
+    "Preencoded",
     "Structure",
     "UnsupportedTypeError",
     "find_message_end",

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import struct
 import typing as t
+import uuid
 
 from .._broken import BrokenHydrationObject
 from ._structure import (
@@ -372,6 +373,14 @@ def _broken_container(raw: t.Any, items: t.Iterable[t.Any]) -> t.Any:
     return raw  # pragma: no cover - only called when an item is broken
 
 
+def _uuid(
+    data: t.Any, p: int, m: int, hooks: HydrationHooks | None
+) -> tuple[t.Any, int]:
+    # PackStream 2 (Bolt 6.1): marker E0, then the 16 bytes of the UUID
+    e = _sized(data, p, 16)
+    return uuid.UUID(bytes=bytes(data[p:e])), e
+
+
 _TABLE: list[_Handler] = [_bad_marker] * 256
 for _m in range(0x80, 0x90):
     _TABLE[_m] = _tiny_str
@@ -399,6 +408,7 @@ _TABLE[0xD6] = _list32
 _TABLE[0xD8] = _map8
 _TABLE[0xD9] = _map16
 _TABLE[0xDA] = _map32
+_TABLE[0xE0] = _uuid
 
 _LOW_LEVEL_ERRORS = (
     IndexError,

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 
 from ._structure import (
     DehydrationHooks,
+    Preencoded,
     Structure,
 )
 
@@ -151,6 +152,12 @@ def _structure(
     buf: bytearray, value: Structure, hooks: DehydrationHooks
 ) -> None:
     _struct(buf, value.tag, value.fields, hooks)
+
+
+def _preencoded(
+    buf: bytearray, value: Preencoded, hooks: DehydrationHooks
+) -> None:
+    buf += value.data
 
 
 def _list(
@@ -313,6 +320,7 @@ _EXACT: dict[type, _Encoder] = {
     bytearray: _raw_bytes,
     memoryview: _raw_bytes,
     Structure: _structure,
+    Preencoded: _preencoded,
 }
 
 

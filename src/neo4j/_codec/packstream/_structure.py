@@ -8,8 +8,28 @@ import typing as t
 __all__ = [
     "DehydrationHooks",
     "PackStreamDecodeError",
+    "Preencoded",
     "Structure",
 ]
+
+
+class Preencoded:
+    """A value a dehydration hook has already turned into PackStream
+    bytes (marker included); the encoder copies them as they are.
+
+    Used for types that are neither a core type nor a structure, such as
+    the UUID of PackStream 2 (Bolt 6.1).
+
+    :param data: the complete encoding of one value
+    """
+
+    __slots__ = ("data",)
+
+    def __init__(self, data: bytes) -> None:
+        self.data = data
+
+    def __repr__(self) -> str:
+        return f"Preencoded({self.data.hex(' ')})"
 
 
 class Structure:

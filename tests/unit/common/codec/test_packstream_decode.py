@@ -168,7 +168,9 @@ BAD_MARKERS = [
     0xCF,
     0xD3,
     0xD7,
-    *range(0xDB, 0xF0),
+    *range(0xDB, 0xE0),
+    # E0 is the UUID of PackStream 2 (test_uuid.py)
+    *range(0xE1, 0xF0),
 ]
 
 
