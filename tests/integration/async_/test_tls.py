@@ -229,3 +229,39 @@ def _has_cert_error(error: BaseException) -> bool:
             return True
         seen = seen.__cause__ or seen.__context__
     return False
+
+
+async def test_sslkeylogfile_receives_the_session_secrets(
+    arcadedb_tls: TlsServer,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: t.Any,
+) -> None:
+    # like browsers and curl: SSLKEYLOGFILE names a file that receives
+    # the TLS secrets, so tools such as Wireshark can decrypt the traffic
+    keylog = tmp_path / "keys.log"
+    monkeypatch.setenv("SSLKEYLOGFILE", str(keylog))
+    async with AsyncGraphDatabase.driver(
+        ssc_uri(arcadedb_tls), auth=arcadedb_tls.auth
+    ) as driver:
+        assert await answer(driver) == 42
+    lines = keylog.read_text().splitlines()
+    secrets = [line for line in lines if line and not line.startswith("#")]
+    assert secrets
+    assert all(
+        line.split()[0].startswith(("CLIENT_", "SERVER_", "EXPORTER_"))
+        for line in secrets
+    )
+
+
+async def test_no_key_log_without_sslkeylogfile(
+    arcadedb_tls: TlsServer,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: t.Any,
+) -> None:
+    monkeypatch.delenv("SSLKEYLOGFILE", raising=False)
+    monkeypatch.chdir(tmp_path)
+    async with AsyncGraphDatabase.driver(
+        ssc_uri(arcadedb_tls), auth=arcadedb_tls.auth
+    ) as driver:
+        assert await answer(driver) == 42
+    assert list(tmp_path.iterdir()) == []

@@ -1,5 +1,5 @@
 # This file is generated from tests/integration/async_/test_tls.py by bin/make-unasync; do not edit.
-# make-unasync digest: f6d4158de3a3e729198857c0869a9b5b4193abf02a59e37d3be3d345331a3cc1
+# make-unasync digest: 2a116443c63a6cd2827493bcc999cf27ddb2dd2d302dc78b04bb11ba42d76a51
 """TLS against an ArcadeDB server that requires it.
 
 The server certificate is signed by a private test CA (``ca_pem``) for
@@ -229,3 +229,39 @@ def _has_cert_error(error: BaseException) -> bool:
             return True
         seen = seen.__cause__ or seen.__context__
     return False
+
+
+def test_sslkeylogfile_receives_the_session_secrets(
+    arcadedb_tls: TlsServer,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: t.Any,
+) -> None:
+    # like browsers and curl: SSLKEYLOGFILE names a file that receives
+    # the TLS secrets, so tools such as Wireshark can decrypt the traffic
+    keylog = tmp_path / "keys.log"
+    monkeypatch.setenv("SSLKEYLOGFILE", str(keylog))
+    with GraphDatabase.driver(
+        ssc_uri(arcadedb_tls), auth=arcadedb_tls.auth
+    ) as driver:
+        assert answer(driver) == 42
+    lines = keylog.read_text().splitlines()
+    secrets = [line for line in lines if line and not line.startswith("#")]
+    assert secrets
+    assert all(
+        line.split()[0].startswith(("CLIENT_", "SERVER_", "EXPORTER_"))
+        for line in secrets
+    )
+
+
+def test_no_key_log_without_sslkeylogfile(
+    arcadedb_tls: TlsServer,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: t.Any,
+) -> None:
+    monkeypatch.delenv("SSLKEYLOGFILE", raising=False)
+    monkeypatch.chdir(tmp_path)
+    with GraphDatabase.driver(
+        ssc_uri(arcadedb_tls), auth=arcadedb_tls.auth
+    ) as driver:
+        assert answer(driver) == 42
+    assert list(tmp_path.iterdir()) == []
