@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import inspect
+import threading
 import time
 import typing as t
 
@@ -46,6 +47,11 @@ class AsyncUtil:
         """Advance an async iterator."""
         return await iterator.__anext__()
 
+    @staticmethod
+    def worker() -> object:
+        """What runs the calling code: the current asyncio task."""
+        return asyncio.current_task()
+
 
 class Util:
     """Helpers for the synchronous twin."""
@@ -73,3 +79,8 @@ class Util:
     def next(iterator: t.Iterator[_T]) -> _T:
         """Advance an iterator."""
         return next(iterator)
+
+    @staticmethod
+    def worker() -> object:
+        """What runs the calling code: the current thread's id."""
+        return threading.get_ident()

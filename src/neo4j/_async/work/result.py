@@ -27,6 +27,7 @@ from ...exceptions import (
     ResultFailedError,
     ResultNotSingleError,
 )
+from .._debug._concurrency_check import non_concurrent
 
 
 if t.TYPE_CHECKING:
@@ -333,6 +334,7 @@ class AsyncResult:
         self._ensure_readable()
         raise StopAsyncIteration
 
+    @non_concurrent
     def __aiter__(self) -> AsyncResult:
         """Iterate over the remaining records.
 
@@ -340,6 +342,7 @@ class AsyncResult:
         """
         return self
 
+    @non_concurrent
     async def __anext__(self) -> Record:
         """The next record.
 
@@ -427,6 +430,7 @@ class AsyncResult:
         """
         return list(self._keys)
 
+    @non_concurrent
     async def consume(self) -> ResultSummary:
         """Discard the remaining records and return the summary.
 
@@ -458,6 +462,7 @@ class AsyncResult:
     @t.overload
     async def single(self, strict: t.Literal[True]) -> Record: ...
 
+    @non_concurrent
     async def single(self, strict: bool = False) -> Record | None:
         """The one remaining record; always exhausts the result.
 
@@ -490,6 +495,7 @@ class AsyncResult:
             stream.records = fresh
         return taken
 
+    @non_concurrent
     async def fetch(self, n: int) -> list[Record]:
         """Up to ``n`` of the remaining records.
 
@@ -503,6 +509,7 @@ class AsyncResult:
             self._saw_records = True
         return [records.popleft() for _ in range(count)]
 
+    @non_concurrent
     async def peek(self) -> Record | None:
         """The next record, left in the buffer.
 
@@ -512,6 +519,7 @@ class AsyncResult:
         records = self._records
         return records[0] if records else None
 
+    @non_concurrent
     async def graph(self) -> Graph:
         """All nodes and relationships of the result (buffering the rest
         of the records), including those of records already read.
@@ -524,6 +532,7 @@ class AsyncResult:
         await self._fetch_everything()
         return self._scope.get_graph()
 
+    @non_concurrent
     async def value(
         self, key: _TResultKey = 0, default: object = None
     ) -> list[t.Any]:
@@ -534,6 +543,7 @@ class AsyncResult:
         """
         return [record.value(key, default) async for record in self]
 
+    @non_concurrent
     async def values(self, *keys: _TResultKey) -> list[list[t.Any]]:
         """Some (default: all) fields of each remaining record.
 
@@ -541,6 +551,7 @@ class AsyncResult:
         """
         return [record.values(*keys) async for record in self]
 
+    @non_concurrent
     async def data(self, *keys: _TResultKey) -> list[dict[str, t.Any]]:
         """Each remaining record as a dictionary (see
         :meth:`.Record.data`).
@@ -549,6 +560,7 @@ class AsyncResult:
         """
         return [record.data(*keys) async for record in self]
 
+    @non_concurrent
     async def to_eager_result(self) -> EagerResult:
         """All remaining records with the summary and the keys.
 
@@ -567,6 +579,7 @@ class AsyncResult:
             keys=list(self.keys()), records=records, summary=summary
         )
 
+    @non_concurrent
     async def to_df(
         self, expand: bool = False, parse_dates: bool = False
     ) -> t.Any:

@@ -19,6 +19,7 @@ from ...exceptions import (
     SessionExpired,
     TransactionError,
 )
+from .._debug._concurrency_check import non_concurrent
 from .result import AsyncResult
 from .transaction import (
     AsyncManagedTransaction,
@@ -204,6 +205,7 @@ class AsyncSession(AsyncWorkspace):
 
     # -- lifecycle ---------------------------------------------------------
 
+    @non_concurrent
     async def close(self) -> None:
         """Finish the session: consume the open result, roll back an open
         transaction and give the connection back.  A no-op once closed
@@ -265,6 +267,7 @@ class AsyncSession(AsyncWorkspace):
 
     # -- auto-commit -----------------------------------------------------
 
+    @non_concurrent
     async def run(
         self,
         query: LiteralString | Query,
@@ -385,6 +388,7 @@ class AsyncSession(AsyncWorkspace):
             raise
         return result, telemetry
 
+    @non_concurrent
     async def last_bookmarks(self) -> Bookmarks:
         """The bookmarks of the last work committed in this session.
 
@@ -459,6 +463,7 @@ class AsyncSession(AsyncWorkspace):
         )
         return tx
 
+    @non_concurrent
     async def begin_transaction(
         self,
         metadata: dict[str, t.Any] | None = None,
@@ -588,6 +593,7 @@ class AsyncSession(AsyncWorkspace):
             args=args,
         )
 
+    @non_concurrent
     async def execute_read(
         self,
         transaction_function: _TxFunction[_P, _R],
@@ -608,6 +614,7 @@ class AsyncSession(AsyncWorkspace):
             READ_ACCESS, transaction_function, args, kwargs
         )
 
+    @non_concurrent
     async def execute_write(
         self,
         transaction_function: _TxFunction[_P, _R],

@@ -11,6 +11,7 @@ from ...exceptions import (
     SessionExpired,
     TransactionError,
 )
+from .._debug._concurrency_check import non_concurrent
 from .result import AsyncResult
 
 
@@ -334,6 +335,7 @@ class AsyncTransaction(AsyncTransactionBase):
     async def __aenter__(self) -> AsyncTransaction:
         return self
 
+    @non_concurrent
     async def __aexit__(
         self,
         exc_type: type[BaseException] | None,
@@ -350,6 +352,7 @@ class AsyncTransaction(AsyncTransactionBase):
         else:
             await self._rollback()
 
+    @non_concurrent
     async def run(
         self,
         query: LiteralString,
@@ -370,6 +373,7 @@ class AsyncTransaction(AsyncTransactionBase):
         """
         return await self._run(query, parameters, **kwparameters)
 
+    @non_concurrent
     async def commit(self) -> str | None:
         """Commit: discard unread records, then COMMIT.
 
@@ -382,6 +386,7 @@ class AsyncTransaction(AsyncTransactionBase):
         """
         return await self._commit()
 
+    @non_concurrent
     async def rollback(self) -> None:
         """Roll the transaction back.
 
@@ -389,6 +394,7 @@ class AsyncTransaction(AsyncTransactionBase):
         """
         await self._rollback()
 
+    @non_concurrent
     async def close(self) -> None:
         """Roll back unless already committed or rolled back."""
         await self._close()
@@ -412,6 +418,7 @@ class AsyncManagedTransaction(AsyncTransactionBase):
     :meth:`.AsyncSession.execute_read`): only :meth:`run`; the session
     commits or rolls back."""
 
+    @non_concurrent
     async def run(
         self,
         query: LiteralString,

@@ -1,5 +1,5 @@
 # This file is generated from src/neo4j/_async/work/result.py by bin/make-unasync; do not edit.
-# make-unasync digest: 252e0ab7a6981e26708ceb3deb73afffea3dcec5d9a32bf79bcb7c192608972a
+# make-unasync digest: c06ec9af5dc3cbde3eaa858b704f16772410ee593cb9ed84a50cffcc111b07fc
 """The result of a query: a lazily fetched stream of records.
 
 Records are decoded by the protocol core straight into the result's
@@ -29,6 +29,7 @@ from ...exceptions import (
     ResultFailedError,
     ResultNotSingleError,
 )
+from .._debug._concurrency_check import non_concurrent
 
 
 if t.TYPE_CHECKING:
@@ -335,6 +336,7 @@ class Result:
         self._ensure_readable()
         raise StopIteration
 
+    @non_concurrent
     def __iter__(self) -> Result:
         """Iterate over the remaining records.
 
@@ -342,6 +344,7 @@ class Result:
         """
         return self
 
+    @non_concurrent
     def __next__(self) -> Record:
         """The next record.
 
@@ -429,6 +432,7 @@ class Result:
         """
         return list(self._keys)
 
+    @non_concurrent
     def consume(self) -> ResultSummary:
         """Discard the remaining records and return the summary.
 
@@ -458,6 +462,7 @@ class Result:
     @t.overload
     def single(self, strict: t.Literal[True]) -> Record: ...
 
+    @non_concurrent
     def single(self, strict: bool = False) -> Record | None:
         """The one remaining record; always exhausts the result.
 
@@ -490,6 +495,7 @@ class Result:
             stream.records = fresh
         return taken
 
+    @non_concurrent
     def fetch(self, n: int) -> list[Record]:
         """Up to ``n`` of the remaining records.
 
@@ -503,6 +509,7 @@ class Result:
             self._saw_records = True
         return [records.popleft() for _ in range(count)]
 
+    @non_concurrent
     def peek(self) -> Record | None:
         """The next record, left in the buffer.
 
@@ -512,6 +519,7 @@ class Result:
         records = self._records
         return records[0] if records else None
 
+    @non_concurrent
     def graph(self) -> Graph:
         """All nodes and relationships of the result (buffering the rest
         of the records), including those of records already read.
@@ -524,6 +532,7 @@ class Result:
         self._fetch_everything()
         return self._scope.get_graph()
 
+    @non_concurrent
     def value(
         self, key: _TResultKey = 0, default: object = None
     ) -> list[t.Any]:
@@ -534,6 +543,7 @@ class Result:
         """
         return [record.value(key, default) for record in self]
 
+    @non_concurrent
     def values(self, *keys: _TResultKey) -> list[list[t.Any]]:
         """Some (default: all) fields of each remaining record.
 
@@ -541,6 +551,7 @@ class Result:
         """
         return [record.values(*keys) for record in self]
 
+    @non_concurrent
     def data(self, *keys: _TResultKey) -> list[dict[str, t.Any]]:
         """Each remaining record as a dictionary (see
         :meth:`.Record.data`).
@@ -549,6 +560,7 @@ class Result:
         """
         return [record.data(*keys) for record in self]
 
+    @non_concurrent
     def to_eager_result(self) -> EagerResult:
         """All remaining records with the summary and the keys.
 
@@ -567,6 +579,7 @@ class Result:
             keys=list(self.keys()), records=records, summary=summary
         )
 
+    @non_concurrent
     def to_df(self, expand: bool = False, parse_dates: bool = False) -> t.Any:
         """The remaining records as a :class:`pandas.DataFrame`.
 

@@ -1,5 +1,5 @@
 # This file is generated from src/neo4j/_async/work/session.py by bin/make-unasync; do not edit.
-# make-unasync digest: e0ae63ec2cc1cfa861f9d1d1c1bf6ebbe624f8aa339daf8630af8f7595e79eae
+# make-unasync digest: 02fcc7365c4e2c73d9b0ac33f537564c09d9235726b2abacbf531499b3b5396d
 """Sessions: auto-commit queries, explicit transactions and transaction
 functions with retries."""
 
@@ -21,6 +21,7 @@ from ...exceptions import (
     SessionExpired,
     TransactionError,
 )
+from .._debug._concurrency_check import non_concurrent
 from .result import Result
 from .transaction import (
     ManagedTransaction,
@@ -206,6 +207,7 @@ class Session(Workspace):
 
     # -- lifecycle ---------------------------------------------------------
 
+    @non_concurrent
     def close(self) -> None:
         """Finish the session: consume the open result, roll back an open
         transaction and give the connection back.  A no-op once closed
@@ -267,6 +269,7 @@ class Session(Workspace):
 
     # -- auto-commit -----------------------------------------------------
 
+    @non_concurrent
     def run(
         self,
         query: LiteralString | Query,
@@ -387,6 +390,7 @@ class Session(Workspace):
             raise
         return result, telemetry
 
+    @non_concurrent
     def last_bookmarks(self) -> Bookmarks:
         """The bookmarks of the last work committed in this session.
 
@@ -461,6 +465,7 @@ class Session(Workspace):
         )
         return tx
 
+    @non_concurrent
     def begin_transaction(
         self,
         metadata: dict[str, t.Any] | None = None,
@@ -590,6 +595,7 @@ class Session(Workspace):
             args=args,
         )
 
+    @non_concurrent
     def execute_read(
         self,
         transaction_function: _TxFunction[_P, _R],
@@ -610,6 +616,7 @@ class Session(Workspace):
             READ_ACCESS, transaction_function, args, kwargs
         )
 
+    @non_concurrent
     def execute_write(
         self,
         transaction_function: _TxFunction[_P, _R],

@@ -1,5 +1,5 @@
 # This file is generated from src/neo4j/_async/work/transaction.py by bin/make-unasync; do not edit.
-# make-unasync digest: 2628fdea61799ce6a3ceabc76278d73f764ea67b393593c13728c7a7f9792f5a
+# make-unasync digest: 8dac88148a723f4bccb1a70a42fd824ccb86e493c70c916c878cbdd382222421
 """Explicit and managed transactions."""
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from ...exceptions import (
     SessionExpired,
     TransactionError,
 )
+from .._debug._concurrency_check import non_concurrent
 from .result import Result
 
 
@@ -336,6 +337,7 @@ class Transaction(TransactionBase):
     def __enter__(self) -> Transaction:
         return self
 
+    @non_concurrent
     def __exit__(
         self,
         exc_type: type[BaseException] | None,
@@ -352,6 +354,7 @@ class Transaction(TransactionBase):
         else:
             self._rollback()
 
+    @non_concurrent
     def run(
         self,
         query: LiteralString,
@@ -372,6 +375,7 @@ class Transaction(TransactionBase):
         """
         return self._run(query, parameters, **kwparameters)
 
+    @non_concurrent
     def commit(self) -> str | None:
         """Commit: discard unread records, then COMMIT.
 
@@ -384,6 +388,7 @@ class Transaction(TransactionBase):
         """
         return self._commit()
 
+    @non_concurrent
     def rollback(self) -> None:
         """Roll the transaction back.
 
@@ -391,6 +396,7 @@ class Transaction(TransactionBase):
         """
         self._rollback()
 
+    @non_concurrent
     def close(self) -> None:
         """Roll back unless already committed or rolled back."""
         self._close()
@@ -414,6 +420,7 @@ class ManagedTransaction(TransactionBase):
     :meth:`.Session.execute_read`): only :meth:`run`; the session
     commits or rolls back."""
 
+    @non_concurrent
     def run(
         self,
         query: LiteralString,

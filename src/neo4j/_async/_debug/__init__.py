@@ -1,0 +1,1 @@
+"""Debug-mode checks of how the application uses the driver."""
