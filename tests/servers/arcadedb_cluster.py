@@ -45,6 +45,7 @@ from pathlib import Path
 
 from . import _probe
 from ._paths import jars_dir, java_executable
+from ._tools import run_tool
 from .arcadedb import (
     DEFAULT_PASSWORD,
     FATAL_MARK,
@@ -125,24 +126,13 @@ def _maven(args: list[str], what: str) -> None:
         raise ClusterNotAvailableError(
             "Maven (`mvn`) is needed to fetch the ArcadeDB HA dependencies"
         )
-    try:
-        done = subprocess.run(
-            [mvn, "-B", "-q", "--no-transfer-progress", *args],
-            stdin=subprocess.DEVNULL,
-            capture_output=True,
-            text=True,
-            timeout=MAVEN_TIMEOUT,
-            check=False,
-        )
-    except (OSError, subprocess.TimeoutExpired) as exc:
-        raise ClusterNotAvailableError(f"{what} failed: {exc!r}") from exc
-    if done.returncode != 0:
-        tail = "\n".join(
-            (done.stdout + done.stderr).splitlines()[-LOG_TAIL_LINES:]
-        )
-        raise ClusterNotAvailableError(
-            f"{what} failed with code {done.returncode}:\n{tail}"
-        )
+    run_tool(
+        [mvn, "-B", "-q", "--no-transfer-progress", *args],
+        what,
+        MAVEN_TIMEOUT,
+        ClusterNotAvailableError,
+        LOG_TAIL_LINES,
+    )
 
 
 def _ratis_class_path(cache: Path) -> list[str]:

@@ -55,6 +55,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import _probe
+from ._tools import run_tool
 from .arcadedb import ServerStartError, _die_with_parent, free_port
 from .tls import TlsMaterial
 
@@ -241,24 +242,7 @@ def _prepare_runtime() -> Neo4jRuntime:
 
 
 def _run_tool(argv: list[str], what: str, timeout: float) -> None:
-    try:
-        done = subprocess.run(
-            argv,
-            stdin=subprocess.DEVNULL,
-            capture_output=True,
-            text=True,
-            timeout=timeout,
-            check=False,
-        )
-    except (OSError, subprocess.TimeoutExpired) as exc:
-        raise Neo4jNotAvailableError(f"{what} failed: {exc!r}") from exc
-    if done.returncode != 0:
-        tail = "\n".join(
-            (done.stdout + done.stderr).splitlines()[-LOG_TAIL_LINES:]
-        )
-        raise Neo4jNotAvailableError(
-            f"{what} failed with code {done.returncode}:\n{tail}"
-        )
+    run_tool(argv, what, timeout, Neo4jNotAvailableError, LOG_TAIL_LINES)
 
 
 def _class_path(target: Path) -> str:
