@@ -159,9 +159,8 @@ class AsyncIOPool:
                 self._forget(conn)
                 raise
             if usable:
-                if log.isEnabledFor(logging.DEBUG):
-                    log.debug("[#%04X]  _: <POOL> handing out existing "
-                              "connection", conn.local_port)  # fmt: skip
+                log.debug("[#%04X]  _: <POOL> handing out existing "
+                          "connection", conn.local_port)  # fmt: skip
                 await self._check_session_auth(conn, auth)
                 return conn
             self._forget(conn)
@@ -322,10 +321,8 @@ class AsyncIOPool:
                 conn.socket.read_timeout = old_timeout
             except DriverError:
                 return False
-        # the pool's per-query lines are guarded: the arguments cost too
-        if log.isEnabledFor(logging.DEBUG):
-            log.debug("[#%04X]  _: <POOL> picked existing connection %s",
-                      conn.local_port, conn.bolt.connection_id)  # fmt: skip
+        log.debug("[#%04X]  _: <POOL> picked existing connection %s",
+                  conn.local_port, conn.bolt.connection_id)  # fmt: skip
         token, manager = await self._auth_for(auth)
         wanted = to_auth_dict(token)
         force = auth is not None and auth.force
@@ -387,9 +384,8 @@ class AsyncIOPool:
             conn.kill()
             self._forget(conn)
             raise
-        if log.isEnabledFor(logging.DEBUG):
-            log.debug("[#%04X]  _: <POOL> released %s", conn.local_port,
-                      conn.bolt.connection_id)  # fmt: skip
+        log.debug("[#%04X]  _: <POOL> released %s", conn.local_port,
+                  conn.bolt.connection_id)  # fmt: skip
         await self._notify()
 
     def kill_connection(self, conn: AsyncBoltConnection) -> None:
@@ -551,13 +547,12 @@ class AsyncBoltPool(AsyncIOPool):
         :raises ConnectionAcquisitionTimeoutError: the pool stayed full
         :raises ServiceUnavailable: the server cannot be reached
         """
-        if log.isEnabledFor(logging.DEBUG):
-            log.debug(
-                "[#0000]  _: <POOL> acquire direct connection, "
-                "access_mode=%r, database=%r",
-                access_mode,
-                database,
-            )
+        log.debug(
+            "[#0000]  _: <POOL> acquire direct connection, "
+            "access_mode=%r, database=%r",
+            access_mode,
+            database,
+        )
         deadline = Deadline(timeout)
         if liveness_check_timeout is None:
             liveness_check_timeout = self.config.liveness_check_timeout
@@ -570,8 +565,6 @@ def _log_re_auth(
     conn: AsyncBoltConnection, session_auth: bool, updated: bool, force: bool
 ) -> None:
     # never the token itself: credentials stay out of logs
-    if not log.isEnabledFor(logging.DEBUG):
-        return
     log.debug(
         "[#%04X]  _: <POOL> checked re_auth session_auth=%s updated=%s "
         "force=%s",

@@ -1,5 +1,5 @@
 # This file is generated from src/neo4j/_async/io/_pool.py by bin/make-unasync; do not edit.
-# make-unasync digest: 26008cdb6ef0cf01ebaad35e34d92c15d5cb1f2d11d28d9e51fc875c97be837b
+# make-unasync digest: f1ed67ad1a5deecd39ce31dd6ca55d2aa5d9100b4223732c71c97980171f5c0b
 """Connection pools: per-address pools for the direct driver (and the
 machinery the routing pool in :mod:`._routing` builds on).
 
@@ -161,9 +161,8 @@ class IOPool:
                 self._forget(conn)
                 raise
             if usable:
-                if log.isEnabledFor(logging.DEBUG):
-                    log.debug("[#%04X]  _: <POOL> handing out existing "
-                              "connection", conn.local_port)  # fmt: skip
+                log.debug("[#%04X]  _: <POOL> handing out existing "
+                          "connection", conn.local_port)  # fmt: skip
                 self._check_session_auth(conn, auth)
                 return conn
             self._forget(conn)
@@ -322,10 +321,8 @@ class IOPool:
                 conn.socket.read_timeout = old_timeout
             except DriverError:
                 return False
-        # the pool's per-query lines are guarded: the arguments cost too
-        if log.isEnabledFor(logging.DEBUG):
-            log.debug("[#%04X]  _: <POOL> picked existing connection %s",
-                      conn.local_port, conn.bolt.connection_id)  # fmt: skip
+        log.debug("[#%04X]  _: <POOL> picked existing connection %s",
+                  conn.local_port, conn.bolt.connection_id)  # fmt: skip
         token, manager = self._auth_for(auth)
         wanted = to_auth_dict(token)
         force = auth is not None and auth.force
@@ -387,9 +384,8 @@ class IOPool:
             conn.kill()
             self._forget(conn)
             raise
-        if log.isEnabledFor(logging.DEBUG):
-            log.debug("[#%04X]  _: <POOL> released %s", conn.local_port,
-                      conn.bolt.connection_id)  # fmt: skip
+        log.debug("[#%04X]  _: <POOL> released %s", conn.local_port,
+                  conn.bolt.connection_id)  # fmt: skip
         self._notify()
 
     def kill_connection(self, conn: BoltConnection) -> None:
@@ -549,13 +545,12 @@ class BoltPool(IOPool):
         :raises ConnectionAcquisitionTimeoutError: the pool stayed full
         :raises ServiceUnavailable: the server cannot be reached
         """
-        if log.isEnabledFor(logging.DEBUG):
-            log.debug(
-                "[#0000]  _: <POOL> acquire direct connection, "
-                "access_mode=%r, database=%r",
-                access_mode,
-                database,
-            )
+        log.debug(
+            "[#0000]  _: <POOL> acquire direct connection, "
+            "access_mode=%r, database=%r",
+            access_mode,
+            database,
+        )
         deadline = Deadline(timeout)
         if liveness_check_timeout is None:
             liveness_check_timeout = self.config.liveness_check_timeout
@@ -568,8 +563,6 @@ def _log_re_auth(
     conn: BoltConnection, session_auth: bool, updated: bool, force: bool
 ) -> None:
     # never the token itself: credentials stay out of logs
-    if not log.isEnabledFor(logging.DEBUG):
-        return
     log.debug(
         "[#%04X]  _: <POOL> checked re_auth session_auth=%s updated=%s "
         "force=%s",
