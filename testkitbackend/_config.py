@@ -177,11 +177,6 @@ SKIPS: dict[str, str] = {
         "'Neo4j/' to be rejected; 6.x drivers accept any agent (the "
         "official 6.4.1 fails the same subtests)"
     ),
-    "'stub.optimizations.test_optimizations.TestOptimizations."
-    "test_uses_implicit_default_arguments_multi_query'": (
-        "Runs its Bolt 4.3 subtests without checking Feature:Bolt:4.3 "
-        "(its nested twin checks it); the driver does not speak Bolt 4.3"
-    ),
     r"stub\.driver_parameters\.test_connection_acquisition_timeout_ms\."
     r"TestConnectionAcquisitionTimeoutMs\.(test_does_not_encompass_router_"
     r"route_response|test_router_handshake_has_own_timeout_in_time)$": (

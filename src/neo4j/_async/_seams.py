@@ -21,7 +21,7 @@ import typing as t
 if t.TYPE_CHECKING:
     from .._addressing import Address
     from .._bolt import Response
-    from .._bolt.protocol import Bolt4x4
+    from .._bolt.protocol import Bolt3
     from .._shared.deadline import Deadline
     from ..api import ServerInfo, _TAuth
     from ..exceptions import Neo4jError
@@ -61,7 +61,7 @@ class AsyncWorkConnection(t.Protocol):
     """
 
     @property
-    def bolt(self) -> Bolt4x4:
+    def bolt(self) -> Bolt3:
         """The protocol core of the negotiated version."""
         ...
 

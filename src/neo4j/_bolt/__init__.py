@@ -89,6 +89,9 @@ from .handshake import SUPPORTED_VERSIONS, Handshake
 from .messages import tx_timeout_as_ms
 from .protocol import (
     PROTOCOL_CLASSES,
+    Bolt3,
+    Bolt4x2,
+    Bolt4x3,
     Bolt4x4,
     Bolt5x0,
     Bolt5x1,
@@ -110,6 +113,9 @@ from .responses import Response, ServerState
 __all__ = [
     "PROTOCOL_CLASSES",
     "SUPPORTED_VERSIONS",
+    "Bolt3",
+    "Bolt4x2",
+    "Bolt4x3",
     "Bolt4x4",
     "Bolt5x0",
     "Bolt5x1",

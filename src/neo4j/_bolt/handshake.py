@@ -66,11 +66,15 @@ SUPPORTED_VERSIONS: tuple[Version, ...] = (
     (5, 1),
     (5, 0),
     (4, 4),
+    (4, 3),
+    (4, 2),
+    (3, 0),
 )
 
 #: Majors from this one on are negotiated only through the manifest:
 #: servers that speak them understand it, and classic slots stay free for
-#: the 5.x range and 4.4 (as the official driver offers them).
+#: the 5.x range, 4.4 to 4.2 and 3.0 (as the official driver offers
+#: them).
 MANIFEST_ONLY_MAJOR = 6
 
 _MAX_VARINT_BYTES = 10

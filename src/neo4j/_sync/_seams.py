@@ -1,5 +1,5 @@
 # This file is generated from src/neo4j/_async/_seams.py by bin/make-unasync; do not edit.
-# make-unasync digest: 19baf774669479e1f4a51b184988ab99069307bb4b2d9b264148f6423dcfb0b2
+# make-unasync digest: 76fb1c72fcff4abdb578530fcb718f2230a37b0c6034afbc5774164b7dd41f03
 """Typed seams between the work layer and the I/O layer.
 
 Sessions, transactions and results are written against the two
@@ -23,7 +23,7 @@ import typing as t
 if t.TYPE_CHECKING:
     from .._addressing import Address
     from .._bolt import Response
-    from .._bolt.protocol import Bolt4x4
+    from .._bolt.protocol import Bolt3
     from .._shared.deadline import Deadline
     from ..api import ServerInfo, _TAuth
     from ..exceptions import Neo4jError
@@ -63,7 +63,7 @@ class WorkConnection(t.Protocol):
     """
 
     @property
-    def bolt(self) -> Bolt4x4:
+    def bolt(self) -> Bolt3:
         """The protocol core of the negotiated version."""
         ...
 

@@ -51,7 +51,7 @@ if t.TYPE_CHECKING:
 
     from ..._auth_management import AsyncAuthManager
     from ..._bolt import Response
-    from ..._bolt.protocol import Bolt4x4
+    from ..._bolt.protocol import Bolt3
     from ..._shared.conf import PoolConfig
     from ..._shared.deadline import Deadline
     from ...api import _TAuth
@@ -164,7 +164,7 @@ class AsyncBoltConnection:
     def __init__(
         self,
         sock: AsyncBoltSocket,
-        bolt: Bolt4x4,
+        bolt: Bolt3,
         unresolved_address: Address,
         *,
         routing: bool = False,

@@ -7,7 +7,8 @@ class; :func:`protocol_class` looks one up.
 from __future__ import annotations
 
 from ._base import BoltBase, QueueMark
-from .bolt4 import Bolt4x4
+from .bolt3 import Bolt3
+from .bolt4 import Bolt4x2, Bolt4x3, Bolt4x4
 from .bolt5 import (
     Bolt5x0,
     Bolt5x1,
@@ -24,6 +25,9 @@ from .bolt6 import Bolt6x0, Bolt6x1
 
 __all__ = [
     "PROTOCOL_CLASSES",
+    "Bolt3",
+    "Bolt4x2",
+    "Bolt4x3",
     "Bolt4x4",
     "Bolt5x0",
     "Bolt5x1",
@@ -42,9 +46,12 @@ __all__ = [
 ]
 
 #: Negotiated version -> protocol class.
-PROTOCOL_CLASSES: dict[tuple[int, int], type[Bolt4x4]] = {
+PROTOCOL_CLASSES: dict[tuple[int, int], type[Bolt3]] = {
     cls.PROTOCOL_VERSION: cls
     for cls in (
+        Bolt3,
+        Bolt4x2,
+        Bolt4x3,
         Bolt4x4,
         Bolt5x0,
         Bolt5x1,
@@ -61,7 +68,7 @@ PROTOCOL_CLASSES: dict[tuple[int, int], type[Bolt4x4]] = {
 }
 
 
-def protocol_class(version: tuple[int, int]) -> type[Bolt4x4]:
+def protocol_class(version: tuple[int, int]) -> type[Bolt3]:
     """Return the class implementing ``version``.
 
     :param version: ``(major, minor)`` as negotiated

@@ -2,7 +2,7 @@
 of pending responses, inbound decoding and the server state machine.
 
 The request methods (``hello``, ``run``...) live in the version classes
-(:mod:`.bolt4`, :mod:`.bolt5`, :mod:`.bolt6`).
+(:mod:`.bolt3`, :mod:`.bolt4`, :mod:`.bolt5`, :mod:`.bolt6`).
 """
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
 # This file is generated from src/neo4j/_async/io/_connection.py by bin/make-unasync; do not edit.
-# make-unasync digest: f24532e22174416843f29da39bb76e37ac267ceb5a147fd5d8e005a54f54c8c3
+# make-unasync digest: 99273f11a98b964635854150d318fdbd2bd3b51f0754ed76ed7b30ad7c63fd90
 """One Bolt connection: a socket driven by the sans-IO protocol core.
 
 :class:`BoltConnection` owns an :class:`BoltSocket` and a
@@ -53,7 +53,7 @@ if t.TYPE_CHECKING:
 
     from ..._auth_management import AuthManager
     from ..._bolt import Response
-    from ..._bolt.protocol import Bolt4x4
+    from ..._bolt.protocol import Bolt3
     from ..._shared.conf import PoolConfig
     from ..._shared.deadline import Deadline
     from ...api import _TAuth
@@ -166,7 +166,7 @@ class BoltConnection:
     def __init__(
         self,
         sock: BoltSocket,
-        bolt: Bolt4x4,
+        bolt: Bolt3,
         unresolved_address: Address,
         *,
         routing: bool = False,

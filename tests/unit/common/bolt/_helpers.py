@@ -5,7 +5,7 @@ from __future__ import annotations
 import typing as t
 
 from neo4j._bolt.chunking import chunk_body
-from neo4j._bolt.protocol import PROTOCOL_CLASSES, Bolt4x4
+from neo4j._bolt.protocol import PROTOCOL_CLASSES, Bolt3
 from neo4j._codec.packstream import pack_struct, unpack_chunked
 
 
@@ -34,7 +34,7 @@ def record(*values: t.Any) -> bytes:
     return message(0x71, list(values))
 
 
-def sent(conn: Bolt4x4) -> list[tuple[int, list[t.Any]]]:
+def sent(conn: Bolt3) -> list[tuple[int, list[t.Any]]]:
     """Decode everything the connection queued for sending."""
     data = conn.take_outgoing()
     msgs: list[tuple[int, list[t.Any]]] = []
@@ -50,7 +50,7 @@ def sent(conn: Bolt4x4) -> list[tuple[int, list[t.Any]]]:
 
 def make(
     version: tuple[int, int], *, ready: bool = True, **kwargs: t.Any
-) -> Bolt4x4:
+) -> Bolt3:
     """A connection of ``version``; ``ready``: greeted and READY."""
     kwargs.setdefault("user_agent", "test/1.0")
     kwargs.setdefault("local_port", 0x0ABC)

@@ -113,6 +113,6 @@ def test_full_conversation() -> None:
         assert not conn.defunct
         # request: magic + slots + manifest confirmation, then messages
         assert sock.sent[:20] == bytes.fromhex(
-            "6060B017 000001FF 00080805 00000404 00000000"
+            "6060B017 000001FF 00080805 00020404 00000003"
         )
         assert sock.sent[20:25] == bytes.fromhex("00000805 00")

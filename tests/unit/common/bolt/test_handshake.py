@@ -26,13 +26,13 @@ DEFAULT_REQUEST = h(
     "6060B017"  # magic
     "000001FF"  # manifest v1 (the only way to 6.0)
     "00080805"  # 5.8 .. 5.0
-    "00000404"  # 4.4
-    "00000000"
+    "00020404"  # 4.4 .. 4.2
+    "00000003"  # 3.0
 )
 
 ALL_NAMES = (
-    "('4.4', '5.0', '5.1', '5.2', '5.3', '5.4', '5.5', '5.6', '5.7', "
-    "'5.8', '6.0', '6.1')"
+    "('3.0', '4.2', '4.3', '4.4', '5.0', '5.1', '5.2', '5.3', '5.4', "
+    "'5.5', '5.6', '5.7', '5.8', '6.0', '6.1')"
 )
 
 
@@ -48,14 +48,14 @@ def test_default_request_bytes() -> None:
 
 def test_offer_without_manifest() -> None:
     assert offer_slots(SUPPORTED_VERSIONS, manifest=False) == h(
-        "00080805 00000404 00000000 00000000"
+        "00080805 00020404 00000003 00000000"
     )
 
 
 def test_offer_capped_at_5_4_like_arcadedb() -> None:
     versions = [v for v in SUPPORTED_VERSIONS if v <= (5, 4)]
     hs = Handshake(versions)
-    assert hs.request == h("6060B017 000001FF 00040405 00000404 00000000")
+    assert hs.request == h("6060B017 000001FF 00040405 00020404 00000003")
 
 
 def test_offer_drops_oldest_ranges_that_do_not_fit() -> None:
@@ -233,8 +233,8 @@ def test_manifest_negotiation_one_byte_at_a_time(
 
 
 def test_manifest_multibyte_count_without_common_version() -> None:
-    # 130 offers (varint 82 01): 3.0 and 4.2..4.0, nothing we speak
-    answer = h("000001FF 8201") + h("00000003") * 129 + h("00020204 00")
+    # 130 offers (varint 82 01): 2.0 and 4.1..4.0, nothing we speak
+    answer = h("000001FF 8201") + h("00000002") * 129 + h("00010104 00")
     hs = Handshake()
     with pytest.raises(HandshakeVersionError):
         hs.feed(answer)
@@ -255,9 +255,9 @@ def test_manifest_no_common_version() -> None:
     hs = Handshake()
     hs.take_outgoing()
     with pytest.raises(HandshakeVersionError) as exc_info:
-        hs.feed(h("000001FF 02 00000003 00030304 00"))
+        hs.feed(h("000001FF 02 00000002 00010104 00"))
     assert exc_info.value.response_data == h(
-        "000001FF 02 00000003 00030304 00"
+        "000001FF 02 00000002 00010104 00"
     )
     # a polite "nothing fits" the shell may send before closing
     assert hs.take_outgoing() == h("00000000 00")
@@ -292,7 +292,7 @@ def test_logs(caplog: pytest.LogCaptureFixture) -> None:
     lines = [r.getMessage() for r in caplog.records]
     assert lines == [
         "[#1234]  C: <MAGIC> 0x6060B017",
-        "[#1234]  C: <HANDSHAKE> 0x000001FF 0x00080805 0x00000404 0x00000000",
+        "[#1234]  C: <HANDSHAKE> 0x000001FF 0x00080805 0x00020404 0x00000003",
         "[#1234]  S: <HANDSHAKE> 0x000001FF [1] 0x00080805 0x00",
         "[#1234]  C: <HANDSHAKE> 0x00000805 0x00",
     ]
