@@ -12,6 +12,9 @@ text:
 * ``BENCH wide N``: ``N`` rows of 20 mixed columns (see :data:`WIDE_KEYS`);
 * ``BENCH graph N``: ``N`` rows ``n, r, m`` of node, relationship, node
   (Bolt 5 structures with element ids);
+* ``BENCH uuids N``: ``N`` rows of one UUID column ``u`` =
+  :func:`uuid_value` of the row index (PackStream 2, marker ``E0``:
+  serve it to Bolt 6.1 clients only);
 * ``UNWIND $name ...``: a write with no rows whose counters report one
   node created per element of the list parameter ``name``.
 """
@@ -20,6 +23,7 @@ from __future__ import annotations
 
 import re
 import typing as t
+import uuid
 from array import array
 
 from benchmarks._packstream import Struct, chunk, encode_into, message
@@ -32,6 +36,8 @@ __all__ = [
     "Result",
     "graph_row",
     "int_row",
+    "uuid_row",
+    "uuid_value",
     "wide_row",
 ]
 
@@ -64,13 +70,33 @@ WIDE_KEYS = (
 )
 GRAPH_KEYS = ("n", "r", "m")
 
-_BENCH = re.compile(r"BENCH\s+(ints|wide|graph)\s+(\d+)\s*")
+_BENCH = re.compile(r"BENCH\s+(ints|wide|graph|uuids)\s+(\d+)\s*")
 _UNWIND = re.compile(r"UNWIND\s+\$(\w+)")
 
 
 def int_row(i: int) -> list[t.Any]:
     """Row ``i`` of ``BENCH ints``."""
     return [i]
+
+
+# an odd 128-bit constant: i -> i * _SPREAD mod 2**128 is one-to-one and
+# spreads the bits of consecutive indexes over the whole UUID
+_SPREAD = 0x9E3779B97F4A7C15F39CC0605CEDC835
+_MASK128 = (1 << 128) - 1
+
+
+def uuid_value(i: int) -> uuid.UUID:
+    """The ``i``-th UUID of the UUID workloads (distinct per ``i``).
+
+    :param i: the index
+    :returns: a UUID whose 16 bytes all depend on ``i``
+    """
+    return uuid.UUID(int=(i * _SPREAD) & _MASK128)
+
+
+def uuid_row(i: int) -> list[t.Any]:
+    """Row ``i`` of ``BENCH uuids``."""
+    return [uuid_value(i)]
 
 
 def wide_row(i: int) -> list[t.Any]:
@@ -136,6 +162,7 @@ _ROWS: dict[str, tuple[tuple[str, ...], t.Callable[[int], list[t.Any]]]] = {
     "ints": (("n",), int_row),
     "wide": (WIDE_KEYS, wide_row),
     "graph": (GRAPH_KEYS, graph_row),
+    "uuids": (("u",), uuid_row),
 }
 
 

@@ -1,4 +1,4 @@
-"""A Bolt 5 server that answers from canned, pre-encoded results.
+"""A Bolt 5 / 6 server that answers from canned, pre-encoded results.
 
 It measures *driver* cost: every answer is either a constant or a slice
 of records encoded once (see :mod:`benchmarks._datasets`), so the
@@ -11,6 +11,14 @@ Protocol (from the Bolt specification):
   highest ``5.x`` the client offers that is not above
   ``5.<max_minor>`` (default 5.4), or ``00 00 00 00`` and hangs up;
   manifest-style proposals (``.. .. 01 FF``) are skipped;
+* Bolt 6 (only when ``bolt6_minor`` is set, e.g. 1 for the UUIDs of
+  Bolt 6.1): a client proposing manifest v1 (``00 00 01 FF``) gets the
+  manifest ``00 00 01 FF``, a varint count, the offers
+  ``6.bolt6_minor``..``6.0`` and ``5.max_minor``..``5.0`` and a
+  capabilities varint (0); it answers with the 4 bytes of the version
+  it chose and its own capabilities varint.  Classic proposals may then
+  pick 6.x too.  The messages are those of Bolt 5.7+ (GQL failures);
+  PackStream 2 adds only the UUID value (marker ``E0``);
 * messages are chunked (2-byte big-endian size, data, ``00 00`` ends a
   message); each is one PackStream structure whose tag names it:
   HELLO, LOGON, LOGOFF, TELEMETRY, RESET, GOODBYE, BEGIN, COMMIT,
@@ -76,6 +84,9 @@ SUCCESS = 0x70
 IGNORED = 0x7E
 FAILURE = 0x7F
 
+MANIFEST_V1 = b"\x00\x00\x01\xff"
+NO_VERSION = b"\x00\x00\x00\x00"
+
 EMPTY_SUCCESS = message(SUCCESS, {})
 HAS_MORE = message(SUCCESS, {"has_more": True})
 COMMIT_SUCCESS = message(SUCCESS, {"bookmark": BOOKMARK})
@@ -83,24 +94,62 @@ IGNORED_MSG = message(IGNORED)
 
 
 def choose_version(
-    proposals: bytes, max_minor: int = 4
+    proposals: bytes, max_minor: int = 4, bolt6_minor: int | None = None
 ) -> tuple[int, int] | None:
-    """Pick the protocol version to answer a handshake with.
+    """Pick the protocol version to answer a classic handshake with.
 
     :param proposals: the 16 bytes after the preamble
     :param max_minor: the highest 5.x minor version to accept
-    :returns: ``(major, minor)`` or ``None`` when no 5.x version fits
+    :param bolt6_minor: the highest 6.x minor version to accept
+        (``None``: no Bolt 6)
+    :returns: ``(major, minor)`` or ``None`` when no version fits
     """
-    best = -1
+    limits = {5: max_minor}
+    if bolt6_minor is not None:
+        limits[6] = bolt6_minor
+    best: tuple[int, int] | None = None
     for i in range(0, 16, 4):
         _, span, minor, major = proposals[i : i + 4]
-        if major != 5:
+        limit = limits.get(major)
+        if limit is None:
             continue
         low = max(0, minor - span)
-        high = min(minor, max_minor)
-        if high >= low:
-            best = max(best, high)
-    return (5, best) if best >= 0 else None
+        high = min(minor, limit)
+        if high >= low and (best is None or (major, high) > best):
+            best = (major, high)
+    return best
+
+
+def manifest(max_minor: int, bolt6_minor: int) -> bytes:
+    """The server's manifest v1 answer: Bolt 6 and Bolt 5 ranges.
+
+    :param max_minor: the highest 5.x minor version offered
+    :param bolt6_minor: the highest 6.x minor version offered
+    :returns: marker, count (2), the two offers, capabilities (0)
+    """
+    return (
+        MANIFEST_V1
+        + b"\x02"
+        + bytes((0, bolt6_minor, bolt6_minor, 6))
+        + bytes((0, max_minor, max_minor, 5))
+        + b"\x00"
+    )
+
+
+def read_choice(
+    data: bytes | bytearray,
+) -> tuple[tuple[int, int] | None, int] | None:
+    """The client's answer to a manifest: 4 version bytes, a varint.
+
+    :param data: the bytes received after the handshake proposals
+    :returns: ``(version or None for 00 00 00 00, bytes used)``, or
+        ``None`` while the answer is incomplete
+    """
+    for end in range(4, len(data)):
+        if not data[end] & 0x80:  # the last byte of the varint
+            _, _, minor, major = data[:4]
+            return ((major, minor) if major else None), end + 1
+    return None
 
 
 class _Cursor:
@@ -120,6 +169,7 @@ class _Connection(asyncio.Protocol):
         self.transport: asyncio.Transport | None = None
         self.buffer = bytearray()
         self.version: tuple[int, int] | None = None
+        self.awaiting_choice = False
         self.parts: list[bytes] = []
         self.failed = False
         self.in_tx = False
@@ -176,6 +226,8 @@ class _Connection(asyncio.Protocol):
             self.transport = None
 
     def _handshake(self) -> bool:
+        if self.awaiting_choice:
+            return self._manifest_choice()
         if len(self.buffer) < 20:
             return False
         assert self.transport is not None
@@ -183,17 +235,46 @@ class _Connection(asyncio.Protocol):
             self.transport.close()
             self.transport = None
             return False
+        server = self.server
+        proposals = bytes(self.buffer[4:20])
+        offers = [proposals[i : i + 4] for i in range(0, 16, 4)]
+        if server.bolt6_minor is not None and MANIFEST_V1 in offers:
+            del self.buffer[:20]
+            self.transport.write(
+                manifest(server.max_minor, server.bolt6_minor)
+            )
+            self.awaiting_choice = True
+            return self._manifest_choice()
         version = choose_version(
-            bytes(self.buffer[4:20]), self.server.max_minor
+            proposals, server.max_minor, server.bolt6_minor
         )
         if version is None:
-            self.transport.write(b"\x00\x00\x00\x00")
+            self.transport.write(NO_VERSION)
             self.transport.close()
             self.transport = None
             return False
         self.version = version
         self.transport.write(bytes((0, 0, version[1], version[0])))
         del self.buffer[:20]
+        return True
+
+    def _manifest_choice(self) -> bool:
+        assert self.transport is not None
+        found = read_choice(self.buffer)
+        if found is None:
+            return False
+        version, used = found
+        server = self.server
+        limits = {5: server.max_minor, 6: server.bolt6_minor}
+        highest = None if version is None else limits.get(version[0])
+        if version is None or highest is None or version[1] > highest:
+            # 00 00 00 00 (nothing fits) or a version never offered
+            self.transport.close()
+            self.transport = None
+            return False
+        self.version = version
+        self.awaiting_choice = False
+        del self.buffer[:used]
         return True
 
     # ------------------------------------------------------------- messages
@@ -399,9 +480,11 @@ _Connection._HANDLERS = {
 
 
 class ReplayServer:
-    """Serves canned results to Bolt 5 clients.
+    """Serves canned results to Bolt 5 (and optionally Bolt 6) clients.
 
     :param max_minor: highest Bolt 5 minor version to agree on (0-8)
+    :param bolt6_minor: highest Bolt 6 minor version to agree on (0 or
+        1); ``None`` (the default) speaks Bolt 5 only
     :param telemetry: advertise ``telemetry.enabled`` in the HELLO hints
     :param decode_params: fully decode the list parameter of ``UNWIND``
         writes (checks the client's encoding; costs server time)
@@ -414,10 +497,14 @@ class ReplayServer:
         telemetry: bool = False,
         decode_params: bool = False,
         registry: Registry | None = None,
+        bolt6_minor: int | None = None,
     ) -> None:
         if not 0 <= max_minor <= 8:
             raise ValueError("max_minor must be between 0 and 8")
+        if bolt6_minor is not None and not 0 <= bolt6_minor <= 1:
+            raise ValueError("bolt6_minor must be 0 or 1")
         self.max_minor = max_minor
+        self.bolt6_minor = bolt6_minor
         self.telemetry = telemetry
         self.decode_params = decode_params
         self.registry = registry if registry is not None else Registry()
@@ -508,6 +595,7 @@ async def _serve(args: argparse.Namespace) -> None:
         max_minor=args.max_minor,
         telemetry=args.telemetry,
         decode_params=args.decode_params,
+        bolt6_minor=args.bolt6_minor,
     )
     server.registry.preload(args.preload)
     port = await server.start(args.host, args.port)
@@ -542,6 +630,13 @@ def main(argv: t.Sequence[str] | None = None) -> None:
         type=int,
         default=4,
         help="highest Bolt 5.x minor version to agree on (default 4)",
+    )
+    parser.add_argument(
+        "--bolt6-minor",
+        type=int,
+        default=None,
+        help="also agree on Bolt 6.0 up to 6.N through the manifest "
+        "handshake (1: Bolt 6.1, UUIDs); default: Bolt 5 only",
     )
     parser.add_argument("--telemetry", action="store_true")
     parser.add_argument("--decode-params", action="store_true")

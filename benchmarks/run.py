@@ -18,6 +18,12 @@ to the official driver (above 1: ours is faster), and writes the raw
 timings to ``benchmarks/results.json`` (``results-quick.json`` with
 ``--quick``).
 
+Workloads that need Bolt 6.1 (the UUID workloads) get a second replay
+server that also speaks Bolt 6 (manifest handshake), so the other
+workloads keep the Bolt 5 version of ``--max-minor``; they do not run
+against real servers.  The version each driver negotiated per workload
+is recorded in ``bolt_by_workload``.
+
 With ``--server neo4j`` or ``--server arcadedb`` the runner starts that
 server instead (the test launchers of ``tests/servers``, one server for
 the whole run), the workloads send real Cypher producing the same rows,
@@ -33,6 +39,7 @@ faster during the run favours no driver.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime
 import json
 import platform
@@ -81,9 +88,16 @@ class ReplayProcess:
 
     :param preload: queries whose results are encoded at start-up
     :param max_minor: highest Bolt 5.x minor version to agree on
+    :param bolt6_minor: also agree on Bolt 6.0 to 6.<this> (``None``:
+        Bolt 5 only)
     """
 
-    def __init__(self, preload: t.Sequence[str], max_minor: int = 4) -> None:
+    def __init__(
+        self,
+        preload: t.Sequence[str],
+        max_minor: int = 4,
+        bolt6_minor: int | None = None,
+    ) -> None:
         command = [
             sys.executable,
             "-m",
@@ -92,6 +106,8 @@ class ReplayProcess:
             "--max-minor",
             str(max_minor),
         ]
+        if bolt6_minor is not None:
+            command += ["--bolt6-minor", str(bolt6_minor)]
         for query in preload:
             command += ["--preload", query]
         self._command = command
@@ -552,6 +568,29 @@ def _measure_real(
     return {d: merge_reports(reports) for d, reports in runs.items()}
 
 
+def _start_replays(
+    stack: contextlib.ExitStack,
+    names: t.Sequence[str],
+    sizes: dict[str, int],
+    max_minor: int,
+) -> dict[int | None, ReplayProcess]:
+    """One replay server per Bolt 6 setting the workloads need.
+
+    :returns: the servers by ``bolt6_minor`` (``None``: Bolt 5 only)
+    """
+    groups: dict[int | None, set[str]] = {}
+    for name in names:
+        workload = WORKLOADS[name]
+        queries = groups.setdefault(workload.bolt6_minor, set())
+        queries.update(workload.preload(sizes[name]))
+    return {
+        bolt6: stack.enter_context(
+            ReplayProcess(sorted(queries), max_minor, bolt6)
+        )
+        for bolt6, queries in groups.items()
+    }
+
+
 def main(argv: t.Sequence[str] | None = None) -> int:
     """Run the comparison (see ``--help``).
 
@@ -559,10 +598,15 @@ def main(argv: t.Sequence[str] | None = None) -> int:
     :returns: exit status: 0, or 1 if any workload failed
     """
     args = _parse(argv)
-    names = [n for n in args.only.split(",") if n] or list(WORKLOADS)
-    for name in names:
+    chosen = [n for n in args.only.split(",") if n]
+    for name in chosen:
         if name not in WORKLOADS:
             raise SystemExit(f"unknown workload {name!r}")
+        if args.server not in WORKLOADS[name].servers:
+            raise SystemExit(f"{name} does not run on {args.server}")
+    names = chosen or [
+        n for n, w in WORKLOADS.items() if args.server in w.servers
+    ]
     wanted = [d for d in args.drivers.split(",") if d]
     interpreters: list[Interpreter] = []
     for driver in wanted:
@@ -582,12 +626,11 @@ def main(argv: t.Sequence[str] | None = None) -> int:
     results: dict[str, dict[str, dict[str, t.Any]]] = {}
     failed = False
     if args.server == "replay":
-        preload = sorted(
-            {q for n in names for q in WORKLOADS[n].preload(sizes[n])}
-        )
-        with ReplayProcess(preload, args.max_minor) as replay:
+        with contextlib.ExitStack() as stack:
+            replays = _start_replays(stack, names, sizes, args.max_minor)
             for name in names:
                 results[name] = {}
+                replay = replays[WORKLOADS[name].bolt6_minor]
                 for interpreter in interpreters:
                     report = run_one(
                         interpreter,
@@ -624,6 +667,12 @@ def main(argv: t.Sequence[str] | None = None) -> int:
             for d, r in per_driver.items()
             if "server" in r
         }
+    by_workload = {
+        n: {
+            d: r["server"]["protocol"] for d, r in per.items() if "server" in r
+        }
+        for n, per in results.items()
+    }
     agents = sorted(
         {
             r["server"]["agent"]
@@ -644,6 +693,7 @@ def main(argv: t.Sequence[str] | None = None) -> int:
         "quick": args.quick,
         "repeat": args.repeat,
         "bolt": bolt,
+        "bolt_by_workload": by_workload,
         "drivers": {i.driver: i.python for i in interpreters},
         "sizes": sizes,
         "results": results,

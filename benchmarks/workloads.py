@@ -22,6 +22,11 @@ producing the same rows (see :class:`Target`), with ``--user``,
 ``--password`` and ``--database``.  Data a workload writes carries a
 label of its own (:func:`own_label`) and is deleted again, outside the
 timed part.
+
+The UUID workloads (``uuids_sync``, ``uuid_param_sync``) need Bolt 6.1
+(PackStream 2 sends UUIDs natively), so they run on the replay server
+only, started with Bolt 6.1 enabled (``--bolt6-minor 1``); they fail if
+the driver negotiated anything older.
 """
 
 from __future__ import annotations
@@ -36,6 +41,7 @@ import secrets
 import sys
 import time
 import typing as t
+import uuid
 
 
 if t.TYPE_CHECKING:
@@ -50,12 +56,14 @@ __all__ = [
     "main",
     "own_label",
     "run_workload",
+    "uuid_value",
 ]
 
 
 AUTH = ("neo4j", "password")
 SERVERS = ("replay", "neo4j", "arcadedb")
 UNWIND_QUERY = "UNWIND $rows AS row CREATE (n:Bench) SET n = row"
+UUID_UNWIND_QUERY = "UNWIND $ids AS id CREATE (n:Bench {id: id})"
 QUERIES_PER_TASK = 20
 SETUP_BATCH = 5_000
 
@@ -86,6 +94,23 @@ CREATE (a:{label}:Person {{i: i, name: 'p' + toString(2 * i),
 GRAPH_CYPHER = "MATCH (n:{label})-[r:KNOWS]->(m) RETURN n, r, m LIMIT $n"
 UNWIND_CYPHER = "UNWIND $rows AS row CREATE (n:{label}) SET n = row"
 DELETE_CYPHER = "MATCH (n:{label}) DETACH DELETE n"
+
+
+# i -> i * _SPREAD mod 2**128: distinct UUIDs whose bytes all vary
+# (the same as benchmarks._datasets.uuid_value, which this process
+# cannot import)
+_SPREAD = 0x9E3779B97F4A7C15F39CC0605CEDC835
+_MASK128 = (1 << 128) - 1
+
+
+def uuid_value(i: int) -> uuid.UUID:
+    """The ``i``-th UUID of the UUID workloads (what the replay server
+    streams for ``BENCH uuids``, and the list parameter sent).
+
+    :param i: the index
+    :returns: the UUID
+    """
+    return uuid.UUID(int=(i * _SPREAD) & _MASK128)
 
 
 def own_label() -> str:
@@ -133,6 +158,12 @@ class Target:
         if self.real:
             return GRAPH_CYPHER.format(label=self.label), {"n": size}
         return f"BENCH graph {size}", {}
+
+    def uuids(self, size: int) -> tuple[str, dict[str, t.Any]]:
+        """The query streaming ``size`` rows of one UUID (replay only)."""
+        if self.real:
+            raise WorkloadError("the UUID workloads need the replay server")
+        return f"BENCH uuids {size}", {}
 
     def unwind(self) -> str:
         """The write creating one node per map of ``$rows``."""
@@ -253,6 +284,62 @@ def _unwind_sync(driver: neo4j.Driver, size: int, target: Target) -> int:
 _ROWS_CACHE: dict[int, list[dict[str, t.Any]]] = {}
 
 
+def _uuid_setup(driver: neo4j.Driver, size: int, target: Target) -> None:
+    """Prepare the data of the UUID workloads outside the timed part."""
+    _uuid_list(size)
+    _uuid_fold(size)
+
+
+def _uuid_list(size: int) -> list[uuid.UUID]:
+    values = _UUIDS_CACHE.get(size)
+    if values is None:
+        values = _UUIDS_CACHE[size] = [uuid_value(i) for i in range(size)]
+    return values
+
+
+def _uuid_fold(size: int) -> int:
+    """XOR of the 128-bit values of the first ``size`` UUIDs."""
+    folded = _FOLD_CACHE.get(size)
+    if folded is None:
+        folded = 0
+        for value in _uuid_list(size):
+            folded ^= value.int
+        _FOLD_CACHE[size] = folded
+    return folded
+
+
+_UUIDS_CACHE: dict[int, list[uuid.UUID]] = {}
+_FOLD_CACHE: dict[int, int] = {}
+
+
+def _uuids_sync(driver: neo4j.Driver, size: int, target: Target) -> int:
+    count = folded = 0
+    last: t.Any = None
+    query, params = target.uuids(size)
+    with driver.session(database=target.database) as session:
+        for record in session.run(query, params):
+            last = record[0]
+            folded ^= last.int
+            count += 1
+    _check(count == size, f"got {count} rows, expected {size}")
+    _check(folded == _uuid_fold(size), "wrong UUIDs (XOR differs)")
+    if size:
+        _check(
+            type(last) is uuid.UUID and last == uuid_value(size - 1),
+            f"wrong last row {last!r}",
+        )
+    return count
+
+
+def _uuid_param_sync(driver: neo4j.Driver, size: int, target: Target) -> int:
+    values = _uuid_list(size)
+    with driver.session(database=target.database) as session:
+        summary = session.run(UUID_UNWIND_QUERY, ids=values).consume()
+    created = summary.counters.nodes_created
+    _check(created == size, f"server saw {created} ids, expected {size}")
+    return size
+
+
 def _delete_own(driver: neo4j.Driver, target: Target) -> None:
     """Delete the nodes this process created (real servers)."""
     if target.real:
@@ -342,6 +429,10 @@ class Workload:
         body reads ``(driver, size, target)`` (sync workloads only)
     :param cleanup: untimed, after each run of the body: deletes what it
         wrote ``(driver, target)`` (sync workloads only)
+    :param bolt6_minor: the replay server must agree on Bolt 6.0 up to
+        this minor version (1: Bolt 6.1, for UUIDs); ``None``: Bolt 5
+        as configured
+    :param servers: the servers it can run on (see :data:`SERVERS`)
     """
 
     name: str
@@ -355,6 +446,8 @@ class Workload:
     real_size: int | None = None
     setup: t.Callable[[t.Any, int, Target], None] | None = None
     cleanup: t.Callable[[t.Any, Target], None] | None = None
+    bolt6_minor: int | None = None
+    servers: tuple[str, ...] = SERVERS
 
     def warmup_size(self, size: int) -> int:
         """The size of the untimed warm-up run."""
@@ -469,6 +562,29 @@ WORKLOADS: dict[str, Workload] = {
             is_async=True,
             real_size=50,
         ),
+        Workload(
+            "uuids_sync",
+            "stream 200k rows of one UUID (Bolt 6.1 decoding)",
+            200_000,
+            10_000,
+            "rows",
+            _uuids_sync,
+            query=lambda n: f"BENCH uuids {n}",
+            setup=_uuid_setup,
+            bolt6_minor=1,
+            servers=("replay",),
+        ),
+        Workload(
+            "uuid_param_sync",
+            "one UNWIND with a 200k-UUID list parameter (Bolt 6.1)",
+            200_000,
+            1_000,
+            "uuids",
+            _uuid_param_sync,
+            setup=_uuid_setup,
+            bolt6_minor=1,
+            servers=("replay",),
+        ),
     )
 }
 
@@ -507,6 +623,18 @@ def _server_info(info: t.Any) -> dict[str, t.Any]:
     }
 
 
+def _check_protocol(workload: Workload, info: dict[str, t.Any]) -> None:
+    """Fail a workload needing Bolt 6.x on an older connection."""
+    if workload.bolt6_minor is None:
+        return
+    major, minor = map(int, info["protocol"].split("."))
+    _check(
+        (major, minor) >= (6, workload.bolt6_minor),
+        f"{workload.name} needs Bolt 6.{workload.bolt6_minor}, "
+        f"negotiated {info['protocol']}",
+    )
+
+
 def _run_sync(
     workload: Workload,
     uri: str,
@@ -522,6 +650,7 @@ def _run_sync(
     with neo4j.GraphDatabase.driver(uri, auth=auth) as driver:
         driver.verify_connectivity()
         info = _server_info(driver.get_server_info())
+        _check_protocol(workload, info)
         try:
             if workload.setup is not None:
                 workload.setup(driver, size, target)
@@ -555,6 +684,7 @@ async def _run_async(
     async with neo4j.AsyncGraphDatabase.driver(uri, auth=auth) as driver:
         await driver.verify_connectivity()
         info = _server_info(await driver.get_server_info())
+        _check_protocol(workload, info)
         await workload.body(driver, workload.warmup_size(size), target)
         for _ in range(repeat):
             began = _now()

@@ -5,6 +5,9 @@ Public surface for the rest of the driver:
 * :class:`Structure`, :class:`PackStreamDecodeError`,
   :class:`DehydrationHooks`
 * :func:`pack` / :func:`pack_struct` append encodings to a ``bytearray``
+* :func:`native_uuid`, the dehydration transformer that lets UUIDs
+  through as PackStream 2 (Bolt 6.1) values; the decoder always reads
+  them (marker ``E0``)
 * :func:`unpack` decodes one complete value, :func:`unpack_message` one
   Bolt message in place, :func:`unpack_chunked` many chunked messages
   straight from a receive buffer.
@@ -32,6 +35,7 @@ from ._decode import (
 )
 from ._encode import (
     UnsupportedTypeError,
+    native_uuid,
     pack,
     pack_struct,
 )
@@ -53,6 +57,7 @@ __all__ = [
     "Structure",
     "UnsupportedTypeError",
     "find_message_end",
+    "native_uuid",
     "pack",
     "pack_struct",
     "unpack",

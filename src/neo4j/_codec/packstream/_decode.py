@@ -20,6 +20,7 @@ from __future__ import annotations
 import struct
 import typing as t
 import uuid
+from types import MemberDescriptorType
 
 from .._broken import BrokenHydrationObject
 from ._structure import (
@@ -224,6 +225,10 @@ def _items(
         elif m == 0xCB:
             append(_i64(data, p + 1)[0])
             p += 9
+        elif m == 0xE0:  # UUID (PackStream 2): 16 bytes, as _uuid
+            e = p + 17
+            append(_make_uuid(_from_bytes(data[p + 1 : e], "big")))
+            p = e
         else:
             v = _SIMPLE[m]
             if v is _MISS:
@@ -313,6 +318,10 @@ def _map_n(
         elif m == 0xC0:
             out[k] = None
             p += 1
+        elif m == 0xE0:  # UUID (PackStream 2): 16 bytes, as _uuid
+            e = p + 17
+            out[k] = _make_uuid(_from_bytes(data[p + 1 : e], "big"))
+            p = e
         else:
             v = simple[m]
             if v is _MISS:
@@ -373,12 +382,50 @@ def _broken_container(raw: t.Any, items: t.Iterable[t.Any]) -> t.Any:
     return raw  # pragma: no cover - only called when an item is broken
 
 
+def _uuid_from_int(value: int) -> uuid.UUID:
+    """The :class:`uuid.UUID` of a 128-bit integer, built directly.
+
+    ``uuid.UUID(bytes=...)`` checks its arguments at length (about three
+    times the cost); the 16 bytes of PackStream need none of it.  The
+    result equals the constructor's in every slot (``int``, and
+    ``is_safe`` as :attr:`uuid.SafeUUID.unknown`).
+    """
+    u = _new_object(_UUID)
+    _set_uuid_int(u, value)
+    _set_uuid_safe(u, _UUID_UNKNOWN)
+    return u
+
+
+def _uuid_checked(value: int) -> uuid.UUID:
+    # for a Python whose UUID is not built from these two slots
+    return _UUID(int=value)
+
+
+_UUID = uuid.UUID
+_UUID_UNKNOWN = uuid.SafeUUID.unknown
+_new_object = object.__new__
+_from_bytes = int.from_bytes
+# ``UUID`` refuses attribute assignment; its slot descriptors do not
+_int_slot = vars(_UUID).get("int")
+_safe_slot = vars(_UUID).get("is_safe")
+if isinstance(_int_slot, MemberDescriptorType) and isinstance(
+    _safe_slot, MemberDescriptorType
+):
+    _set_uuid_int = _int_slot.__set__
+    _set_uuid_safe = _safe_slot.__set__
+    _make_uuid = _uuid_from_int
+else:  # pragma: no cover - a Python whose UUID is built differently
+    _make_uuid = _uuid_checked
+del _int_slot, _safe_slot
+
+
 def _uuid(
     data: t.Any, p: int, m: int, hooks: HydrationHooks | None
 ) -> tuple[t.Any, int]:
     # PackStream 2 (Bolt 6.1): marker E0, then the 16 bytes of the UUID
+    # (big-endian); also inlined in _items and _map_n
     e = _sized(data, p, 16)
-    return uuid.UUID(bytes=bytes(data[p:e])), e
+    return _make_uuid(_from_bytes(data[p:e], "big")), e
 
 
 _TABLE: list[_Handler] = [_bad_marker] * 256

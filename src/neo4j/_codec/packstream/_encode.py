@@ -1,9 +1,25 @@
-"""PackStream v1 encoder: Python values -> bytes appended to a bytearray."""
+"""PackStream encoder: Python values -> bytes appended to a bytearray.
+
+Dispatch is on the exact class: ``str``, ``int`` and ``float`` are tested
+inline, the other core types through the ``_EXACT`` table, and only
+what remains asks the dehydration hooks (one transformer round, then the
+transformer's result is encoded).
+
+UUIDs (PackStream 2, Bolt 6.1) are a core type of the protocol version
+rather than of the encoder: the hooks decide whether they may be sent.
+A connection that allows them installs :func:`native_uuid` as the
+transformer for :class:`uuid.UUID`; the encoder recognises exactly that
+transformer and writes marker ``E0`` and the 16 bytes itself, with no
+transformer call and no intermediate :class:`Preencoded`.  Any other
+transformer (such as the refusal on older protocol versions) is called
+as usual, so the hooks stay the single source of truth.
+"""
 
 from __future__ import annotations
 
 import struct
 import typing as t
+import uuid
 from collections.abc import Sequence
 
 from ._structure import (
@@ -15,6 +31,7 @@ from ._structure import (
 
 __all__ = [
     "UnsupportedTypeError",
+    "native_uuid",
     "pack",
     "pack_struct",
 ]
@@ -69,6 +86,27 @@ def _int(buf: bytearray, value: int) -> None:
             f"Integer {value} is outside the PackStream range "
             f"[-2**63, 2**63-1]"
         )
+
+
+_UUID = uuid.UUID
+# marker E0 above the 128 bits: ``(u.int | _UUID_TOP).to_bytes(17, "big")``
+# is the whole encoding in one step (faster than marker + ``u.bytes``)
+_UUID_TOP: t.Final = 0xE0 << 128
+
+
+def native_uuid(value: uuid.UUID) -> Preencoded:
+    """Dehydration transformer sending UUIDs natively (PackStream 2).
+
+    The encoding is marker ``E0`` followed by the 16 bytes of the UUID,
+    big-endian (:attr:`uuid.UUID.bytes`).  Install it for
+    :class:`uuid.UUID` on connections of Bolt 6.1 or newer; the encoder
+    then writes exact :class:`uuid.UUID` values without calling it
+    (subclasses go through it).
+
+    :param value: the UUID
+    :returns: its complete encoding
+    """
+    return Preencoded((value.int | _UUID_TOP).to_bytes(17, "big"))
 
 
 def _header(buf: bytearray, size: int, tiny: int, m8: int) -> None:
@@ -148,6 +186,15 @@ def _raw_bytes(
     _bytes(buf, value)
 
 
+def _uuid(buf: bytearray, value: uuid.UUID, hooks: DehydrationHooks) -> None:
+    # the fast path of native_uuid (see the module docstring); anything
+    # else the hooks say about UUIDs (e.g. a refusal) is asked as usual
+    if hooks.exact_types.get(_UUID) is native_uuid:
+        buf += (value.int | _UUID_TOP).to_bytes(17, "big")
+    else:
+        _encode_other(buf, value, hooks)
+
+
 def _structure(
     buf: bytearray, value: Structure, hooks: DehydrationHooks
 ) -> None:
@@ -189,6 +236,8 @@ def _list(
                 _int(buf, item)
         elif cls is float:
             buf += _FLOAT(0xC1, item)
+        elif cls is _UUID and hooks.exact_types.get(_UUID) is native_uuid:
+            buf += (item.int | _UUID_TOP).to_bytes(17, "big")
         else:
             _encode(buf, item, hooks)
 
@@ -248,6 +297,8 @@ def _dict(
             _list(buf, item, hooks)
         elif cls is dict:
             _dict(buf, item, hooks)
+        elif cls is _UUID and hooks.exact_types.get(_UUID) is native_uuid:
+            buf += (item.int | _UUID_TOP).to_bytes(17, "big")
         else:
             _encode(buf, item, hooks)
 
@@ -321,6 +372,7 @@ _EXACT: dict[type, _Encoder] = {
     memoryview: _raw_bytes,
     Structure: _structure,
     Preencoded: _preencoded,
+    _UUID: _uuid,
 }
 
 
