@@ -3,7 +3,9 @@ A fast Bolt driver for Neo4j, API compatible with the official driver 6.x.
 
 Deprecated names (``NotificationCategory``, ``NotificationDisabledCategory``,
 ``SummaryNotification`` and ``PreviewWarning``) are served by the module
-``__getattr__`` with a :class:`DeprecationWarning`.
+``__getattr__`` with a :class:`DeprecationWarning`; the preview drivers
+of the Query API (``HttpDriver``, ``AsyncHttpDriver``) with a
+:class:`~neo4j.warnings.PreviewWarning`.
 """
 
 from __future__ import annotations
@@ -39,6 +41,7 @@ from ._async.driver import (
     AsyncBoltDriver,
     AsyncDriver,
     AsyncGraphDatabase,
+    AsyncHttpDriver as _AsyncHttpDriver,
     AsyncNeo4jDriver,
 )
 from ._async.work import (
@@ -56,6 +59,7 @@ from ._sync.driver import (
     BoltDriver,
     Driver,
     GraphDatabase,
+    HttpDriver as _HttpDriver,
     Neo4jDriver,
 )
 from ._sync.work import (
@@ -64,7 +68,10 @@ from ._sync.work import (
     Session,
     Transaction,
 )
-from ._warnings import deprecation_warn as _deprecation_warn
+from ._warnings import (
+    deprecation_warn as _deprecation_warn,
+    preview_warn as _preview_warn,
+)
 from ._work import (
     EagerResult,
     GqlStatusObject,
@@ -98,6 +105,8 @@ if _t.TYPE_CHECKING:
         NotificationCategory,
         NotificationDisabledCategory,
     )
+    from ._async.driver import AsyncHttpDriver
+    from ._sync.driver import HttpDriver
     from ._work import SummaryNotification
     from .warnings import PreviewWarning
 
@@ -111,6 +120,7 @@ __all__ = [
     "AsyncBoltDriver",
     "AsyncDriver",
     "AsyncGraphDatabase",
+    "AsyncHttpDriver",
     "AsyncManagedTransaction",
     "AsyncNeo4jDriver",
     "AsyncResult",
@@ -124,6 +134,7 @@ __all__ = [
     "EagerResult",
     "GqlStatusObject",
     "GraphDatabase",
+    "HttpDriver",
     "IPv4Address",
     "IPv6Address",
     "ManagedTransaction",
@@ -193,11 +204,26 @@ _DEPRECATED: dict[str, tuple[object, str]] = {
 }
 
 
+#: preview names, served with a PreviewWarning (as the official driver)
+_PREVIEW: dict[str, object] = {
+    "AsyncHttpDriver": _AsyncHttpDriver,
+    "HttpDriver": _HttpDriver,
+}
+
+
 def __getattr__(name: str) -> _t.Any:
     entry = _DEPRECATED.get(name)
     if entry is not None:
         _deprecation_warn(entry[1], stack_level=2)
         return entry[0]
+    preview = _PREVIEW.get(name)
+    if preview is not None:
+        _preview_warn(
+            f"{name} is part of Query API/HTTP support, which is a preview "
+            "feature.",
+            stack_level=2,
+        )
+        return preview
     raise AttributeError(f"module {__name__} has no attribute {name}")
 
 

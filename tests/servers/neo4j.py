@@ -368,6 +368,8 @@ class Neo4jServer:
         self.tls = tls
         self._ssl_context: ssl.SSLContext | None = None
         self.bolt_port = 0
+        #: the HTTP connector, serving the Query API (HTTP driver tests)
+        self.http_port = 0
         self.startup_seconds = 0.0
         self.prepare_seconds = 0.0
         self.runtime: Neo4jRuntime | None = None
@@ -387,6 +389,11 @@ class Neo4jServer:
     def uri(self) -> str:
         """``bolt://127.0.0.1:<bolt_port>``."""
         return f"bolt://{HOST}:{self.bolt_port}"
+
+    @property
+    def http_uri(self) -> str:
+        """``http://127.0.0.1:<http_port>`` (the Query API)."""
+        return f"http://{HOST}:{self.http_port}"
 
     @property
     def routing_uri(self) -> str:
@@ -468,6 +475,7 @@ class Neo4jServer:
                     shutil.rmtree(self.home, ignore_errors=True)
                     self.home.mkdir()
                     self.bolt_port = free_port()
+                    self.http_port = free_port()
                     try:
                         self._launch_and_wait()
                         return
@@ -560,6 +568,10 @@ class Neo4jServer:
             "server.bolt.enabled": "true",
             "server.bolt.listen_address": address,
             "server.bolt.advertised_address": address,
+            # the Query API of the HTTP driver (a bind clash shows the
+            # same BindException as Bolt's and is retried alike)
+            "server.http.enabled": "true",
+            "server.http.listen_address": f"{HOST}:{self.http_port}",
         }
         if self.tls is not None:
             policy = "dbms.ssl.policy.bolt"

@@ -18,6 +18,7 @@ import warnings
 from .._addressing import Address
 from .._api import (
     DRIVER_BOLT,
+    DRIVER_HTTP,
     DRIVER_NEO4J,
     SECURITY_TYPE_SECURE,
     SECURITY_TYPE_SELF_SIGNED_CERTIFICATE,
@@ -61,6 +62,7 @@ if t.TYPE_CHECKING:
         SessionAuth,
     )
     from ..api import AsyncBookmarkManager, BookmarkManager, ServerInfo
+    from .http import AsyncQueryApiPool
     from .io import AsyncBoltPool
 
     _T = t.TypeVar("_T")
@@ -70,10 +72,13 @@ __all__ = [
     "AsyncBoltDriver",
     "AsyncDriver",
     "AsyncGraphDatabase",
+    "AsyncHttpDriver",
     "AsyncNeo4jDriver",
 ]
 
 _DEFAULT_PORT: t.Final = 7687
+#: the Query API's defaults are those of the web (as the official driver)
+_HTTP_DEFAULT_PORTS: t.Final = {"http": 80, "https": 443}
 
 #: ``bookmark_manager_`` not given: use the driver's own manager (``None``
 #: means "no manager")
@@ -201,6 +206,20 @@ def _routing_driver(
     return AsyncNeo4jDriver(pool, session_defaults)
 
 
+def _query_api_driver(
+    address: Address,
+    path: str,
+    pool_config: PoolConfig,
+    session_defaults: WorkspaceConfig,
+) -> AsyncDriver:
+    # httpx is imported here, never by ``import neo4j``; a missing
+    # ``http`` extra raises ModuleNotFoundError naming it
+    from .http import AsyncQueryApiPool
+
+    pool = AsyncQueryApiPool(address, path, pool_config)
+    return AsyncHttpDriver(pool, session_defaults)
+
+
 #: driver type (from the URI scheme) -> how that driver is built
 _DRIVER_BUILDERS: t.Final = {
     DRIVER_BOLT: _direct_driver,
@@ -240,6 +259,8 @@ class AsyncGraphDatabase:
         ``neo4j``, ``neo4j+s`` and ``neo4j+ssc`` route across a cluster
         (:class:`AsyncNeo4jDriver`).  ``+s`` means TLS verified against
         the system CAs, ``+ssc`` TLS accepting any certificate.
+        ``http`` and ``https`` use the Query API (:class:`AsyncHttpDriver`,
+        a preview; needs ``pip install neo4j[http]``).
 
         :param uri: e.g. ``"neo4j://example.com:7687?policy=eu"``
         :param auth: an :class:`.Auth`, a ``(user, password)`` tuple, an
@@ -258,12 +279,16 @@ class AsyncGraphDatabase:
         pool_config, session_defaults, routing_config = consume_driver_config(
             options, stacklevel=3
         )
-        build = _DRIVER_BUILDERS.get(driver_type)
-        if build is None:
-            raise ConfigurationError(
-                f"This driver speaks Bolt only: {parts.scheme}:// URIs (the "
-                "Query API over HTTP) are not supported"
+        if driver_type == DRIVER_HTTP:
+            address = Address.parse(
+                parts.netloc,
+                default_host="localhost",
+                default_port=_HTTP_DEFAULT_PORTS[parts.scheme],
             )
+            return _query_api_driver(
+                address, parts.path, pool_config, session_defaults
+            )
+        build = _DRIVER_BUILDERS[driver_type]
         address = Address.parse(
             parts.netloc, default_host="localhost", default_port=_DEFAULT_PORT
         )
@@ -602,3 +627,69 @@ class AsyncNeo4jDriver(AsyncDriver):
     def initial_addresses(self) -> list[Address]:
         """The router addresses the driver was created with."""
         return [self._pool.address]
+
+
+class AsyncHttpDriver(AsyncDriver):
+    """Driver of the ``http`` and ``https`` schemes: talks to one Neo4j
+    server through its Query API (HTTP API v2) instead of Bolt.
+
+    **Preview**: it may change without following the deprecation
+    policy.  It needs the ``http`` extra (``pip install neo4j[http]``).
+
+    Sessions, transactions, ``execute_query`` and results work as with
+    the Bolt drivers, with these differences (those of the official
+    driver):
+
+    * a database must always be named (``database=`` or
+      ``database_=``): the Query API cannot resolve the home database;
+    * only ``basic`` (without realm) and ``bearer`` auth exist;
+    * transaction metadata, transaction timeouts and notification
+      filters raise :class:`.ConfigurationError` (the server always
+      sends all notifications);
+    * vectors, UUIDs and graph entities cannot be sent as parameters
+      (:class:`.ConfigurationError` for vectors, :class:`ValueError`
+      otherwise); values of types the Query API cannot carry come back
+      broken (reading them raises :class:`.BrokenRecordError`);
+    * a query's records arrive all at once (``fetch_size`` has no
+      effect), and ``query_type`` is only known to servers that send it;
+    * an explicit transaction the client leaves idle expires on the
+      server after its configured timeout; the next request then fails;
+    * :attr:`.ServerInfo.protocol_version` is ``(0, 0)`` and
+      :attr:`.ServerInfo.agent` is built from the server's version
+      (asked at most once a minute);
+    * no routing, no telemetry; ``user_agent``, ``resolver`` and
+      ``liveness_check_timeout`` have no effect.
+    """
+
+    def __init__(
+        self,
+        pool: AsyncQueryApiPool,
+        default_workspace_config: WorkspaceConfig,
+    ) -> None:
+        # the Query API pool lends connections whose core is the Query
+        # API core, which offers the request methods of the Bolt core
+        # the work layer is typed against (see neo4j._http)
+        super().__init__(t.cast(t.Any, pool), default_workspace_config)
+
+    @property
+    def address(self) -> Address:
+        """The address of the server this driver connects to."""
+        return self._pool.address
+
+    async def supports_multi_db(self) -> bool:
+        """Whether the server has several databases: always, over the
+        Query API (after a real exchange, as the other drivers).
+
+        :returns: True
+        """
+        await self._server_info({})
+        return True
+
+    async def supports_session_auth(self) -> bool:
+        """Whether sessions can use their own auth: always, over the
+        Query API (every request carries its credentials).
+
+        :returns: True
+        """
+        await self._server_info({})
+        return True

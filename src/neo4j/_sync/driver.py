@@ -1,5 +1,5 @@
 # This file is generated from src/neo4j/_async/driver.py by bin/make-unasync; do not edit.
-# make-unasync digest: 232c6f0176cd868c86c110a6dcb03adb9e5262270a234e8af0430700576d0113
+# make-unasync digest: 0659004a9b5efe2c6bda0628bfea72c2f3d8424fbc030154d9c145959d95930f
 """Driver construction and the driver objects.
 
 :meth:`GraphDatabase.driver` turns a URI and keyword options into an
@@ -20,6 +20,7 @@ import warnings
 from .._addressing import Address
 from .._api import (
     DRIVER_BOLT,
+    DRIVER_HTTP,
     DRIVER_NEO4J,
     SECURITY_TYPE_SECURE,
     SECURITY_TYPE_SELF_SIGNED_CERTIFICATE,
@@ -63,6 +64,7 @@ if t.TYPE_CHECKING:
         SessionAuth,
     )
     from ..api import BookmarkManager, BookmarkManager, ServerInfo
+    from .http import QueryApiPool
     from .io import BoltPool
 
     _T = t.TypeVar("_T")
@@ -72,10 +74,13 @@ __all__ = [
     "BoltDriver",
     "Driver",
     "GraphDatabase",
+    "HttpDriver",
     "Neo4jDriver",
 ]
 
 _DEFAULT_PORT: t.Final = 7687
+#: the Query API's defaults are those of the web (as the official driver)
+_HTTP_DEFAULT_PORTS: t.Final = {"http": 80, "https": 443}
 
 #: ``bookmark_manager_`` not given: use the driver's own manager (``None``
 #: means "no manager")
@@ -203,6 +208,20 @@ def _routing_driver(
     return Neo4jDriver(pool, session_defaults)
 
 
+def _query_api_driver(
+    address: Address,
+    path: str,
+    pool_config: PoolConfig,
+    session_defaults: WorkspaceConfig,
+) -> Driver:
+    # httpx is imported here, never by ``import neo4j``; a missing
+    # ``http`` extra raises ModuleNotFoundError naming it
+    from .http import QueryApiPool
+
+    pool = QueryApiPool(address, path, pool_config)
+    return HttpDriver(pool, session_defaults)
+
+
 #: driver type (from the URI scheme) -> how that driver is built
 _DRIVER_BUILDERS: t.Final = {
     DRIVER_BOLT: _direct_driver,
@@ -242,6 +261,8 @@ class GraphDatabase:
         ``neo4j``, ``neo4j+s`` and ``neo4j+ssc`` route across a cluster
         (:class:`Neo4jDriver`).  ``+s`` means TLS verified against
         the system CAs, ``+ssc`` TLS accepting any certificate.
+        ``http`` and ``https`` use the Query API (:class:`HttpDriver`,
+        a preview; needs ``pip install neo4j[http]``).
 
         :param uri: e.g. ``"neo4j://example.com:7687?policy=eu"``
         :param auth: an :class:`.Auth`, a ``(user, password)`` tuple, an
@@ -260,12 +281,16 @@ class GraphDatabase:
         pool_config, session_defaults, routing_config = consume_driver_config(
             options, stacklevel=3
         )
-        build = _DRIVER_BUILDERS.get(driver_type)
-        if build is None:
-            raise ConfigurationError(
-                f"This driver speaks Bolt only: {parts.scheme}:// URIs (the "
-                "Query API over HTTP) are not supported"
+        if driver_type == DRIVER_HTTP:
+            address = Address.parse(
+                parts.netloc,
+                default_host="localhost",
+                default_port=_HTTP_DEFAULT_PORTS[parts.scheme],
             )
+            return _query_api_driver(
+                address, parts.path, pool_config, session_defaults
+            )
+        build = _DRIVER_BUILDERS[driver_type]
         address = Address.parse(
             parts.netloc, default_host="localhost", default_port=_DEFAULT_PORT
         )
@@ -602,3 +627,69 @@ class Neo4jDriver(Driver):
     def initial_addresses(self) -> list[Address]:
         """The router addresses the driver was created with."""
         return [self._pool.address]
+
+
+class HttpDriver(Driver):
+    """Driver of the ``http`` and ``https`` schemes: talks to one Neo4j
+    server through its Query API (HTTP API v2) instead of Bolt.
+
+    **Preview**: it may change without following the deprecation
+    policy.  It needs the ``http`` extra (``pip install neo4j[http]``).
+
+    Sessions, transactions, ``execute_query`` and results work as with
+    the Bolt drivers, with these differences (those of the official
+    driver):
+
+    * a database must always be named (``database=`` or
+      ``database_=``): the Query API cannot resolve the home database;
+    * only ``basic`` (without realm) and ``bearer`` auth exist;
+    * transaction metadata, transaction timeouts and notification
+      filters raise :class:`.ConfigurationError` (the server always
+      sends all notifications);
+    * vectors, UUIDs and graph entities cannot be sent as parameters
+      (:class:`.ConfigurationError` for vectors, :class:`ValueError`
+      otherwise); values of types the Query API cannot carry come back
+      broken (reading them raises :class:`.BrokenRecordError`);
+    * a query's records arrive all at once (``fetch_size`` has no
+      effect), and ``query_type`` is only known to servers that send it;
+    * an explicit transaction the client leaves idle expires on the
+      server after its configured timeout; the next request then fails;
+    * :attr:`.ServerInfo.protocol_version` is ``(0, 0)`` and
+      :attr:`.ServerInfo.agent` is built from the server's version
+      (asked at most once a minute);
+    * no routing, no telemetry; ``user_agent``, ``resolver`` and
+      ``liveness_check_timeout`` have no effect.
+    """
+
+    def __init__(
+        self,
+        pool: QueryApiPool,
+        default_workspace_config: WorkspaceConfig,
+    ) -> None:
+        # the Query API pool lends connections whose core is the Query
+        # API core, which offers the request methods of the Bolt core
+        # the work layer is typed against (see neo4j._http)
+        super().__init__(t.cast(t.Any, pool), default_workspace_config)
+
+    @property
+    def address(self) -> Address:
+        """The address of the server this driver connects to."""
+        return self._pool.address
+
+    def supports_multi_db(self) -> bool:
+        """Whether the server has several databases: always, over the
+        Query API (after a real exchange, as the other drivers).
+
+        :returns: True
+        """
+        self._server_info({})
+        return True
+
+    def supports_session_auth(self) -> bool:
+        """Whether sessions can use their own auth: always, over the
+        Query API (every request carries its credentials).
+
+        :returns: True
+        """
+        self._server_info({})
+        return True

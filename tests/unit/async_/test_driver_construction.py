@@ -97,11 +97,15 @@ async def test_routing_context_may_not_name_the_address() -> None:
         AsyncGraphDatabase.driver("neo4j://example.com?address=x")
 
 
-async def test_query_api_schemes_are_refused() -> None:
+async def test_query_api_schemes_give_the_http_driver() -> None:
+    # the Query API driver (a preview): tests/stub/*/test_query_api.py
+    from neo4j._async.driver import AsyncHttpDriver
+
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", PreviewWarning)
-        with pytest.raises(ConfigurationError, match="http"):
-            AsyncGraphDatabase.driver("http://example.com")
+        driver = AsyncGraphDatabase.driver("http://example.com")
+    assert isinstance(driver, AsyncHttpDriver)
+    await driver.close()
 
 
 async def test_plain_auth_becomes_a_static_manager() -> None:

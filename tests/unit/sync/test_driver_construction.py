@@ -1,5 +1,5 @@
 # This file is generated from tests/unit/async_/test_driver_construction.py by bin/make-unasync; do not edit.
-# make-unasync digest: d35fc18707d1fd8cb0cbd50917b4bb10a83ffdbc9745fc4f25c2305cdd5a3cd5
+# make-unasync digest: 359768d18fc9cac3f30ea5ece5f4fe7fae7f4aa20e536d15164d028b6a341a6d
 """The driver entry points: what ``driver()`` makes of the URI and the
 options (auth, client certificates, TLS implied by the scheme),
 ``bookmark_manager()``, the argument checks of ``execute_query`` and the
@@ -99,11 +99,15 @@ def test_routing_context_may_not_name_the_address() -> None:
         GraphDatabase.driver("neo4j://example.com?address=x")
 
 
-def test_query_api_schemes_are_refused() -> None:
+def test_query_api_schemes_give_the_http_driver() -> None:
+    # the Query API driver (a preview): tests/stub/*/test_query_api.py
+    from neo4j._sync.driver import HttpDriver
+
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", PreviewWarning)
-        with pytest.raises(ConfigurationError, match="http"):
-            GraphDatabase.driver("http://example.com")
+        driver = GraphDatabase.driver("http://example.com")
+    assert isinstance(driver, HttpDriver)
+    driver.close()
 
 
 def test_plain_auth_becomes_a_static_manager() -> None:

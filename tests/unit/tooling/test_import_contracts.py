@@ -41,6 +41,7 @@ BASE_TREE = {
 for _name in [
     "auth_management",
     "_shared/__init__",
+    "_http/__init__",
     "_exceptions",
     "_gql_error",
     "warnings",

@@ -49,8 +49,6 @@ _RESULT = "result/transaction API: built with the session issue"
 
 PENDING: dict[str, str] = {
     # drivers and their factories
-    "neo4j.AsyncHttpDriver": _DRIVER + " (Query API preview)",
-    "neo4j.HttpDriver": _DRIVER + " (Query API preview)",
     # sessions, transactions, results
     # summaries
     # managers
