@@ -572,3 +572,77 @@ async def test_execute_read_retries_transient_error_on_read(
         assert await session.execute_read(work) == [1]
     await driver.close()
     await server.async_done()
+
+
+async def test_session_close_raises_a_failed_rollback(
+    stub_server: StubServers, make_driver: MakeDriver
+) -> None:
+    server = stub_server.start(
+        HEADER
+        + """\
+C: BEGIN {}
+S: SUCCESS {}
+C: RUN "RETURN 1 AS n" {} {}
+C: PULL {"n": 1000}
+S: SUCCESS {"fields": ["n"]}
+   RECORD [1]
+   SUCCESS {}
+C: ROLLBACK
+S: FAILURE {"code": "Neo.TransientError.General.DatabaseUnavailable", \
+"message": "Unable to rollback"}
+C: RESET
+S: SUCCESS {}
+C: RUN "RETURN 2 AS n" {} {}
+C: PULL {"n": 1000}
+S: SUCCESS {"fields": ["n"]}
+   RECORD [2]
+   SUCCESS {}
+"""
+    )
+    driver = make_driver(server)
+    session = driver.session()
+    tx = await session.begin_transaction()
+    result = await tx.run("RETURN 1 AS n")
+    assert [r["n"] async for r in result] == [1]
+    with pytest.raises(DatabaseUnavailable, match="Unable to rollback"):
+        await session.close()
+    assert session.closed()
+    # the connection went back to the pool, reset, and serves again
+    async with driver.session() as again:
+        result = await again.run("RETURN 2 AS n")
+        assert [r["n"] async for r in result] == [2]
+    await driver.close()
+    await server.async_done()
+    assert server.connection_count == 1
+
+
+async def test_session_close_warns_when_the_open_result_fails(
+    stub_server: StubServers,
+    make_driver: MakeDriver,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    server = stub_server.start(
+        HEADER
+        + """\
+C: RUN "RETURN 1 AS n" {} {}
+C: PULL {"n": 1000}
+S: SUCCESS {"fields": ["n"]}
+   FAILURE {"code": "Neo.ClientError.Statement.ArithmeticError", \
+"message": "/ by zero"}
+C: RESET
+S: SUCCESS {}
+"""
+    )
+    driver = make_driver(server)
+    session = driver.session()
+    await session.run("RETURN 1 AS n")
+    with caplog.at_level("WARNING", logger="neo4j.session"):
+        await session.close()
+    [message] = [r.getMessage() for r in caplog.records]
+    assert message.startswith(
+        "Failed to consume outstanding auto-commit transaction result "
+        "before closing session: {neo4j_code: Neo.ClientError.Statement."
+        "ArithmeticError} {message: / by zero}"
+    )
+    await driver.close()
+    await server.async_done()

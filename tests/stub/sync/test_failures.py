@@ -1,5 +1,5 @@
 # This file is generated from tests/stub/async_/test_failures.py by bin/make-unasync; do not edit.
-# make-unasync digest: e5bdee2f64c6dc8bd946c07e5ad6b069568c2b74aac2b83df2ada8ee1a4db402
+# make-unasync digest: 3b3a4fe11f18c8d064be598bc7cf58db217a3ccba540d703269383bd91da7adc
 """FAILURE -> IGNORED -> RESET flows against the stub server (async twin).
 
 ``tests/stub/sync/test_failures.py`` is generated from this file.  The
@@ -572,5 +572,79 @@ def test_execute_read_retries_transient_error_on_read(
 
     with driver.session(database="neo4j") as session:
         assert session.execute_read(work) == [1]
+    driver.close()
+    server.done()
+
+
+def test_session_close_raises_a_failed_rollback(
+    stub_server: StubServers, make_driver: MakeDriver
+) -> None:
+    server = stub_server.start(
+        HEADER
+        + """\
+C: BEGIN {}
+S: SUCCESS {}
+C: RUN "RETURN 1 AS n" {} {}
+C: PULL {"n": 1000}
+S: SUCCESS {"fields": ["n"]}
+   RECORD [1]
+   SUCCESS {}
+C: ROLLBACK
+S: FAILURE {"code": "Neo.TransientError.General.DatabaseUnavailable", \
+"message": "Unable to rollback"}
+C: RESET
+S: SUCCESS {}
+C: RUN "RETURN 2 AS n" {} {}
+C: PULL {"n": 1000}
+S: SUCCESS {"fields": ["n"]}
+   RECORD [2]
+   SUCCESS {}
+"""
+    )
+    driver = make_driver(server)
+    session = driver.session()
+    tx = session.begin_transaction()
+    result = tx.run("RETURN 1 AS n")
+    assert [r["n"] for r in result] == [1]
+    with pytest.raises(DatabaseUnavailable, match="Unable to rollback"):
+        session.close()
+    assert session.closed()
+    # the connection went back to the pool, reset, and serves again
+    with driver.session() as again:
+        result = again.run("RETURN 2 AS n")
+        assert [r["n"] for r in result] == [2]
+    driver.close()
+    server.done()
+    assert server.connection_count == 1
+
+
+def test_session_close_warns_when_the_open_result_fails(
+    stub_server: StubServers,
+    make_driver: MakeDriver,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    server = stub_server.start(
+        HEADER
+        + """\
+C: RUN "RETURN 1 AS n" {} {}
+C: PULL {"n": 1000}
+S: SUCCESS {"fields": ["n"]}
+   FAILURE {"code": "Neo.ClientError.Statement.ArithmeticError", \
+"message": "/ by zero"}
+C: RESET
+S: SUCCESS {}
+"""
+    )
+    driver = make_driver(server)
+    session = driver.session()
+    session.run("RETURN 1 AS n")
+    with caplog.at_level("WARNING", logger="neo4j.session"):
+        session.close()
+    [message] = [r.getMessage() for r in caplog.records]
+    assert message.startswith(
+        "Failed to consume outstanding auto-commit transaction result "
+        "before closing session: {neo4j_code: Neo.ClientError.Statement."
+        "ArithmeticError} {message: / by zero}"
+    )
     driver.close()
     server.done()

@@ -215,9 +215,10 @@ class AsyncSession(AsyncWorkspace):
         try:
             if self._conn is not None:
                 await self._close_work()
-        except BaseException as exc:
-            if not isinstance(exc, Exception):
-                self.cancel()
+        except BaseException:
+            # the connection's state is unknown (a failed rollback has
+            # already given it back, so there is nothing to kill then)
+            self.cancel()
             raise
         finally:
             self._live_result = None
@@ -225,30 +226,42 @@ class AsyncSession(AsyncWorkspace):
             self._closed = True
 
     async def _close_work(self) -> None:
-        """Settle what still uses the connection, then give it back."""
+        """Settle what still uses the connection, then give it back.
+
+        An unread auto-commit result is consumed on a best-effort basis
+        (a failure is logged as a warning); a failed rollback of the open
+        transaction is raised once the connection is back in the pool.
+        """
         result = self._live_result
         if result is not None and not self._conn_broken:
             try:
                 await result.consume()
                 await self._note_bookmark(result._bookmark)
-            except Exception:
+            except (Neo4jError, DriverError) as exc:
                 self._conn_broken = True
+                log.warning(
+                    "Failed to consume outstanding auto-commit transaction "
+                    "result before closing session: %s",
+                    exc,
+                )
+        rollback_error: Exception | None = None
         tx, self._live_tx = self._live_tx, None
         if tx is not None and not tx._closed():
             try:
                 await tx._rollback()
+            except Exception as exc:
+                rollback_error = exc
+        conn = self._conn
+        if conn is not None:
+            try:
+                await conn.send_all()
+                await conn.fetch_all()
             except Exception:
                 pass
-        conn = self._conn
-        if conn is None:
-            return
-        try:
-            await conn.send_all()
-            await conn.fetch_all()
-        except Exception:
-            pass
-        finally:
-            await self._give_back_connection()
+            finally:
+                await self._give_back_connection()
+        if rollback_error is not None:
+            raise rollback_error
 
     def cancel(self) -> None:
         """Kill the session's connection right now, without awaiting.

@@ -1,5 +1,5 @@
 # This file is generated from src/neo4j/_async/work/session.py by bin/make-unasync; do not edit.
-# make-unasync digest: 02fcc7365c4e2c73d9b0ac33f537564c09d9235726b2abacbf531499b3b5396d
+# make-unasync digest: 6a25d3f2d2ee42786eaf4d9921354948806a01a08cb8892640e97075590684c9
 """Sessions: auto-commit queries, explicit transactions and transaction
 functions with retries."""
 
@@ -217,9 +217,10 @@ class Session(Workspace):
         try:
             if self._conn is not None:
                 self._close_work()
-        except BaseException as exc:
-            if not isinstance(exc, Exception):
-                self.cancel()
+        except BaseException:
+            # the connection's state is unknown (a failed rollback has
+            # already given it back, so there is nothing to kill then)
+            self.cancel()
             raise
         finally:
             self._live_result = None
@@ -227,30 +228,42 @@ class Session(Workspace):
             self._closed = True
 
     def _close_work(self) -> None:
-        """Settle what still uses the connection, then give it back."""
+        """Settle what still uses the connection, then give it back.
+
+        An unread auto-commit result is consumed on a best-effort basis
+        (a failure is logged as a warning); a failed rollback of the open
+        transaction is raised once the connection is back in the pool.
+        """
         result = self._live_result
         if result is not None and not self._conn_broken:
             try:
                 result.consume()
                 self._note_bookmark(result._bookmark)
-            except Exception:
+            except (Neo4jError, DriverError) as exc:
                 self._conn_broken = True
+                log.warning(
+                    "Failed to consume outstanding auto-commit transaction "
+                    "result before closing session: %s",
+                    exc,
+                )
+        rollback_error: Exception | None = None
         tx, self._live_tx = self._live_tx, None
         if tx is not None and not tx._closed():
             try:
                 tx._rollback()
+            except Exception as exc:
+                rollback_error = exc
+        conn = self._conn
+        if conn is not None:
+            try:
+                conn.send_all()
+                conn.fetch_all()
             except Exception:
                 pass
-        conn = self._conn
-        if conn is None:
-            return
-        try:
-            conn.send_all()
-            conn.fetch_all()
-        except Exception:
-            pass
-        finally:
-            self._give_back_connection()
+            finally:
+                self._give_back_connection()
+        if rollback_error is not None:
+            raise rollback_error
 
     def cancel(self) -> None:
         """Kill the session's connection right now, without awaiting.
