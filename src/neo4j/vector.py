@@ -310,6 +310,7 @@ class Vector:
     def __init__(self, data: pyarrow.Array, /) -> None: ...
 
     def __init__(self, data: t.Any, *args: t.Any, **kwargs: t.Any) -> None:
+        given = data  # named in a misuse message (bytearray, not bytes)
         parser = _parser_for(data)
         if parser is _parse_bytes:
             data = bytes(data)  # a bytearray could change under us
@@ -318,7 +319,7 @@ class Vector:
         except TypeError:
             # a wrong call is reported as such; an error from inside
             # (such as an element of the wrong type) passes unchanged
-            misuse = _misuse(parser, data, args, kwargs)
+            misuse = _misuse(parser, given, args, kwargs)
             if misuse is None:
                 raise
             raise TypeError(misuse) from None

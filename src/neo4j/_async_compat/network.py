@@ -33,6 +33,34 @@ class SocketTimeoutError(TimeoutError):
     """A read or write did not complete within its timeout."""
 
 
+class TLSHandshakeError(OSError):
+    """The TLS handshake of a new connection failed.
+
+    Raised ``from`` the error of :mod:`ssl` or :mod:`asyncio` (a refused
+    certificate, a peer that does not speak TLS, a handshake timeout:
+    ``TimeoutError`` for the sync twin, ``ConnectionAbortedError`` for
+    asyncio), which callers report as the cause.
+
+    :param local_port: the local port of the TCP connection
+    """
+
+    def __init__(self, local_port: int, cause: BaseException) -> None:
+        super().__init__(f"TLS handshake failed: {cause}")
+        self.local_port = local_port
+
+
+# Timeouts must be positive (0 would mean "non-blocking" to a socket and is
+# refused by asyncio's ssl_handshake_timeout): an expired deadline becomes
+# this, which expires at once.
+_EXPIRED: t.Final = 1e-9
+
+
+def _positive(timeout: float | None) -> float | None:
+    if timeout is None or timeout > 0:
+        return timeout
+    return _EXPIRED
+
+
 def _configure_tcp(sock: socket.socket, keep_alive: bool) -> None:
     sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
     sock.setsockopt(
@@ -183,15 +211,19 @@ class AsyncBoltSocket:
         sockaddr: SockAddr,
         *,
         timeout: float | None,
+        tls_timeout: float | None = None,
         ssl_context: ssl.SSLContext | None = None,
         server_hostname: str | None = None,
         keep_alive: bool = True,
     ) -> AsyncBoltSocket:
         """Open a stream to one resolved socket address.
 
-        :param timeout: seconds for the TCP connect (and TLS handshake).
+        :param timeout: seconds for the TCP connect (None: no limit).
+        :param tls_timeout: seconds for the TLS handshake (None: no limit).
         :raises OSError: when the connection cannot be made.
         :raises SocketTimeoutError: when ``timeout`` expires.
+        :raises TLSHandshakeError: when the TLS handshake fails (or
+            ``tls_timeout`` expires).
         """
         loop = asyncio.get_running_loop()
         sock = socket.socket(family, socket.SOCK_STREAM)
@@ -206,22 +238,22 @@ class AsyncBoltSocket:
                 raise SocketTimeoutError(
                     f"connect timed out after {timeout}s"
                 ) from None
-            try:
-                transport, protocol = await asyncio.wait_for(
-                    loop.create_connection(
+            if ssl_context is None:
+                transport, protocol = await loop.create_connection(
+                    lambda: _StreamProtocol(loop), sock=sock
+                )
+            else:
+                local_port = sock.getsockname()[1]
+                try:
+                    transport, protocol = await loop.create_connection(
                         lambda: _StreamProtocol(loop),
                         sock=sock,
                         ssl=ssl_context,
-                        server_hostname=(
-                            server_hostname if ssl_context else None
-                        ),
-                    ),
-                    timeout,
-                )
-            except asyncio.TimeoutError:
-                raise SocketTimeoutError(
-                    f"TLS handshake timed out after {timeout}s"
-                ) from None
+                        server_hostname=server_hostname,
+                        ssl_handshake_timeout=_positive(tls_timeout),
+                    )
+                except OSError as exc:
+                    raise TLSHandshakeError(local_port, exc) from exc
         except BaseException:
             sock.close()
             raise
@@ -325,30 +357,39 @@ class BoltSocket:
         sockaddr: SockAddr,
         *,
         timeout: float | None,
+        tls_timeout: float | None = None,
         ssl_context: ssl.SSLContext | None = None,
         server_hostname: str | None = None,
         keep_alive: bool = True,
     ) -> BoltSocket:
         """Open a stream to one resolved socket address.
 
-        :param timeout: seconds for the TCP connect (and TLS handshake).
+        :param timeout: seconds for the TCP connect (None: no limit).
+        :param tls_timeout: seconds for the TLS handshake (None: no limit).
         :raises OSError: when the connection cannot be made.
         :raises SocketTimeoutError: when ``timeout`` expires.
+        :raises TLSHandshakeError: when the TLS handshake fails (or
+            ``tls_timeout`` expires).
         """
         sock = socket.socket(family, socket.SOCK_STREAM)
         try:
             _configure_tcp(sock, keep_alive)
-            sock.settimeout(timeout)
+            sock.settimeout(_positive(timeout))
             try:
                 sock.connect(sockaddr)
-                if ssl_context is not None:
-                    sock = ssl_context.wrap_socket(
-                        sock, server_hostname=server_hostname
-                    )
             except TimeoutError:
                 raise SocketTimeoutError(
                     f"connect timed out after {timeout}s"
                 ) from None
+            if ssl_context is not None:
+                local_port = sock.getsockname()[1]
+                sock.settimeout(_positive(tls_timeout))
+                try:
+                    sock = ssl_context.wrap_socket(
+                        sock, server_hostname=server_hostname
+                    )
+                except OSError as exc:
+                    raise TLSHandshakeError(local_port, exc) from exc
         except BaseException:
             sock.close()
             raise
@@ -497,4 +538,5 @@ __all__: t.Final = [
     "BoltSocket",
     "NetworkUtil",
     "SocketTimeoutError",
+    "TLSHandshakeError",
 ]

@@ -226,7 +226,7 @@ def consume_session_config(
     """Build a session's options over the driver's workspace defaults.
 
     :raises ConfigurationError: on unknown keys.
-    :raises ValueError: on an invalid access mode or timeout.
+    :raises ValueError: on an invalid access mode or fetch size.
     """
     data = dict(config)
     # a driver-level option only: silently ignored per session
@@ -281,23 +281,71 @@ def validate_pool_config(pool: PoolConfig) -> None:
             'The config setting "max_connection_pool_size" must be an int '
             f"but was {pool.max_connection_pool_size!r}"
         )
-    for name in ("connection_timeout", "connection_write_timeout"):
-        value = getattr(pool, name)
-        if not isinstance(value, (int, float)) or value <= 0:
-            raise ConfigurationError(
-                f'The config setting "{name}" must be a positive number '
-                f"but was {value!r}"
-            )
+    # connection_timeout: 0 means no TCP connect timeout and a negative
+    # value fails when connecting (see check_connection_timeout), as with
+    # the official driver; only the type is checked this early
+    value = pool.connection_timeout
+    if not isinstance(value, (int, float)):
+        raise ConfigurationError(
+            'The config setting "connection_timeout" must be a number '
+            f"but was {value!r}"
+        )
+    value = pool.connection_write_timeout
+    if not isinstance(value, (int, float)) or value <= 0:
+        raise ConfigurationError(
+            'The config setting "connection_write_timeout" must be a '
+            f"positive number but was {value!r}"
+        )
+
+
+def check_connection_timeout(timeout: float | None) -> float | None:
+    """The TCP connect timeout to use for ``connection_timeout``.
+
+    Checked when a connection is opened, not when the driver is made (as
+    the official driver does).
+
+    :returns: ``None`` (no timeout) for ``None`` or 0, else ``timeout``
+    :raises ValueError: ``Timeout value out of range`` if negative
+    """
+    if timeout is None or timeout == 0:
+        return None
+    if timeout < 0:
+        raise ValueError("Timeout value out of range")
+    return timeout
+
+
+def check_acquisition_timeout(timeout: object) -> float | None:
+    """Validate ``connection_acquisition_timeout`` when it is used.
+
+    A connection acquisition checks it, not the driver or session
+    construction (as the official driver does, with its wording).
+
+    :returns: the timeout (``None``: no deadline, for internal callers)
+    :raises TypeError: it is not a number
+    :raises ValueError: it is not > 0, or NaN
+    """
+    if timeout is None:
+        return None
+    what = "Connection acquisition timeout"
+    if isinstance(timeout, (int, float)):
+        if timeout > 0:
+            return timeout
+        # NaN is neither > 0 nor <= 0
+        problem = (
+            "must not be NaN"
+            if timeout != timeout
+            else (f"must be > 0, got {timeout}")
+        )
+        raise ValueError(f"{what} {problem}")
+    raise TypeError(f"{what} must be a number, got {type(timeout)}")
 
 
 def validate_workspace_config(workspace: WorkspaceConfig) -> None:
-    """Check session-level option values."""
-    timeout = workspace.connection_acquisition_timeout
-    if not isinstance(timeout, (int, float)) or timeout <= 0:
-        raise ValueError(
-            "connection_acquisition_timeout must be a positive number, "
-            f"got {timeout!r}"
-        )
+    """Check session-level option values.
+
+    ``connection_acquisition_timeout`` is checked when a connection is
+    acquired (:func:`check_acquisition_timeout`).
+    """
     fetch_size = workspace.fetch_size
     if not isinstance(fetch_size, int) or (
         fetch_size <= 0 and fetch_size != -1

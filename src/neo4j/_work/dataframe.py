@@ -15,7 +15,8 @@ columns whose names say where each value came from:
 from __future__ import annotations
 
 import typing as t
-from datetime import timezone
+from datetime import timezone, tzinfo
+from zoneinfo import ZoneInfo
 
 from ..graph import Node, Path, Relationship
 from ..time import Date, DateTime
@@ -127,7 +128,8 @@ def _as_timestamp(value: t.Any) -> t.Any:
 
     ``None`` becomes ``NaT``.  An aware value is parsed in UTC (pandas
     understands offsets, not zone names) and then shown in its own zone
-    again.
+    again: a zone id from the server as that zone (a column of them gets
+    the dtype ``datetime64[ns, <zone id>]``, as with the official driver).
     """
     import pandas as pd
 
@@ -137,4 +139,18 @@ def _as_timestamp(value: t.Any) -> t.Any:
     if zone is None:
         return pd.Timestamp(value.iso_format())
     in_utc = pd.Timestamp(value.astimezone(_UTC).iso_format())
-    return in_utc.tz_convert(zone)
+    return in_utc.tz_convert(_pandas_zone(zone))
+
+
+def _pandas_zone(zone: tzinfo) -> tzinfo:
+    """A time zone pandas can convert to.
+
+    The zones of server values with a zone id (:mod:`neo4j.time`'s
+    :class:`~neo4j.time._zone.ZoneState`, pinned to one offset like a
+    localized pytz zone) answer no offset without a date-time, which
+    pandas cannot use: it gets the whole zone of that id instead.
+    """
+    key = getattr(zone, "key", None)
+    if isinstance(key, str) and type(zone) is not ZoneInfo:
+        return ZoneInfo(key)
+    return zone

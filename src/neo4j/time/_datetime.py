@@ -689,6 +689,7 @@ class DateTime(
 
         :param sep: separator between date and time
         :returns: the text
+        :raises ValueError: if the UTC offset has seconds
         """
         d = self._date
         tm = self._time

@@ -34,13 +34,18 @@ _new = object.__new__
 
 
 def format_offset(offset: timedelta) -> str:
-    """:returns: ``offset`` as ``+HH:MM`` (``+HH:MM:SS`` if needed)."""
+    """
+    ``offset`` as ``+HH:MM``, the form Neo4j and ISO 8601 know.
+
+    :raises ValueError: if the offset is not a whole number of minutes
+        (as the official driver does; ``+HH:MM:SS`` would not parse back)
+    """
     total = offset.days * SECONDS_PER_DAY + offset.seconds
-    sign = "-" if total < 0 else "+"
     minutes, seconds = divmod(abs(total), 60)
+    if seconds or offset.microseconds:
+        raise ValueError("utcoffset must be a whole number of minutes")
     hours, minutes = divmod(minutes, 60)
-    if seconds:
-        return f"{sign}{hours:02d}:{minutes:02d}:{seconds:02d}"
+    sign = "-" if total < 0 else "+"
     return f"{sign}{hours:02d}:{minutes:02d}"
 
 
@@ -395,7 +400,11 @@ class Time(Temporal["Time | _native_time"], metaclass=TimeType):
         )
 
     def iso_format(self) -> str:
-        """:returns: ``"hh:mm:ss.fffffffff"`` plus ``±hh:mm`` if aware."""
+        """
+        ISO 8601 text: ``"hh:mm:ss.fffffffff"`` plus ``±hh:mm`` if aware.
+
+        :raises ValueError: if the UTC offset has seconds
+        """
         text = (
             f"{self._hour:02d}:{self._minute:02d}:{self._second:02d}"
             f".{self._nanosecond:09d}"

@@ -29,13 +29,15 @@ import typing as t
 
 from ..._addressing import Address, ResolvedAddress
 from ..._async_compat import AsyncBoltSocket, AsyncNetworkUtil, AsyncUtil
+from ..._async_compat.network import TLSHandshakeError
 from ..._bolt import (
     Handshake,
     HandshakeNotBoltError,
     HandshakeVersionError,
     protocol_class,
 )
-from ..._exceptions import BoltError
+from ..._exceptions import BoltError, BoltSecurityError
+from ..._shared.conf import check_connection_timeout
 from ...api import ServerInfo
 from ...exceptions import (
     DriverError,
@@ -61,6 +63,7 @@ if t.TYPE_CHECKING:
 __all__ = [
     "AsyncBoltConnection",
     "ConnectionSettings",
+    "ResolvedAddresses",
     "open_connection",
     "resolve_address",
 ]
@@ -72,7 +75,8 @@ class ConnectionSettings:
     """Everything needed to open connections, fixed per driver.
 
     :param resolver: custom resolver (sync or async callable) or None
-    :param connection_timeout: TCP connect (and TLS handshake) timeout
+    :param connection_timeout: TCP connect timeout (0: none); the TLS
+        handshake is bounded by the acquisition deadline only
     :param write_timeout: socket write timeout
     :param keep_alive: TCP keep-alive
     :param user_agent: HELLO ``user_agent``
@@ -428,22 +432,52 @@ class AsyncBoltConnection:
 # -- opening --------------------------------------------------------------
 
 
+class ResolvedAddresses(list[ResolvedAddress]):
+    """The addresses an address resolved to, in order.
+
+    The official driver resolves lazily: the candidates of a custom
+    resolver are looked up one by one while connecting, so a candidate
+    whose DNS lookup fails ends the attempt with that error once the
+    addresses before it were tried in vain.  :attr:`failure` is that
+    error (None if every candidate resolved): raise it after the
+    addresses are exhausted.
+    """
+
+    failure: ServiceUnavailable | None = None
+
+
+def _dns_failure(candidate: Address, exc: OSError) -> ServiceUnavailable:
+    # the official wording (users match it), naming the failed candidate
+    failure = ServiceUnavailable(
+        f"Failed to DNS resolve address {candidate}: {exc}"
+    )
+    failure.__cause__ = exc
+    failure.__suppress_context__ = True
+    return failure
+
+
 async def resolve_address(
     address: Address, resolver: t.Any = None
-) -> list[ResolvedAddress]:
+) -> ResolvedAddresses:
     """Resolve an address: custom resolver first, then DNS.
 
     :param address: the address to resolve
     :param resolver: a callable taking an :class:`Address` and returning
         (or yielding) addresses; may be a coroutine function or an async
         generator function in the async driver
-    :returns: every resolved address, in order, without duplicates
-        (an already resolved address is returned as is, without asking
-        the resolver: it names one chosen server)
-    :raises ServiceUnavailable: nothing could be resolved
+    :returns: the resolved addresses, in order, without duplicates, up to
+        the first candidate that DNS could not resolve (then
+        :attr:`ResolvedAddresses.failure` holds that error); an already
+        resolved address is returned as is, without asking the resolver:
+        it names one chosen server
+    :raises ServiceUnavailable: the first candidate could not be resolved
+        (``Failed to DNS resolve address ...``, caused by the
+        :class:`socket.gaierror`), or no address was found
     """
+    resolved = ResolvedAddresses()
     if isinstance(address, ResolvedAddress):
-        return [address]
+        resolved.append(address)
+        return resolved
     log.debug("[#0000]  _: <RESOLVE> in: %s", address)
     if resolver is None:
         candidates: list[Address] = [address]
@@ -459,17 +493,18 @@ async def resolve_address(
             log.debug(
                 "[#0000]  _: <RESOLVE> custom resolver out: %s", candidate
             )
-    resolved: list[ResolvedAddress] = []
     seen: set[tuple[object, ...]] = set()
-    last_error: OSError | None = None
     for candidate in candidates:
         host = candidate.host
         try:
             infos = await AsyncNetworkUtil.getaddrinfo(host, candidate.port)
         except OSError as exc:
-            last_error = exc
             log.debug("[#0000]  _: <RESOLVE> %s failed: %r", candidate, exc)
-            continue
+            failure = _dns_failure(candidate, exc)
+            if not resolved:
+                raise failure from exc
+            resolved.failure = failure
+            return resolved
         for _family, sockaddr in infos:
             if sockaddr in seen:
                 continue
@@ -480,11 +515,6 @@ async def resolve_address(
             log.debug("[#0000]  _: <RESOLVE> dns resolver out: %s", found)
             resolved.append(found)
     if not resolved:
-        if last_error is not None:
-            # the official wording (users match it)
-            raise ServiceUnavailable(
-                f"Failed to DNS resolve address {address}: {last_error}"
-            ) from last_error
         raise ServiceUnavailable(
             f"Failed to resolve address {address}: no address found"
         )
@@ -508,11 +538,18 @@ async def open_connection(
     :param deadline: bounds the whole opening (besides the TCP connect
         timeout of ``settings``)
     :param ssl_context: TLS context, None for plain TCP
-    :raises ServiceUnavailable: no address could be connected to
+    :raises ServiceUnavailable: no address could be connected to (a
+        failed TLS handshake is reported as a
+        :class:`~neo4j._exceptions.BoltSecurityError` cause)
     :raises UnsupportedServerProduct: no common protocol version
     :raises Neo4jError: the server rejected HELLO/LOGON (e.g. AuthError)
+    :raises ValueError: ``connection_timeout`` is negative
+    :raises ServiceUnavailable: ``Failed to DNS resolve address ...`` when
+        a candidate of the resolver cannot be looked up (after the
+        addresses before it failed), as the official driver does
     """
     resolved = await resolve_address(address, settings.resolver)
+    connect_timeout = check_connection_timeout(settings.connection_timeout)
     errors: list[BaseException] = []
     for target in resolved:
         log.debug("[#0000]  C: <OPEN> %s", target)
@@ -520,11 +557,21 @@ async def open_connection(
             sock = await AsyncBoltSocket.connect(
                 target.family or 0,
                 tuple(target),
-                timeout=deadline.cap(settings.connection_timeout),
+                timeout=deadline.cap(connect_timeout),
+                # as the official driver: connection_timeout bounds the
+                # TCP connect only, the handshake has what is left
+                tls_timeout=deadline.remaining(),
                 ssl_context=ssl_context,
                 server_hostname=str(target._resolved_from),
                 keep_alive=settings.keep_alive,
             )
+        except TLSHandshakeError as exc:
+            insecure = _security_failure(target, exc)
+            log.debug("[#0000]  S: <SECURE FAILURE> %s: %r", target,
+                      insecure.__cause__)  # fmt: skip
+            log.debug("[#0000]  C: <CLOSE> %s", target)
+            errors.append(insecure)
+            continue
         except (OSError, BoltError) as exc:
             failure = _connect_failure(target, exc)
             log.debug("[#0000]  S: <ERROR> %s %r", type(failure).__name__,
@@ -553,11 +600,28 @@ async def open_connection(
         except BaseException:
             sock.kill()
             raise
+    if resolved.failure is not None:
+        raise resolved.failure
     targets = tuple(map(str, resolved))
     details = "\n".join(map(str, errors))
     raise ServiceUnavailable(
         f"Couldn't connect to {address} (resolved to {targets}):\n{details}"
     ) from (errors[0] if errors else None)
+
+
+def _security_failure(
+    target: ResolvedAddress, exc: TLSHandshakeError
+) -> BoltSecurityError:
+    """The error of a failed TLS handshake, worded (and chained: the
+    error of :mod:`ssl` or :mod:`asyncio` is the cause) as users know it
+    from the official driver."""
+    failure = BoltSecurityError(
+        "Failed to establish encrypted connection.",
+        address=(target._resolved_from or None, exc.local_port),
+    )
+    failure.__cause__ = exc.__cause__
+    failure.__suppress_context__ = True
+    return failure
 
 
 def _connect_failure(

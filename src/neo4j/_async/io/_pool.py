@@ -43,6 +43,7 @@ from ..._async_compat import (
     AsyncUtil,
 )
 from ..._auth_management import AsyncAuthManager, to_auth_dict
+from ..._shared.conf import check_acquisition_timeout
 from ..._shared.deadline import Deadline
 from ..._shared.pool_state import (
     RESERVED,
@@ -76,6 +77,7 @@ if t.TYPE_CHECKING:
 __all__ = ["AcquireAuth", "AsyncBoltPool", "AsyncIOPool"]
 
 log = logging.getLogger("neo4j.pool")
+_io_log = logging.getLogger("neo4j.io")
 
 #: Longest sleep of a waiter before it looks at the pool again.
 _WAIT_SLICE = 0.5
@@ -294,12 +296,16 @@ class AsyncIOPool:
         if conn.closed or conn.defunct:
             return False
         sock = conn.socket
-        if not sock.usable_here() or sock.peer_gone():
-            # opened under another event loop (an earlier asyncio.run),
-            # or closed by the server while idle (e.g. it restarted)
+        if not sock.usable_here():
+            # opened under another event loop (an earlier asyncio.run)
             log.debug("[#%04X]  _: <POOL> idle connection unusable",
                       conn.local_port)  # fmt: skip
             conn.kill()
+            return False
+        if sock.peer_gone():
+            # closed by the server while idle (e.g. it restarted); logged
+            # in the official driver's words
+            _log_unhealthy(conn)
             return False
         now = time.monotonic()
         if conn.stale or is_too_old(
@@ -546,7 +552,10 @@ class AsyncBoltPool(AsyncIOPool):
         :param timeout: ``connection_acquisition_timeout``
         :raises ConnectionAcquisitionTimeoutError: the pool stayed full
         :raises ServiceUnavailable: the server cannot be reached
+        :raises TypeError: ``timeout`` is not a number
+        :raises ValueError: ``timeout`` is not > 0
         """
+        timeout = check_acquisition_timeout(timeout)
         log.debug(
             "[#0000]  _: <POOL> acquire direct connection, "
             "access_mode=%r, database=%r",
@@ -559,6 +568,20 @@ class AsyncBoltPool(AsyncIOPool):
         return await self._acquire_from(
             self.address, deadline, auth, liveness_check_timeout
         )
+
+
+def _log_unhealthy(conn: AsyncBoltConnection) -> None:
+    """Kill an idle connection the server closed, logging it as the
+    official driver does."""
+    port = conn.local_port
+    connection_id = conn.bolt.connection_id
+    _io_log.debug("[#%04X]  _: <CONNECTION> defunct: reached EOF", port)
+    log.debug("[#%04X]  _: <POOL> found unhealthy connection %s "
+              "(closed=False, defunct=True, stale=%s, in_use=True)",
+              port, connection_id, conn.stale)  # fmt: skip
+    conn.kill()
+    log.debug("[#%04X]  _: <POOL> remove connection from pool %r %s",
+              port, conn.unresolved_address, connection_id)  # fmt: skip
 
 
 def _log_re_auth(

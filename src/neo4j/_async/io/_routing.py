@@ -50,6 +50,7 @@ from ..._async_compat import AsyncCooperativeLock, AsyncLock, AsyncUtil
 from ..._auth_management import to_auth_dict
 from ..._bolt import ServerState
 from ..._exceptions import BoltError
+from ..._shared.conf import check_acquisition_timeout
 from ..._shared.deadline import Deadline
 from ..._shared.routing_policy import (
     HomeDbCache,
@@ -165,8 +166,10 @@ class AsyncNeo4jPool(AsyncIOPool):
         :returns: the connection
         :raises SessionExpired: no server of the role could be reached
         :raises ServiceUnavailable: no router answered
+        :raises TypeError: ``timeout`` is not a number
+        :raises ValueError: ``timeout`` is not > 0
         """
-        deadline = Deadline(timeout)
+        deadline = Deadline(check_acquisition_timeout(timeout))
         readonly = access_mode == READ_ACCESS
         if liveness_check_timeout is None:
             liveness_check_timeout = self.config.liveness_check_timeout
@@ -426,9 +429,11 @@ class AsyncNeo4jPool(AsyncIOPool):
         Routers are tried in the order of
         :func:`neo4j._shared.routing_policy.refresh_order`; the initial router
         is resolved again (custom resolver, then DNS) and every address
-        it resolves to is tried.  A router that fails is deactivated.
-        Errors that no other router would answer differently (see
-        :meth:`.Neo4jError._stops_discovery`) end the search.
+        it resolves to is tried; if DNS cannot resolve it, that error
+        ends the search (as with the official driver).  A router that
+        fails is deactivated.  Errors that no other router would answer
+        differently (see :meth:`.Neo4jError._stops_discovery`) end the
+        search.
 
         :param database: the database (None: the home database)
         :param imp_user: the user to impersonate
@@ -438,7 +443,8 @@ class AsyncNeo4jPool(AsyncIOPool):
         :param database_callback: called with the database the new
             table belongs to
         :returns: the new table (stored under its database name)
-        :raises ServiceUnavailable: no router answered
+        :raises ServiceUnavailable: no router answered, or the initial
+            router's address could not be resolved
         """
         if isinstance(acquisition_timeout, Deadline):
             deadline = acquisition_timeout
@@ -456,19 +462,20 @@ class AsyncNeo4jPool(AsyncIOPool):
                       self.address))  # fmt: skip
 
         async def from_seed() -> RoutingTable | None:
-            try:
-                addresses = await resolve_address(
-                    self.address, self.config.resolver
-                )
-            except ServiceUnavailable as exc:
-                errors.append(exc)
-                return None
+            # a DNS failure of the initial address (or of a candidate of
+            # the custom resolver, once the ones before it failed) ends
+            # the refresh with that error, as with the official driver
+            addresses = await resolve_address(
+                self.address, self.config.resolver
+            )
             for address in addresses:
                 table = await self._fetch_from(
                     address, database, imp_user, marks, auth, deadline, errors
                 )
                 if table is not None:
                     return table
+            if addresses.failure is not None:
+                raise addresses.failure
             await self.deactivate(self.address)
             return None
 

@@ -73,9 +73,7 @@ def _np_datetime(value: t.Any) -> t.Any:
         seconds = int(value.astype("datetime64[s]").astype(np.int64))
         nanos = 0
     if not _MIN_SECONDS <= seconds < _MAX_SECONDS:
-        raise ValueError(
-            f"Year out of range (1..9999) for numpy.datetime64 {value}"
-        )
+        raise ValueError(f"Year out of range (1..9999) found {value}")
     return Structure(b"d", seconds, nanos)
 
 

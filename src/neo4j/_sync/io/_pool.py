@@ -1,5 +1,5 @@
 # This file is generated from src/neo4j/_async/io/_pool.py by bin/make-unasync; do not edit.
-# make-unasync digest: f1ed67ad1a5deecd39ce31dd6ca55d2aa5d9100b4223732c71c97980171f5c0b
+# make-unasync digest: 08c1f325089ad9cd7ae0649e57053940abde851dceb13d30182850e3cd7c47fb
 """Connection pools: per-address pools for the direct driver (and the
 machinery the routing pool in :mod:`._routing` builds on).
 
@@ -45,6 +45,7 @@ from ..._async_compat import (
     Util,
 )
 from ..._auth_management import AuthManager, to_auth_dict
+from ..._shared.conf import check_acquisition_timeout
 from ..._shared.deadline import Deadline
 from ..._shared.pool_state import (
     RESERVED,
@@ -78,6 +79,7 @@ if t.TYPE_CHECKING:
 __all__ = ["AcquireAuth", "BoltPool", "IOPool"]
 
 log = logging.getLogger("neo4j.pool")
+_io_log = logging.getLogger("neo4j.io")
 
 #: Longest sleep of a waiter before it looks at the pool again.
 _WAIT_SLICE = 0.5
@@ -294,12 +296,16 @@ class IOPool:
         if conn.closed or conn.defunct:
             return False
         sock = conn.socket
-        if not sock.usable_here() or sock.peer_gone():
-            # opened under another event loop (an earlier asyncio.run),
-            # or closed by the server while idle (e.g. it restarted)
+        if not sock.usable_here():
+            # opened under another event loop (an earlier asyncio.run)
             log.debug("[#%04X]  _: <POOL> idle connection unusable",
                       conn.local_port)  # fmt: skip
             conn.kill()
+            return False
+        if sock.peer_gone():
+            # closed by the server while idle (e.g. it restarted); logged
+            # in the official driver's words
+            _log_unhealthy(conn)
             return False
         now = time.monotonic()
         if conn.stale or is_too_old(
@@ -544,7 +550,10 @@ class BoltPool(IOPool):
         :param timeout: ``connection_acquisition_timeout``
         :raises ConnectionAcquisitionTimeoutError: the pool stayed full
         :raises ServiceUnavailable: the server cannot be reached
+        :raises TypeError: ``timeout`` is not a number
+        :raises ValueError: ``timeout`` is not > 0
         """
+        timeout = check_acquisition_timeout(timeout)
         log.debug(
             "[#0000]  _: <POOL> acquire direct connection, "
             "access_mode=%r, database=%r",
@@ -557,6 +566,20 @@ class BoltPool(IOPool):
         return self._acquire_from(
             self.address, deadline, auth, liveness_check_timeout
         )
+
+
+def _log_unhealthy(conn: BoltConnection) -> None:
+    """Kill an idle connection the server closed, logging it as the
+    official driver does."""
+    port = conn.local_port
+    connection_id = conn.bolt.connection_id
+    _io_log.debug("[#%04X]  _: <CONNECTION> defunct: reached EOF", port)
+    log.debug("[#%04X]  _: <POOL> found unhealthy connection %s "
+              "(closed=False, defunct=True, stale=%s, in_use=True)",
+              port, connection_id, conn.stale)  # fmt: skip
+    conn.kill()
+    log.debug("[#%04X]  _: <POOL> remove connection from pool %r %s",
+              port, conn.unresolved_address, connection_id)  # fmt: skip
 
 
 def _log_re_auth(

@@ -102,6 +102,24 @@ def test_numpy_datetime64() -> None:
 
 
 @pytest.mark.parametrize(
+    ("value", "shown"),
+    [
+        (np.datetime64("10000-01-01"), "10000-01-01"),
+        (np.datetime64("0000-01-01"), "0000-01-01"),
+        (np.datetime64("-0001-01-01"), "-001-01-01"),
+    ],
+)
+def test_numpy_datetime64_out_of_range_message(
+    value: t.Any, shown: str
+) -> None:
+    # the official driver's wording, with numpy's own rendering of the value
+    message = f"Year out of range (1..9999) found {shown}"
+    with pytest.raises(ValueError) as exc_info:
+        deh(value)
+    assert str(exc_info.value) == message
+
+
+@pytest.mark.parametrize(
     ("value", "fields"),
     [
         (np.timedelta64(3, "Y"), (36, 0, 0, 0)),

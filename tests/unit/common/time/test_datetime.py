@@ -107,6 +107,18 @@ def test_zoneinfo_offsets(
     assert dt.iso_format().endswith(f".123456789{text}")
 
 
+def test_iso_format_rejects_sub_minute_offset() -> None:
+    # as the official driver: ISO 8601 offsets have no seconds
+    dt = DateTime(2024, 1, 1, 12, tzinfo=timezone(timedelta(seconds=-30)))
+    for render in (dt.iso_format, dt.isoformat, dt.__str__):
+        with pytest.raises(ValueError) as exc_info:
+            render()
+        message = "utcoffset must be a whole number of minutes"
+        assert str(exc_info.value) == message
+    # repr shows the tzinfo, not an offset text
+    assert repr(dt).startswith("neo4j.time.DateTime(2024, 1, 1, 12, 0, 0, 0")
+
+
 def test_zoneinfo_fold() -> None:
     first = DateTime(2024, 11, 3, 1, 30, tzinfo=NEW_YORK_Z)
     second = DateTime(2024, 11, 3, 1, 30, tzinfo=NEW_YORK_Z, fold=1)

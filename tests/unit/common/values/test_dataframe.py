@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 
 from neo4j import Record
+from neo4j._codec.hydration._temporal import hydrate_datetime_utc
 from neo4j._work.dataframe import records_to_df
 from neo4j.time import Date, DateTime
 
@@ -28,6 +29,27 @@ def test_parse_dates_converts_temporal_columns() -> None:
     assert aware.utcoffset() == datetime.timedelta(hours=1)
     assert missing is pd.NaT
     assert day == pd.Timestamp("2024-05-06")
+
+
+def test_parse_dates_with_zone_ids() -> None:
+    # a zoned DateTime as the server sends it (DateTimeZoneId, Bolt 5):
+    # the column gets the zone, as with the official driver (pandas 3 once
+    # failed on the zone pinned to one offset; pandas 2 dropped the zone)
+    berlin = hydrate_datetime_utc(1704106800, 0, "Europe/Berlin")
+    summer = hydrate_datetime_utc(1719835200, 5, "Europe/Berlin")
+    records = [
+        Record({"z": berlin}),
+        Record({"z": summer}),
+        Record({"z": None}),
+    ]
+    frame = records_to_df(records, ["z"], False, True)
+    assert str(frame.dtypes["z"]) == "datetime64[ns, Europe/Berlin]"
+    winter_ts, summer_ts, missing = frame["z"]
+    assert winter_ts == pd.Timestamp("2024-01-01T11:00:00Z")
+    assert str(winter_ts) == "2024-01-01 12:00:00+01:00"
+    assert summer_ts == pd.Timestamp("2024-07-01T12:00:00.000000005Z")
+    assert str(summer_ts) == "2024-07-01 14:00:00.000000005+02:00"
+    assert missing is pd.NaT
 
 
 def test_parse_dates_leaves_other_columns() -> None:

@@ -119,6 +119,14 @@ def test_bad_dtype(dtype: t.Any, exc_type: type, message: str) -> None:
             (_PREFIX + "bytes: missing a required argument: 'dtype'"),
         ),
         (
+            lambda: Vector(bytearray(8), foo="f64"),  # type: ignore[call-overload]
+            (_PREFIX + "bytearray: missing a required argument: 'dtype'"),
+        ),
+        (
+            lambda: Vector(bytearray(8), "f64", "big", 1),  # type: ignore[call-overload]
+            (_PREFIX + "bytearray: too many positional arguments"),
+        ),
+        (
             lambda: Vector([1, 2]),
             (_PREFIX + "list: missing a required argument: 'dtype'"),
         ),
