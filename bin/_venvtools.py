@@ -49,12 +49,15 @@ def ensure_venv(
     root: Path = ROOT,
     venv_dir: Path = VENV,
     log: bool = True,
+    base_python: Path | None = None,
 ) -> Path:
     """Make sure ``venv_dir`` exists and has ``-e root[extras]`` installed.
 
     The install is skipped when a stamp shows that the same pyproject.toml
     was already installed with at least these extras.
 
+    :param base_python: the interpreter the venv is made from; default:
+        the one running this code
     :returns: the virtual environment's Python interpreter.
     :raises BootstrapError: if the venv cannot be created or filled.
     """
@@ -63,7 +66,13 @@ def ensure_venv(
         if log:
             print(f"bootstrap: creating virtual environment {venv_dir}")
         try:
-            venv.EnvBuilder(with_pip=True, clear=True).create(venv_dir)
+            if base_python is None:
+                venv.EnvBuilder(with_pip=True, clear=True).create(venv_dir)
+            else:
+                subprocess.run(
+                    [str(base_python), "-m", "venv", "--clear", str(venv_dir)],
+                    check=True,
+                )
         except Exception as exc:
             raise BootstrapError(
                 f"cannot create {venv_dir}: {exc}\n(on Debian/Ubuntu "
