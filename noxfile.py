@@ -137,3 +137,11 @@ def ecosystem(session: nox.Session) -> None:
     """
     _install(session)
     session.run("python", "bin/ecosystem-check", *session.posargs)
+
+
+@nox.session
+def fuzz(session: nox.Session) -> None:
+    """A long fuzzing campaign: ``nox -s fuzz -- --inputs 1000000``
+    (decoder, dechunker, connection feed; see ``tests/fuzz``)."""
+    _install(session)
+    session.run("python", "-m", "tests.fuzz", *session.posargs)

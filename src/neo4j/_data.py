@@ -6,7 +6,8 @@ Storage layout
 A record is a plain tuple of its values.  The field names are not stored
 per record: they live on a small subclass of :class:`Record` that is
 created once per distinct key tuple (and cached).  Building a record is
-therefore a single C-level tuple construction; see :func:`record_factory`.
+therefore a single C-level tuple construction plus one length check; see
+:func:`record_factory`.
 
 That per-keys subclass uses a metaclass whose ``__call__`` is
 ``type.__call__`` again, so calling the class with a list of values goes
@@ -27,6 +28,7 @@ from collections.abc import (
 from functools import reduce
 from operator import xor
 
+from ._exceptions import BoltProtocolError
 from .graph import (
     Node,
     Path,
@@ -44,11 +46,63 @@ if t.TYPE_CHECKING:
 __all__ = [
     "BrokenValue",
     "Record",
+    "RecordLengthError",
     "record_factory",
 ]
 
 
 _K: t.TypeAlias = int | str
+
+
+class RecordLengthError(BoltProtocolError, ValueError):
+    """
+    A record has another number of values than its result has keys.
+
+    The server broke the protocol (or the driver mixed up two results):
+    the connection the record came on can no longer be trusted.  Also a
+    :class:`ValueError`, the type (and wording) the official driver
+    raises when it builds such a record.
+
+    :param keys: the keys of the result
+    :param values: the values of the record
+    :param address: the server the record came from, if known
+    """
+
+    def __init__(
+        self,
+        keys: t.Collection[t.Any],
+        values: t.Collection[t.Any],
+        address: t.Any = None,
+    ) -> None:
+        super().__init__(
+            f"keys and values have different length (keys={list(keys)!r}, "
+            f"values={list(values)!r}); this is either a bug in the driver "
+            "or a protocol violation by the server",
+            address,
+        )
+
+
+def _length_checked(
+    cls: type[Record], keys: tuple[t.Any, ...]
+) -> t.Callable[[list[t.Any]], Record]:
+    """The record builder of :func:`record_factory` for ``cls``.
+
+    One ``len`` comparison per record on top of the C-level tuple
+    construction (default arguments: local-variable speed).
+    """
+    width = len(keys)
+
+    def build(
+        values: list[t.Any],
+        _cls: type[Record] = cls,
+        _width: int = width,
+        _len: t.Callable[[t.Any], int] = len,
+    ) -> Record:
+        if _len(values) != _width:
+            raise RecordLengthError(keys, values)
+        return _cls(values)
+
+    return build
 
 
 class BrokenValue:
@@ -137,6 +191,7 @@ def _record_class(base: type[Record], keys: tuple[t.Any, ...]) -> type[Record]:
     cls = t.cast(
         type[Record], _FastRecordMeta(base.__name__, (base,), namespace)
     )
+    cls._build = _length_checked(cls, keys)
     if cache_key is not None:
         if len(_class_cache) >= _CLASS_CACHE_SIZE:
             try:
@@ -187,18 +242,23 @@ def _restore_record(
 
 def record_factory(
     keys: tuple[str, ...],
-) -> t.Callable[[t.Iterable[t.Any]], Record]:
+) -> t.Callable[[list[t.Any]], Record]:
     """
     Get the fastest constructor for records with the given field names.
 
     The returned callable takes the values (a list, in the order of
-    ``keys``) and returns a :class:`Record`; it is the per-keys class
-    itself, so no Python code runs per record.
+    ``keys``) and returns a :class:`Record`: one length comparison,
+    then the per-keys class builds the record in C.  A record of the
+    wrong length must fail here, when it is decoded, while the
+    connection it came on can still be given up (the official driver
+    checks at the same point).
 
     :param keys: the field names shared by all records of a result
-    :returns: callable building one record from a list of values
+    :returns: callable building one record from a list of values; it
+        raises :class:`RecordLengthError` if the list is not as long as
+        ``keys``
     """
-    return _record_class(Record, tuple(keys))
+    return _record_class(Record, tuple(keys))._build
 
 
 # ---------------------------------------------------------------------------
@@ -224,6 +284,9 @@ class Record(tuple[t.Any, ...], Mapping[str, t.Any], metaclass=_RecordMeta):
     _keys: t.ClassVar[tuple[t.Any, ...]] = ()
     #: field name -> first position, or None if the keys are unhashable
     _index: t.ClassVar[dict[t.Any, int] | None] = {}
+    #: builds a record of the per-keys subclass from a list of values,
+    #: checking its length (see :func:`record_factory`)
+    _build: t.ClassVar[t.Callable[[list[t.Any]], Record]]
 
     if t.TYPE_CHECKING:
 
@@ -240,14 +303,11 @@ class Record(tuple[t.Any, ...], Mapping[str, t.Any], metaclass=_RecordMeta):
         """
         Build a record from separate keys and values (internal).
 
-        :raises ValueError: if the lengths differ
+        :raises RecordLengthError: if the lengths differ (a
+            :class:`ValueError`)
         """
         if len(keys) != len(values):
-            raise ValueError(
-                f"record keys {keys!r} and values {values!r} have "
-                "different length: the server sent a malformed record, "
-                "or the driver mixed up two results"
-            )
+            raise RecordLengthError(keys, values)
         base = cls.__dict__.get("_base", cls)
         return _record_class(base, tuple(keys))(values)
 

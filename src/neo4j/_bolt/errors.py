@@ -1,7 +1,13 @@
 """Errors raised by the sans-IO Bolt core.
 
 Protocol violations (garbage from the peer, unexpected messages, decoding
-failures) are reported with :class:`neo4j._exceptions.BoltProtocolError`.
+failures) are reported with :class:`neo4j._exceptions.BoltProtocolError`;
+three subclasses are also the built-in error the official driver lets
+through in the same case, so that code catching that keeps working:
+:class:`DecodeError` (a :class:`ValueError`), :class:`MetadataError` (a
+:class:`TypeError`: a summary entry of the wrong type) and
+:class:`RecordLengthError` (a :class:`ValueError`: a record whose length
+differs from the keys).
 The handshake has two more outcomes that the I/O shell turns into public
 errors, because only the shell knows the address it talked to:
 
@@ -16,6 +22,7 @@ errors, because only the shell knows the address it talked to:
 
 from __future__ import annotations
 
+from .._data import RecordLengthError
 from .._exceptions import BoltHandshakeError, BoltProtocolError
 
 
@@ -24,6 +31,8 @@ __all__ = [
     "DecodeError",
     "HandshakeNotBoltError",
     "HandshakeVersionError",
+    "MetadataError",
+    "RecordLengthError",
 ]
 
 
@@ -67,4 +76,17 @@ class DecodeError(BoltProtocolError, ValueError):
 
     Also a :class:`ValueError`: the official driver lets its decoder's
     ``ValueError`` reach the user, and code catching that keeps working.
+    """
+
+
+class MetadataError(BoltProtocolError, TypeError):
+    """An entry of a server's SUCCESS metadata has the wrong type (or an
+    unknown value where the protocol fixes the values).
+
+    Raised where the entry is read, inside ``feed()``: the connection is
+    then defunct and is closed, never reused.  Also a :class:`TypeError`,
+    which is what the official driver lets through for most of these.
+
+    :param message: what was wrong, naming the entry
+    :param address: the server address
     """

@@ -10,6 +10,13 @@ the response's ``record_factory`` and added to its ``records`` sink
 Callbacks run synchronously inside ``feed()``; they must not do I/O and
 should not raise (an exception escaping a callback leaves the connection
 unusable: it is marked defunct and the exception propagates).
+
+The one deliberate exception: :func:`check_success_metadata`, called
+first thing by the callbacks that read a SUCCESS, raises
+:class:`~neo4j._bolt.errors.MetadataError` for an entry of the wrong
+type.  Raising there, inside ``feed()``, is what gives the connection up
+(a server that sends ``{"fields": 5}`` cannot be trusted with the next
+query), and it keeps type checks out of every later reader.
 """
 
 from __future__ import annotations
@@ -18,11 +25,14 @@ import enum
 import typing as t
 
 from ..exceptions import Neo4jError
+from .errors import MetadataError
 
 
 __all__ = [
+    "QUERY_TYPES",
     "Response",
     "ServerState",
+    "check_success_metadata",
     "hydrate_failure",
 ]
 
@@ -224,3 +234,117 @@ def hydrate_failure(
     if gql:
         return Neo4jError._from_gql_failure(**metadata)
     return Neo4jError._from_neo4j_failure(**metadata)
+
+
+# -- SUCCESS metadata types ----------------------------------------------
+
+
+def _is_int(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _is_str(value: object) -> bool:
+    return isinstance(value, str)
+
+
+def _is_bool(value: object) -> bool:
+    return isinstance(value, bool)
+
+
+def _is_map(value: object) -> bool:
+    return isinstance(value, dict)
+
+
+def _is_str_list(value: object) -> bool:
+    return isinstance(value, list) and all(
+        isinstance(item, str) for item in value
+    )
+
+
+def _is_map_list(value: object) -> bool:
+    return isinstance(value, list) and all(
+        isinstance(item, dict) for item in value
+    )
+
+
+def _is_statistics(value: object) -> bool:
+    # counters are integers; "contains-updates" and the like are flags
+    return isinstance(value, dict) and all(
+        isinstance(key, str) and isinstance(count, int)
+        for key, count in value.items()
+    )
+
+
+#: the query types of a PULL/DISCARD SUCCESS (``type``)
+QUERY_TYPES: t.Final = frozenset(("r", "rw", "w", "s"))
+
+#: entry -> (test, what the test wants): every entry of a SUCCESS the
+#: driver reads (HELLO: server, connection_id, hints; RUN: fields, qid,
+#: t_first, db; PULL/DISCARD: has_more, t_last, type, bookmark, db,
+#: stats, plan, profile, notifications, statuses; BEGIN: db; COMMIT:
+#: bookmark, db).  ROUTE's ``rt`` is checked by ``RoutingTable.parse``.
+_ENTRY_TYPES: t.Final[dict[str, tuple[t.Callable[[object], bool], str]]] = {
+    "fields": (_is_str_list, "a list of strings"),
+    "qid": (_is_int, "an integer"),
+    "t_first": (_is_int, "an integer"),
+    "t_last": (_is_int, "an integer"),
+    "has_more": (_is_bool, "a boolean"),
+    "db": (_is_str, "a string"),
+    "bookmark": (_is_str, "a string"),
+    "stats": (_is_statistics, "a map of integers"),
+    "notifications": (_is_map_list, "a list of maps"),
+    "statuses": (_is_map_list, "a list of maps"),
+    "plan": (_is_map, "a map"),
+    "profile": (_is_map, "a map"),
+    "server": (_is_str, "a string"),
+    "connection_id": (_is_str, "a string"),
+    "hints": (_is_map, "a map"),
+}
+
+_REPR_LIMIT: t.Final = 80
+
+
+def _short_repr(value: object) -> str:
+    text = repr(value)
+    if len(text) > _REPR_LIMIT:
+        text = text[: _REPR_LIMIT - 3] + "..."
+    return text
+
+
+def check_success_metadata(
+    metadata: Metadata, request: str, address: object = None
+) -> None:
+    """Check the types of the entries of a SUCCESS that the driver reads.
+
+    A ``null`` entry counts as absent; unknown entries are left alone
+    (a newer server may send more).  ``type`` must be one of
+    :data:`QUERY_TYPES`.
+
+    :param metadata: the SUCCESS metadata
+    :param request: the request answered (``"RUN"``...), for the message
+    :param address: the server address, for the error
+    :raises MetadataError: an entry has the wrong type; the caller runs
+        inside ``feed()``, so the connection becomes defunct
+    """
+    entry_types = _ENTRY_TYPES
+    for key, value in metadata.items():
+        if value is None:
+            continue
+        if key == "type":
+            if value.__class__ is str and value in QUERY_TYPES:
+                continue
+            # the official wording (it raises BoltProtocolError)
+            raise MetadataError(
+                f"Unexpected query type {_short_repr(value)} received "
+                "from server. Consider updating the driver.",
+                address,
+            )
+        entry = entry_types.get(key)
+        if entry is None or entry[0](value):
+            continue
+        raise MetadataError(
+            f"Invalid {key!r} in the SUCCESS of {request}: expected "
+            f"{entry[1]}, got {_short_repr(value)}; this is a protocol "
+            "violation by the server",
+            address,
+        )

@@ -81,24 +81,28 @@ class RoutingTable:
             "ROUTE"|"READ"|"WRITE", "addresses": ["host:port", ...]}]}``
         :param clock: monotonic clock
         :returns: the table
-        :raises ValueError: the map is malformed
+        :raises ValueError: the map is malformed: ``ttl`` is not a
+            number, ``servers`` not a list of maps, a ``role`` not a
+            string, ``addresses`` not a list of strings, or an address
+            unparsable (a server with an unknown role is skipped, a
+            ``db`` that is not a string is ignored)
         """
         try:
-            ttl = float(metadata["ttl"])
-            servers = list(metadata["servers"])
+            ttl = metadata["ttl"]
+            if not isinstance(ttl, int | float) or isinstance(ttl, bool):
+                raise TypeError(f"ttl must be a number, got {ttl!r}")
+            servers = metadata["servers"]
+            if not isinstance(servers, list):
+                raise TypeError(f"servers must be a list, got {servers!r}")
             roles: dict[str, list[Address]] = {
                 "ROUTE": [],
                 "READ": [],
                 "WRITE": [],
             }
             for server in servers:
-                found = roles.get(server.get("role"))
-                if found is None:
-                    continue
-                found.extend(
-                    Address.parse(str(a), default_port=DEFAULT_PORT)
-                    for a in server.get("addresses", ())
-                )
+                found = roles.get(_role(server))
+                if found is not None:
+                    found.extend(_addresses(server))
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
             raise ValueError(f"Invalid routing table: {metadata!r}") from exc
         db = metadata.get("db", database)
@@ -107,7 +111,7 @@ class RoutingTable:
             routers=roles["ROUTE"],
             readers=roles["READ"],
             writers=roles["WRITE"],
-            ttl=ttl,
+            ttl=float(ttl),
             clock=clock,
         )
 
@@ -155,3 +159,35 @@ class RoutingTable:
         """Forget a server as a writer (it is no longer the leader)."""
         if address in self.writers:
             self.writers.remove(address)
+
+
+def _role(server: object) -> str:
+    """The ``role`` of one ``servers`` entry of a routing table.
+
+    :raises TypeError: the entry is not a map, or its role not a string
+    """
+    if not isinstance(server, dict):
+        raise TypeError(f"a server entry must be a map, got {server!r}")
+    role = server.get("role")
+    if not isinstance(role, str):
+        raise TypeError(f"role must be a string, got {role!r}")
+    return role
+
+
+def _addresses(server: dict[str, t.Any]) -> list[Address]:
+    """The parsed ``addresses`` of one ``servers`` entry.
+
+    :raises TypeError: ``addresses`` is not a list of strings
+    :raises ValueError: an address cannot be parsed
+    """
+    addresses = server.get("addresses", [])
+    if not isinstance(addresses, list) or not all(
+        isinstance(address, str) for address in addresses
+    ):
+        raise TypeError(
+            f"addresses must be a list of strings, got {addresses!r}"
+        )
+    return [
+        Address.parse(address, default_port=DEFAULT_PORT)
+        for address in addresses
+    ]

@@ -7,7 +7,10 @@ from __future__ import annotations
 
 import typing as t
 
+import pytest
+
 from neo4j._async.driver import AsyncDriver
+from neo4j.exceptions import ServiceUnavailable
 from tests.stub.server import StubServer, StubServers
 
 
@@ -73,3 +76,25 @@ async def test_reads_go_to_reader_and_writes_to_writer(
     for server in (router, reader, writer):
         await server.async_done()
         assert server.connection_count == 1
+
+
+async def test_malformed_routing_table_closes_the_router_connection(
+    stub_server: StubServers, make_driver: MakeDriver
+) -> None:
+    router = stub_server.start(
+        GREETING
+        + """\
+!: ALLOW RESTART
+C: ROUTE {"address": "${address}"} [] {"db": "neo4j"}
+S: SUCCESS {"rt": {"ttl": "soon", "db": "neo4j", "servers": []}}
+"""
+    )
+    driver = make_driver(router, scheme="neo4j")
+    for _ in range(2):
+        async with driver.session(database="neo4j") as session:
+            with pytest.raises(ServiceUnavailable):
+                await session.run("RETURN 1")
+    await driver.close()
+    # a router whose table cannot be read is not asked again on the same
+    # connection: each attempt opened a new one
+    assert router.connection_count == 2

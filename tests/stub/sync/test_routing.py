@@ -1,5 +1,5 @@
 # This file is generated from tests/stub/async_/test_routing.py by bin/make-unasync; do not edit.
-# make-unasync digest: 96321215673ad251e4099cbd50679877d446205ad7b73e8613b3fddd514c2cd3
+# make-unasync digest: c8ef94b22bfba3a6f41b1b11c46dd968b86fb2eccb79bcd5a6ca349a41879936
 """Routing against a stub cluster: one router, one reader, one writer.
 
 ``tests/stub/sync/test_routing.py`` is generated from this file.
@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import typing as t
 
+import pytest
+
 from neo4j._sync.driver import Driver
+from neo4j.exceptions import ServiceUnavailable
 from tests.stub.server import StubServer, StubServers
 
 
@@ -75,3 +78,25 @@ def test_reads_go_to_reader_and_writes_to_writer(
     for server in (router, reader, writer):
         server.done()
         assert server.connection_count == 1
+
+
+def test_malformed_routing_table_closes_the_router_connection(
+    stub_server: StubServers, make_driver: MakeDriver
+) -> None:
+    router = stub_server.start(
+        GREETING
+        + """\
+!: ALLOW RESTART
+C: ROUTE {"address": "${address}"} [] {"db": "neo4j"}
+S: SUCCESS {"rt": {"ttl": "soon", "db": "neo4j", "servers": []}}
+"""
+    )
+    driver = make_driver(router, scheme="neo4j")
+    for _ in range(2):
+        with driver.session(database="neo4j") as session:
+            with pytest.raises(ServiceUnavailable):
+                session.run("RETURN 1")
+    driver.close()
+    # a router whose table cannot be read is not asked again on the same
+    # connection: each attempt opened a new one
+    assert router.connection_count == 2

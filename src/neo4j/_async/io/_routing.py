@@ -567,6 +567,9 @@ class AsyncNeo4jPool(AsyncIOPool):
             errors.append(exc)
             return None
         except ValueError as exc:
+            # a server that sends a malformed table is not trusted with
+            # more work on this connection
+            conn.kill()
             errors.append(
                 ServiceUnavailable(f"Invalid routing table from {address}")
             )

@@ -7,6 +7,12 @@ for the next ``fetch_size`` records (PULL, with ``qid`` inside
 transactions).  When another query needs the connection, the protocol
 core keeps delivering this result's records into its buffer, so
 unconsumed records are never lost.
+
+The SUCCESS callbacks check the metadata types first
+(:func:`neo4j._bolt.responses.check_success_metadata`) and the record
+factory checks each record's length: both raise inside the core's
+``feed()``, so a server that breaks the protocol loses its connection
+instead of handing it, in an unknown state, to the next query.
 """
 
 from __future__ import annotations
@@ -15,6 +21,7 @@ import collections
 import typing as t
 import warnings
 
+from ..._bolt.responses import check_success_metadata
 from ..._data import Record, record_factory
 from ..._work.eager_result import EagerResult
 from ..._work.summary import (
@@ -97,6 +104,8 @@ class AsyncResult:
         self._scope: HydrationScope = connection.bolt.new_hydration_scope()
         self._records: collections.deque[Record] = collections.deque()
         self._keys: tuple[str, ...] = ()
+        #: builds the records once the keys are known (RUN SUCCESS)
+        self._factory: t.Callable[[list[t.Any]], Record] | None = None
         self._metadata: dict[str, t.Any] = {}
         self._qid = -1
         self._run_response: Response | None = None
@@ -185,11 +194,13 @@ class AsyncResult:
         return run is not None and run.error is not None
 
     def _on_run_success(self, metadata: dict[str, t.Any]) -> None:
+        check_success_metadata(metadata, "RUN", self._conn.unresolved_address)
         fields = metadata.get("fields")
         keys = tuple(fields) if fields else ()
         self._keys = keys
+        factory = self._factory = record_factory(keys)
         qid = metadata.get("qid")
-        if isinstance(qid, int):
+        if qid is not None:
             self._qid = qid
         self._metadata.update(metadata)
         on_database = self._when_database_known
@@ -199,7 +210,7 @@ class AsyncResult:
                 on_database(database)
         stream = self._stream
         if stream is not None and stream.message == "pull":
-            stream.record_factory = record_factory(keys)
+            stream.record_factory = factory
 
     def _queue_pull(self) -> None:
         scope = self._scope
@@ -207,9 +218,9 @@ class AsyncResult:
             n=self._batch_size,
             qid=self._qid,
             records=self._records,
-            record_factory=(
-                record_factory(self._keys) if self._keys else None
-            ),
+            # (None only for the PULL queued with the RUN: the RUN's
+            # SUCCESS sets it before any record arrives)
+            record_factory=self._factory,
             hydration_hooks=scope.hydration_hooks,
             on_success=self._on_stream_success,
             on_failure=self._on_stream_failure,
@@ -229,6 +240,12 @@ class AsyncResult:
     # callbacks run inside the protocol core's feed(): no I/O here
 
     def _on_stream_success(self, metadata: dict[str, t.Any]) -> None:
+        stream = self._stream
+        check_success_metadata(
+            metadata,
+            "PULL" if stream is None else stream.message.upper(),
+            self._conn.unresolved_address,
+        )
         if metadata.get("has_more"):
             self._has_more = True
             return

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import typing as t
 
+from ..._bolt.responses import check_success_metadata
 from ..._work.query import Query
 from ...exceptions import (
     IncompleteCommit,
@@ -149,11 +150,21 @@ class AsyncTransactionBase:
             await self._await_begin(begin)
 
     def _on_begin_success(self, metadata: dict[str, t.Any]) -> None:
+        # (inside the core's feed(): a malformed entry gives the
+        # connection up)
+        check_success_metadata(
+            metadata, "BEGIN", self._conn.unresolved_address
+        )
         database = metadata.get("db")
         if isinstance(database, str):
             self._database = database
             if self._when_database_known is not None:
                 self._when_database_known(database)
+
+    def _on_commit_success(self, metadata: dict[str, t.Any]) -> None:
+        check_success_metadata(
+            metadata, "COMMIT", self._conn.unresolved_address
+        )
 
     async def _note_failure(self, error: BaseException) -> None:
         """A request of this transaction failed (also the hook of its
@@ -239,7 +250,7 @@ class AsyncTransactionBase:
         conn = self._conn
         try:
             await self._finish_results()
-            response = conn.bolt.commit()
+            response = conn.bolt.commit(on_success=self._on_commit_success)
             # a connection dead before the COMMIT went out (the session
             # was cancelled) cannot have committed: its error as it is
             dead_before = conn.defunct or conn.closed

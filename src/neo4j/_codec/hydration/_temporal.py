@@ -216,7 +216,14 @@ def hydrate_duration(
     """``E``: the four duration components.
 
     :returns: the duration
+    :raises TypeError: a component is not an integer (a string or list
+        would otherwise be repeated a billion times by the arithmetic)
     """
+    for part in (months, days, seconds, nanoseconds):
+        if type(part) is not int:
+            raise TypeError(
+                f"Duration components must be integers, got {part!r:.40}"
+            )
     return Duration(
         months=months, days=days, seconds=seconds, nanoseconds=nanoseconds
     )

@@ -1,5 +1,5 @@
 # This file is generated from src/neo4j/_async/io/_routing.py by bin/make-unasync; do not edit.
-# make-unasync digest: 1e119ce6a4a9b0cce1144daac004169dba89d5f0a0e3b52da572e785ba5ccf2b
+# make-unasync digest: 2012652b8517f5b6e8947eb6260caa762c0460d7a0e3b6b0e69f1c3b94d8dd90
 """The routing pool of the ``neo4j://`` driver.
 
 Per server address it is the pool of the direct driver (the base class
@@ -567,6 +567,9 @@ class Neo4jPool(IOPool):
             errors.append(exc)
             return None
         except ValueError as exc:
+            # a server that sends a malformed table is not trusted with
+            # more work on this connection
+            conn.kill()
             errors.append(
                 ServiceUnavailable(f"Invalid routing table from {address}")
             )

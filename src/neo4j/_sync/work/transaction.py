@@ -1,11 +1,12 @@
 # This file is generated from src/neo4j/_async/work/transaction.py by bin/make-unasync; do not edit.
-# make-unasync digest: 8dac88148a723f4bccb1a70a42fd824ccb86e493c70c916c878cbdd382222421
+# make-unasync digest: c1bcca35b1d57ec3b5197f50c554cc09df4e086a51315d66a2b3b1a311539bba
 """Explicit and managed transactions."""
 
 from __future__ import annotations
 
 import typing as t
 
+from ..._bolt.responses import check_success_metadata
 from ..._work.query import Query
 from ...exceptions import (
     IncompleteCommit,
@@ -151,11 +152,21 @@ class TransactionBase:
             self._await_begin(begin)
 
     def _on_begin_success(self, metadata: dict[str, t.Any]) -> None:
+        # (inside the core's feed(): a malformed entry gives the
+        # connection up)
+        check_success_metadata(
+            metadata, "BEGIN", self._conn.unresolved_address
+        )
         database = metadata.get("db")
         if isinstance(database, str):
             self._database = database
             if self._when_database_known is not None:
                 self._when_database_known(database)
+
+    def _on_commit_success(self, metadata: dict[str, t.Any]) -> None:
+        check_success_metadata(
+            metadata, "COMMIT", self._conn.unresolved_address
+        )
 
     def _note_failure(self, error: BaseException) -> None:
         """A request of this transaction failed (also the hook of its
@@ -241,7 +252,7 @@ class TransactionBase:
         conn = self._conn
         try:
             self._finish_results()
-            response = conn.bolt.commit()
+            response = conn.bolt.commit(on_success=self._on_commit_success)
             # a connection dead before the COMMIT went out (the session
             # was cancelled) cannot have committed: its error as it is
             dead_before = conn.defunct or conn.closed
