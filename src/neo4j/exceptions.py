@@ -83,6 +83,7 @@ __all__ = [
     "Neo4jError",
     "NotALeader",
     "ReadServiceUnavailable",
+    "ResponseTimeoutError",
     "ResultConsumedError",
     "ResultError",
     "ResultFailedError",
@@ -628,6 +629,22 @@ class IncompleteCommit(ServiceUnavailable):
     """
 
     _link_status = _COMMIT_UNCERTAIN
+
+    def is_retryable(self) -> bool:
+        """:returns: always :data:`False`"""
+        return False
+
+
+class ResponseTimeoutError(ServiceUnavailable):
+    """The server did not answer within the ``response_timeout``.
+
+    An extension of this driver (the official one has no client-side
+    response deadline): raised when the option is set and a reply does
+    not arrive in time, whatever the server is doing (silent, trickling
+    bytes, stopped mid-message).  The connection is closed, so its slot
+    in the pool is free again.  Not retried by transaction functions:
+    the deadline is the caller's limit for the whole wait.
+    """
 
     def is_retryable(self) -> bool:
         """:returns: always :data:`False`"""

@@ -85,6 +85,10 @@ class AsyncWorkConnection(t.Protocol):
         """True once closed or killed."""
         ...
 
+    #: client-side limit (seconds) for each wait for a reply (None: no
+    #: limit); the borrowing session sets it from its config
+    response_timeout: float | None
+
     def ensure_server_listening(self) -> None:
         """Raise the failed-write error if the server already hung up."""
         ...

@@ -117,6 +117,10 @@ class WorkspaceConfig(ConfigGroup):
     bookmark_manager: t.Any = None
     warn_notification_severity: t.Any = None
     disable_auto_commit_retries: bool = False
+    #: client-side limit (seconds) for each wait for a server reply; an
+    #: extension of this driver, None (the default) waits as long as
+    #: the server takes
+    response_timeout: float | None = None
 
 
 class SessionConfig(WorkspaceConfig):
@@ -340,12 +344,32 @@ def check_acquisition_timeout(timeout: object) -> float | None:
     raise TypeError(f"{what} must be a number, got {type(timeout)}")
 
 
+def check_response_timeout(value: object) -> None:
+    """Validate ``response_timeout``: None or a positive number.
+
+    :raises ConfigurationError: anything else (naming the value)
+    """
+    if value is None:
+        return
+    if (
+        isinstance(value, (int, float))
+        and not isinstance(value, bool)
+        and 0 < value < float("inf")
+    ):
+        return
+    raise ConfigurationError(
+        'The config setting "response_timeout" must be None or a '
+        f"positive number of seconds but was {value!r}"
+    )
+
+
 def validate_workspace_config(workspace: WorkspaceConfig) -> None:
     """Check session-level option values.
 
     ``connection_acquisition_timeout`` is checked when a connection is
     acquired (:func:`check_acquisition_timeout`).
     """
+    check_response_timeout(workspace.response_timeout)
     fetch_size = workspace.fetch_size
     if not isinstance(fetch_size, int) or (
         fetch_size <= 0 and fetch_size != -1

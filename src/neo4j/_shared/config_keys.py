@@ -79,6 +79,8 @@ class _WorkDefaults(t.TypedDict, total=False):
     fetch_size: int | None
     impersonated_user: str | None
     disable_auto_commit_retries: bool | None
+    #: an extension of this driver: client-side limit for each reply
+    response_timeout: float | None
     notifications_min_severity: _Severity
     notifications_disabled_classifications: _Classifications
     #: deprecated name of ``notifications_disabled_classifications``

@@ -1,5 +1,5 @@
 # This file is generated from src/neo4j/_async/_seams.py by bin/make-unasync; do not edit.
-# make-unasync digest: 76fb1c72fcff4abdb578530fcb718f2230a37b0c6034afbc5774164b7dd41f03
+# make-unasync digest: 6c6dbb462f4b0650ed0c90227237f5bf97277d18c203880b1b9c2cce0eede7df
 """Typed seams between the work layer and the I/O layer.
 
 Sessions, transactions and results are written against the two
@@ -86,6 +86,10 @@ class WorkConnection(t.Protocol):
     def closed(self) -> bool:
         """True once closed or killed."""
         ...
+
+    #: client-side limit (seconds) for each wait for a reply (None: no
+    #: limit); the borrowing session sets it from its config
+    response_timeout: float | None
 
     def ensure_server_listening(self) -> None:
         """Raise the failed-write error if the server already hung up."""

@@ -80,6 +80,8 @@ class AsyncQueryApiConnection:
         self._defunct = False
         self._closed = False
         self.connection_id = next(_ids)
+        #: the borrower's limit (seconds) for each reply (None: none)
+        self.response_timeout: float | None = None
 
     def __repr__(self) -> str:
         return (
@@ -142,7 +144,9 @@ class AsyncQueryApiConnection:
         if request is None:
             return False
         try:
-            reply = await self._transport.exchange(request)
+            reply = await self._transport.exchange(
+                request, self.response_timeout
+            )
             core.receive(reply)
         except BaseException:
             self._defunct = True

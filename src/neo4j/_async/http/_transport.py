@@ -24,7 +24,7 @@ from ..._async_compat import AsyncUtil
 from ..._http import HttpReply, HttpRequest, read_body
 from ..._meta import USER_AGENT
 from ..._shared.tls import make_ssl_context
-from ...exceptions import ServiceUnavailable
+from ...exceptions import ResponseTimeoutError, ServiceUnavailable
 
 
 try:
@@ -124,9 +124,14 @@ class AsyncQueryApiTransport:
         self._client = client
         return client
 
-    async def exchange(self, request: HttpRequest) -> HttpReply:
+    async def exchange(
+        self, request: HttpRequest, reply_timeout: float | None = None
+    ) -> HttpReply:
         """Send one request and read the whole reply.
 
+        :param reply_timeout: the borrower's ``response_timeout`` (None:
+            the transport's own limits)
+        :raises ResponseTimeoutError: ``reply_timeout`` expired
         :raises ServiceUnavailable: the server could not be reached or
             the exchange broke off
         """
@@ -140,13 +145,28 @@ class AsyncQueryApiTransport:
                 request.body,
                 _loggable(request.headers),
             )
+        extra: dict[str, t.Any] = {}
+        if reply_timeout is not None:
+            extra["timeout"] = httpx.Timeout(
+                reply_timeout, connect=self._config.connection_timeout
+            )
         try:
             response = await client.request(
                 request.method,
                 request.path,
                 content=request.body,
                 headers=request.headers,
+                **extra,
             )
+        except httpx.TimeoutException as exc:
+            if reply_timeout is None or isinstance(exc, httpx.ConnectTimeout):
+                raise ServiceUnavailable(
+                    f"Query API request to {self.base_url} failed: {exc!r}"
+                ) from exc
+            raise ResponseTimeoutError(
+                f"No reply from {self.base_url} within the "
+                f"response_timeout of {reply_timeout}s"
+            ) from exc
         except httpx.HTTPError as exc:
             log.debug("[#0000]  S: <CONNECTION FAILED> %r", exc)
             raise ServiceUnavailable(

@@ -38,10 +38,12 @@ from ..._bolt import (
 )
 from ..._exceptions import BoltError, BoltSecurityError
 from ..._shared.conf import check_connection_timeout
+from ..._shared.deadline import Deadline
 from ...api import ServerInfo
 from ...exceptions import (
     DriverError,
     Neo4jError,
+    ResponseTimeoutError,
     ServiceUnavailable,
     SessionExpired,
     UnsupportedServerProduct,
@@ -55,7 +57,6 @@ if t.TYPE_CHECKING:
     from ..._bolt import Response
     from ..._bolt.protocol import Bolt3
     from ..._shared.conf import PoolConfig
-    from ..._shared.deadline import Deadline
     from ...api import _TAuth
     from .._seams import AsyncConnectionOwner
 
@@ -69,6 +70,9 @@ __all__ = [
 ]
 
 log = logging.getLogger("neo4j.io")
+
+#: the shortest read timeout a deadline sets (seconds)
+_MIN_READ_TIMEOUT: t.Final = 0.001
 
 
 class ConnectionSettings:
@@ -197,6 +201,9 @@ class AsyncBoltConnection:
         #: True once a socket error (reset, EOF, timeout) killed the
         #: connection: the server may be gone (routing deactivates it)
         self.lost = False
+        #: client-side limit (seconds) for each wait for a reply, set by
+        #: the borrower (``response_timeout``); None: no limit
+        self.response_timeout: float | None = None
         self._routing = routing
         self._closed = False
         self._defunct = False
@@ -271,8 +278,13 @@ class AsyncBoltConnection:
         """Read until ``response`` is complete.
 
         :param deadline: bounds all the reads together (the socket's read
-            timeout is set to the time left before each one)
+            timeout is set to the time left before each one); default:
+            :attr:`response_timeout`, if set
+        :raises ResponseTimeoutError: :attr:`response_timeout` expired
         """
+        bounded = deadline is None and self.response_timeout is not None
+        if bounded:
+            deadline = Deadline(self.response_timeout)
         bolt = self.bolt
         sock = self.socket
         recv = sock.recv
@@ -280,41 +292,100 @@ class AsyncBoltConnection:
             while not response.done:
                 self._check_open()
                 if deadline is not None:
-                    sock.read_timeout = deadline.remaining()
+                    sock.read_timeout = self._read_limit(deadline)
                 bolt.feed(await recv())
         except BaseException as exc:
-            self._on_io_error(exc, "Failed to read from defunct connection")
+            self._on_read_error(exc, deadline if bounded else None)
             raise
+        finally:
+            if bounded:
+                sock.read_timeout = bolt.recv_timeout
         self.idle_since = time.monotonic()
 
     async def fetch_records(self, response: Response, sink: t.Sized) -> None:
-        """Read until ``response`` is complete or ``sink`` has records."""
+        """Read until ``response`` is complete or ``sink`` has records.
+
+        :raises ResponseTimeoutError: :attr:`response_timeout` expired
+        """
+        deadline = self._response_deadline()
         bolt = self.bolt
-        recv = self.socket.recv
+        sock = self.socket
+        recv = sock.recv
         try:
             while not response.done:
                 self._check_open()
+                if deadline is not None:
+                    sock.read_timeout = self._read_limit(deadline)
                 bolt.feed(await recv())
                 if sink:
                     break
         except BaseException as exc:
-            self._on_io_error(exc, "Failed to read from defunct connection")
+            self._on_read_error(exc, deadline)
             raise
+        finally:
+            if deadline is not None:
+                sock.read_timeout = bolt.recv_timeout
 
     async def fetch_all(self) -> None:
-        """Read until every queued request has been answered."""
+        """Read until every queued request has been answered.
+
+        :raises ResponseTimeoutError: :attr:`response_timeout` expired
+        """
         bolt = self.bolt
         if not bolt.pending_count:
             return
         self._check_open()
-        recv = self.socket.recv
+        deadline = self._response_deadline()
+        sock = self.socket
+        recv = sock.recv
         try:
             while bolt.pending_count:
+                if deadline is not None:
+                    sock.read_timeout = self._read_limit(deadline)
                 bolt.feed(await recv())
         except BaseException as exc:
-            self._on_io_error(exc, "Failed to read from defunct connection")
+            self._on_read_error(exc, deadline)
             raise
+        finally:
+            if deadline is not None:
+                sock.read_timeout = bolt.recv_timeout
         self.idle_since = time.monotonic()
+
+    def _response_deadline(self) -> Deadline | None:
+        timeout = self.response_timeout
+        return None if timeout is None else Deadline(timeout)
+
+    def _read_limit(self, deadline: Deadline) -> float | None:
+        # the time left (never 0: a sync socket would turn non-blocking),
+        # or the server's recv-timeout hint if that is shorter
+        left = deadline.remaining()
+        hint = self.bolt.recv_timeout
+        if left is None:
+            return hint
+        left = max(left, _MIN_READ_TIMEOUT)
+        return left if hint is None else min(left, hint)
+
+    def _on_read_error(
+        self, exc: BaseException, deadline: Deadline | None
+    ) -> None:
+        if (
+            deadline is not None
+            and isinstance(exc, TimeoutError)
+            and deadline.expired()
+        ):
+            self.kill()
+            log.debug(
+                "[#%04X]  _: <CONNECTION> no reply within the response "
+                "timeout (%ss)",
+                self.local_port,
+                self.response_timeout,
+            )
+            raise ResponseTimeoutError(
+                f"No reply from {self.unresolved_address} within the "
+                f"response_timeout of {self.response_timeout}s; the "
+                "connection was closed"
+            ) from exc
+        self._on_io_error(exc, "Failed to read from defunct connection")
 
     async def check(self, response: Response) -> None:
         """Raise the error a completed response carries, if any.

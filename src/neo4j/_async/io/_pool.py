@@ -361,6 +361,8 @@ class AsyncIOPool:
         """Give a connection back: RESET it if needed, then pool it (or
         close it if it is stale, too old or broken)."""
         address = conn.unresolved_address
+        # the borrower's reply limit does not outlive the borrowing
+        conn.response_timeout = None
         try:
             if not conn.defunct and not conn.is_reset:
                 try:

@@ -254,6 +254,7 @@ class AsyncWorkspace:
             ),
         )
         self._session_auth = token
+        conn.response_timeout = config.response_timeout
         self._conn = conn
         return conn
 

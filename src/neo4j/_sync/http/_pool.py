@@ -1,5 +1,5 @@
 # This file is generated from src/neo4j/_async/http/_pool.py by bin/make-unasync; do not edit.
-# make-unasync digest: 6bc679edd6d5eca3e2dd5ce9d22dbfff3b68832016d36aa3a582fc0015d0a891
+# make-unasync digest: 79c60984e61c608aed82322eecf103412873922a5df3f3bb519fc832b052160f
 """Connections and pool of the Query API driver.
 
 A Query API "connection" is a logical one: the request pipeline of one
@@ -82,6 +82,8 @@ class QueryApiConnection:
         self._defunct = False
         self._closed = False
         self.connection_id = next(_ids)
+        #: the borrower's limit (seconds) for each reply (None: none)
+        self.response_timeout: float | None = None
 
     def __repr__(self) -> str:
         return (
@@ -144,7 +146,7 @@ class QueryApiConnection:
         if request is None:
             return False
         try:
-            reply = self._transport.exchange(request)
+            reply = self._transport.exchange(request, self.response_timeout)
             core.receive(reply)
         except BaseException:
             self._defunct = True

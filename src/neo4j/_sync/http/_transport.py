@@ -1,5 +1,5 @@
 # This file is generated from src/neo4j/_async/http/_transport.py by bin/make-unasync; do not edit.
-# make-unasync digest: 35d49c1feb104d0e492932582b9846bfdc781993786e1e1bfb1bc01e37b8f234
+# make-unasync digest: 80bd6f7692978a638c62030f5968549c1113c11818d0692fb6fd6203c0a9c9b7
 """HTTP exchanges with one Query API server, through httpx.
 
 Why httpx: ``httpx.Client`` and ``httpx.Client`` have the same
@@ -26,7 +26,7 @@ from ..._async_compat import Util
 from ..._http import HttpReply, HttpRequest, read_body
 from ..._meta import USER_AGENT
 from ..._shared.tls import make_ssl_context
-from ...exceptions import ServiceUnavailable
+from ...exceptions import ResponseTimeoutError, ServiceUnavailable
 
 
 try:
@@ -126,9 +126,14 @@ class QueryApiTransport:
         self._client = client
         return client
 
-    def exchange(self, request: HttpRequest) -> HttpReply:
+    def exchange(
+        self, request: HttpRequest, reply_timeout: float | None = None
+    ) -> HttpReply:
         """Send one request and read the whole reply.
 
+        :param reply_timeout: the borrower's ``response_timeout`` (None:
+            the transport's own limits)
+        :raises ResponseTimeoutError: ``reply_timeout`` expired
         :raises ServiceUnavailable: the server could not be reached or
             the exchange broke off
         """
@@ -142,13 +147,28 @@ class QueryApiTransport:
                 request.body,
                 _loggable(request.headers),
             )
+        extra: dict[str, t.Any] = {}
+        if reply_timeout is not None:
+            extra["timeout"] = httpx.Timeout(
+                reply_timeout, connect=self._config.connection_timeout
+            )
         try:
             response = client.request(
                 request.method,
                 request.path,
                 content=request.body,
                 headers=request.headers,
+                **extra,
             )
+        except httpx.TimeoutException as exc:
+            if reply_timeout is None or isinstance(exc, httpx.ConnectTimeout):
+                raise ServiceUnavailable(
+                    f"Query API request to {self.base_url} failed: {exc!r}"
+                ) from exc
+            raise ResponseTimeoutError(
+                f"No reply from {self.base_url} within the "
+                f"response_timeout of {reply_timeout}s"
+            ) from exc
         except httpx.HTTPError as exc:
             log.debug("[#0000]  S: <CONNECTION FAILED> %r", exc)
             raise ServiceUnavailable(

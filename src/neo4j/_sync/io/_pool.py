@@ -1,5 +1,5 @@
 # This file is generated from src/neo4j/_async/io/_pool.py by bin/make-unasync; do not edit.
-# make-unasync digest: 08c1f325089ad9cd7ae0649e57053940abde851dceb13d30182850e3cd7c47fb
+# make-unasync digest: 279ce31e30bde1217fc50ee150cb162eabe9ad8287891e2dd45d11d6c9999e9f
 """Connection pools: per-address pools for the direct driver (and the
 machinery the routing pool in :mod:`._routing` builds on).
 
@@ -361,6 +361,8 @@ class IOPool:
         """Give a connection back: RESET it if needed, then pool it (or
         close it if it is stale, too old or broken)."""
         address = conn.unresolved_address
+        # the borrower's reply limit does not outlive the borrowing
+        conn.response_timeout = None
         try:
             if not conn.defunct and not conn.is_reset:
                 try:

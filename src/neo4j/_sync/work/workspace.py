@@ -1,5 +1,5 @@
 # This file is generated from src/neo4j/_async/work/workspace.py by bin/make-unasync; do not edit.
-# make-unasync digest: 629992616867a868e9d6d23b386a8f90ccfa9105245937da226d2c0f83f26353
+# make-unasync digest: f49dbcbc2c09ce99e477b75137b3e833ee30ba5b0df30b23099403a9b39918cc
 """What sessions have in common: borrowing a connection from the pool,
 giving it back, and the bookmarks that chain their work causally.
 
@@ -254,6 +254,7 @@ class Workspace:
             ),
         )
         self._session_auth = token
+        conn.response_timeout = config.response_timeout
         self._conn = conn
         return conn
 

@@ -702,6 +702,7 @@ HIERARCHY: dict[str, str] = {
     "WriteServiceUnavailable": "ServiceUnavailable",
     "ReadServiceUnavailable": "ServiceUnavailable",
     "IncompleteCommit": "ServiceUnavailable",
+    "ResponseTimeoutError": "ServiceUnavailable",  # an extension
     "ConfigurationError": "DriverError",
     "AuthConfigurationError": "ConfigurationError",
     "CertificateConfigurationError": "ConfigurationError",

@@ -56,6 +56,10 @@ PENDING: dict[str, str] = {
 }
 
 DEVIATIONS: dict[str, str] = {
+    "neo4j.exceptions.ResponseTimeoutError": (
+        "an extension: the error of the client-side response_timeout "
+        "option (issue 12), which the official driver does not have"
+    ),
     **{
         f"neo4j.{prefix}{name}#init": (
             "constructed only by the driver, never by users: the internal "
