@@ -74,7 +74,9 @@ the socket: init failure, failed RESET, protocol error, after GOODBYE),
 
 Framing helper for fake servers and tests: :func:`chunk_body` in
 :mod:`neo4j._bolt.chunking`; inbound bytes are split and decoded by
-:func:`neo4j._codec.packstream.unpack_chunked` alone.
+:func:`neo4j._codec.packstream.unpack_chunked`, with messages of several
+chunks (or cut by a read) reassembled in one pass by
+:class:`neo4j._bolt.chunking.Dechunker`.
 """
 
 from __future__ import annotations

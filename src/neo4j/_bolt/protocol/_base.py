@@ -15,10 +15,11 @@ from ..._codec.packstream import (
     DehydrationHooks,
     PackStreamDecodeError,
     pack_struct,
+    unpack_body,
     unpack_chunked,
 )
 from ...exceptions import Neo4jError
-from ..chunking import begin_message, end_message
+from ..chunking import Dechunker, begin_message, end_message
 from ..errors import BoltProtocolError, DecodeError
 from ..messages import FAILURE, IGNORED, SUCCESS
 from ..responses import (
@@ -86,7 +87,8 @@ class BoltBase:
         self._queued = 0
         #: Responses in request order, each waiting for its summary.
         self._awaiting: collections.deque[Response] = collections.deque()
-        self._inbuf = bytearray()
+        #: The message a read cut off, reassembled over the next reads.
+        self._partial = Dechunker()
         self._state = ServerState.CONNECTED
         self._resets_in_flight = 0
         #: Results of the current transaction not yet pulled to the end.
@@ -232,7 +234,8 @@ class BoltBase:
 
         Complete messages are decoded and dispatched to the pending
         responses (records into their sinks, callbacks called); an
-        incomplete tail is kept for the next call.
+        incomplete message is kept for the next call (its payload only,
+        see :mod:`..chunking`).
 
         :param data: any number of received bytes
         :returns: the number of responses completed by these bytes
@@ -244,28 +247,46 @@ class BoltBase:
             # completed with the error; whatever else the server sends on
             # a connection about to be closed is meaningless
             return 0
-        inbuf = self._inbuf
-        if inbuf:
-            inbuf += data
-            src: Buffer = inbuf
-        else:
-            src = data
-        end = len(src)
+        if isinstance(data, memoryview):
+            # decoded from bytes (see ``neo4j._codec.packstream``); once
+            # here, not once per message
+            data = data.tobytes()
+        end = len(data)
+        pos = 0
+        completed = 0
+        partial = self._partial
         try:
-            pos, completed = self._dispatch(src, end)
+            if partial.active:
+                pos = partial.take(data, 0, end)
+                if pos < 0:
+                    return 0
+                completed = self._dispatch_partial()
+            while pos < end and not self.defunct:
+                # messages lying in one chunk, decoded where they are
+                pos, done = self._dispatch(data, pos, end)
+                completed += done
+                if pos >= end:
+                    break
+                # a message of several chunks, or cut by the end of the
+                # read: reassembled in one pass, whatever the chunk sizes
+                pos = partial.take(data, pos, end)
+                if pos < 0:
+                    break
+                completed += self._dispatch_partial()
         except BaseException:
             self._mark_defunct()
             raise
-        if src is inbuf:
-            del inbuf[:pos]
-        elif pos < end:
-            inbuf += src[pos:end]
         return completed
 
-    def _dispatch(self, src: Buffer, end: int) -> tuple[int, int]:
+    def _dispatch(self, src: Buffer, pos: int, end: int) -> tuple[int, int]:
+        """Decode and deliver the single-chunk messages in
+        ``src[pos:end]``.
+
+        :returns: the offset of the first byte not consumed (the start
+            of a message of several chunks or an incomplete one, or
+            ``end``) and the number of responses completed
+        """
         awaiting = self._awaiting
-        debug = log.isEnabledFor(logging.DEBUG)
-        pos = 0
         completed = 0
         while pos < end:
             head = awaiting[0] if awaiting else None
@@ -277,62 +298,101 @@ class BoltBase:
                 factory = head.record_factory
             try:
                 rows, message, pos = unpack_chunked(
-                    src, pos, end, hooks, factory
+                    src, pos, end, hooks, factory, split=False
                 )
             except PackStreamDecodeError as exc:
-                text = f"Failed to decode a server message: {exc}"
-                log.debug(
-                    "[#%04X]  _: <PROTOCOL ERROR> %s", self.local_port, text
-                )
-                raise DecodeError(text, self.address) from exc
-            if rows:
-                if head is None or head.records is None:
-                    raise self._protocol_error(
-                        "Received RECORD without a pending PULL"
-                    )
-                if debug:
-                    log.debug(
-                        "[#%04X]  S: RECORD * %d", self.local_port, len(rows)
-                    )
-                head.records.extend(rows)
+                raise self._decode_error(exc) from exc
+            self._deliver(head, rows, message)
             if message is None:
                 break
-            tag, fields = message
-            if tag != SUCCESS and tag != FAILURE and tag != IGNORED:
-                raise self._protocol_error(
-                    f"Unexpected response message with signature {tag:02X}"
-                )
-            if head is None:
-                raise self._protocol_error(
-                    f"Received a summary message ({tag:02X}) with no "
-                    "request pending"
-                )
-            metadata = fields[0] if fields else {}
-            if not isinstance(metadata, dict):
-                raise self._protocol_error(
-                    f"Summary metadata must be a map, got {metadata!r}"
-                )
-            awaiting.popleft()
-            if tag == SUCCESS:
-                if debug:
-                    log.debug(
-                        "[#%04X]  S: SUCCESS %r", self.local_port, metadata
-                    )
-                self._on_success(head, metadata)
-            elif tag == FAILURE:
-                if debug:
-                    log.debug(
-                        "[#%04X]  S: FAILURE %r", self.local_port, metadata
-                    )
-                self._on_failure(head, metadata)
-            else:
-                if debug:
-                    log.debug("[#%04X]  S: IGNORED", self.local_port)
-                self._on_ignored(head, metadata)
             completed += 1
             if self.defunct:
                 return end, completed
         return pos, completed
+
+    def _dispatch_partial(self) -> int:
+        """Decode and deliver the message the reassembly just completed.
+
+        :returns: the number of responses completed (0 or 1)
+        """
+        awaiting = self._awaiting
+        head = awaiting[0] if awaiting else None
+        partial = self._partial
+        body = partial.body
+        try:
+            if head is None:
+                rows, message = unpack_body(body, 0, len(body), None)
+            else:
+                rows, message = unpack_body(
+                    body,
+                    0,
+                    len(body),
+                    head.hydration_hooks,
+                    head.record_factory,
+                )
+        except PackStreamDecodeError as exc:
+            raise self._decode_error(exc) from exc
+        finally:
+            # the payload can go before the callbacks run
+            del body
+            partial.clear()
+        self._deliver(head, rows, message)
+        return 0 if message is None else 1
+
+    def _decode_error(self, exc: PackStreamDecodeError) -> DecodeError:
+        text = f"Failed to decode a server message: {exc}"
+        log.debug("[#%04X]  _: <PROTOCOL ERROR> %s", self.local_port, text)
+        return DecodeError(text, self.address)
+
+    def _deliver(
+        self,
+        head: Response | None,
+        rows: list[t.Any],
+        message: tuple[int, list[t.Any]] | None,
+    ) -> None:
+        """Hand decoded records and the following summary (if any) to
+        the response at the head of the queue."""
+        debug = log.isEnabledFor(logging.DEBUG)
+        if rows:
+            if head is None or head.records is None:
+                raise self._protocol_error(
+                    "Received RECORD without a pending PULL"
+                )
+            if debug:
+                log.debug(
+                    "[#%04X]  S: RECORD * %d", self.local_port, len(rows)
+                )
+            head.records.extend(rows)
+        if message is None:
+            return
+        tag, fields = message
+        if tag != SUCCESS and tag != FAILURE and tag != IGNORED:
+            raise self._protocol_error(
+                f"Unexpected response message with signature {tag:02X}"
+            )
+        if head is None:
+            raise self._protocol_error(
+                f"Received a summary message ({tag:02X}) with no "
+                "request pending"
+            )
+        metadata = fields[0] if fields else {}
+        if not isinstance(metadata, dict):
+            raise self._protocol_error(
+                f"Summary metadata must be a map, got {metadata!r}"
+            )
+        self._awaiting.popleft()
+        if tag == SUCCESS:
+            if debug:
+                log.debug("[#%04X]  S: SUCCESS %r", self.local_port, metadata)
+            self._on_success(head, metadata)
+        elif tag == FAILURE:
+            if debug:
+                log.debug("[#%04X]  S: FAILURE %r", self.local_port, metadata)
+            self._on_failure(head, metadata)
+        else:
+            if debug:
+                log.debug("[#%04X]  S: IGNORED", self.local_port)
+            self._on_ignored(head, metadata)
 
     def _protocol_error(self, message: str) -> BoltProtocolError:
         log.debug("[#%04X]  _: <PROTOCOL ERROR> %s", self.local_port, message)

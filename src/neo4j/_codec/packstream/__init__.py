@@ -10,7 +10,8 @@ Public surface for the rest of the driver:
   them (marker ``E0``)
 * :func:`unpack` decodes one complete value, :func:`unpack_message` one
   Bolt message in place, :func:`unpack_chunked` many chunked messages
-  straight from a receive buffer.
+  straight from a receive buffer, :func:`unpack_body` one message whose
+  chunks were joined.
 
 Hydration hooks are keyed by the struct tag as ``int`` and called as
 ``hook(*fields)``.  A hook that cannot build its value should return a
@@ -24,6 +25,7 @@ from __future__ import annotations
 from .._broken import BrokenHydrationObject
 from ._chunked import (
     find_message_end,
+    unpack_body,
     unpack_chunked,
 )
 from ._decode import (
@@ -62,6 +64,7 @@ __all__ = [
     "pack_struct",
     "unpack",
     "unpack_at",
+    "unpack_body",
     "unpack_chunked",
     "unpack_message",
 ]

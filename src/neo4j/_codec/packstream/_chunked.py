@@ -40,7 +40,7 @@ from ._decode import (
 from ._structure import PackStreamDecodeError
 
 
-__all__ = ["find_message_end", "unpack_chunked"]
+__all__ = ["find_message_end", "unpack_body", "unpack_chunked"]
 
 
 def find_message_end(
@@ -72,16 +72,53 @@ def find_message_end(
     return None
 
 
-def _join_chunks(data: Buffer, start: int, after: int) -> bytes:
-    parts = []
+def _join_chunks(data: Buffer, start: int, after: int) -> bytearray:
+    # One buffer of the payload size: no object per chunk (a value sent as
+    # 1-byte chunks would otherwise cost one ``bytes`` per byte).
+    out = bytearray()
     p = start
-    while True:
-        size = (data[p] << 8) | data[p + 1]
-        if size == 0:
-            break
-        parts.append(bytes(data[p + 2 : p + 2 + size]))
-        p += 2 + size
-    return b"".join(parts)
+    with memoryview(data) as view:
+        while True:
+            size = (data[p] << 8) | data[p + 1]
+            if size == 0:
+                break
+            p += 2
+            if size == 1:  # no object per byte
+                out.append(data[p])
+            else:
+                out += view[p : p + size]
+            p += size
+    return out
+
+
+def unpack_body(
+    data: Buffer,
+    start: int,
+    end: int,
+    hydration_hooks: HydrationHooks | None,
+    row_factory: t.Callable[[list[t.Any]], t.Any] | None = None,
+) -> tuple[list[t.Any], tuple[int, list[t.Any]] | None]:
+    """Decode one de-chunked message held in ``data[start:end]``.
+
+    The counterpart of :func:`unpack_chunked` for a message whose chunks
+    were joined (e.g. by :class:`neo4j._bolt.chunking.Dechunker`).
+
+    :param data: the message's payload
+    :param start: offset of the structure marker
+    :param end: offset just past the message
+    :param hydration_hooks: struct hooks for values inside the message
+    :param row_factory: builds the row object from a RECORD's field list
+    :returns: ``(rows, other)`` as :func:`unpack_chunked` would: one row
+        and ``None`` for a RECORD, else no row and ``(tag, fields)``
+    :raises PackStreamDecodeError: on a malformed message
+    """
+    tag, fields = unpack_message(data, start, end, hydration_hooks)
+    if tag != 0x71:
+        return [], (tag, fields)
+    if len(fields) != 1 or fields[0].__class__ is not list:
+        raise PackStreamDecodeError("RECORD must hold one list")
+    row = fields[0]
+    return [row if row_factory is None else row_factory(row)], None
 
 
 def unpack_chunked(
@@ -90,6 +127,8 @@ def unpack_chunked(
     end: int,
     hydration_hooks: HydrationHooks | None,
     row_factory: t.Callable[[list[t.Any]], t.Any] | None = None,
+    *,
+    split: bool = True,
 ) -> tuple[list[t.Any], tuple[int, list[t.Any]] | None, int]:
     """Decode complete chunked messages from ``data[start:end]``.
 
@@ -102,6 +141,11 @@ def unpack_chunked(
     :param end: offset just past the valid bytes
     :param hydration_hooks: struct hooks for values inside the messages
     :param row_factory: builds one row object from a RECORD's field list
+    :param split: also decode messages of several chunks (joined into
+        one buffer); if false, stop in front of the first message that
+        is not a single chunk followed by its end marker, as if it were
+        incomplete (for a caller that reassembles such messages itself
+        in one pass, see :class:`neo4j._bolt.chunking.Dechunker`)
     :returns: ``(rows, other, offset)``: the decoded rows, the first
         non-RECORD message as ``(tag, fields)`` or ``None``, and the
         offset of the first byte not consumed
@@ -111,7 +155,7 @@ def unpack_chunked(
         # the decoder works on bytes/bytearray (see ``_decode``)
         buf = data[start:end].tobytes()
         got, other, p = unpack_chunked(
-            buf, 0, len(buf), hydration_hooks, row_factory
+            buf, 0, len(buf), hydration_hooks, row_factory, split=split
         )
         return got, other, p + start
     rows: list[t.Any] = []
@@ -149,6 +193,8 @@ def unpack_chunked(
                         continue
             tag, fields = unpack_message(data, ms, me, hydration_hooks)
         else:
+            if not split:
+                break
             found = find_message_end(data, p, end)
             if found is None:
                 break

@@ -13,6 +13,10 @@ Strings are decoded with ``bytes.decode`` on a slice (noticeably faster
 than ``str(slice, "utf-8")``), so the inner loops require ``bytes`` or
 ``bytearray``; the public entry points copy a ``memoryview`` (never
 seen on the hot path: receive buffers are ``bytes``/``bytearray``).
+Strings and byte arrays of 64 KiB or more (32-bit sizes) are the
+exception: they are read through a ``memoryview``, so a large value in a
+``bytearray`` (a message reassembled from several chunks) is not copied
+once more before it is decoded.
 """
 
 from __future__ import annotations
@@ -137,8 +141,11 @@ def _bytes16(
 def _bytes32(
     data: t.Any, p: int, m: int, hooks: HydrationHooks | None
 ) -> tuple[t.Any, int]:
+    # 64 KiB or more: copied once through a view (slicing a bytearray,
+    # such as a joined multi-chunk message, would copy twice)
     e = _sized(data, p + 4, _u32(data, p)[0])
-    return bytes(data[p + 4 : e]), e
+    with memoryview(data) as view:
+        return view[p + 4 : e].tobytes(), e
 
 
 def _tiny_str(
@@ -165,8 +172,10 @@ def _str16(
 def _str32(
     data: t.Any, p: int, m: int, hooks: HydrationHooks | None
 ) -> tuple[t.Any, int]:
+    # 64 KiB or more: decoded from a view, without a copy of the bytes
     e = _sized(data, p + 4, _u32(data, p)[0])
-    return data[p + 4 : e].decode(), e
+    with memoryview(data) as view:
+        return str(view[p + 4 : e], "utf-8"), e
 
 
 def _items(
