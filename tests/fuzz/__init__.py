@@ -39,6 +39,7 @@ from neo4j._codec.packstream import (
     unpack,
     unpack_chunked,
 )
+from neo4j._data import BrokenValue
 from neo4j._exceptions import BoltProtocolError
 
 
@@ -170,10 +171,29 @@ def mutate(data: bytes, rnd: random.Random) -> bytes:
 _HANDLER = HydrationHandlerV4()
 
 
+def _check_no_memory_blowup(value: t.Any, depth: int = 0) -> None:
+    # a hydration hook that fails becomes a BrokenValue; one that failed
+    # for lack of memory means an input amplified itself (the CLI runs
+    # under an address-space limit so that this shows)
+    if isinstance(value, BrokenValue):
+        if isinstance(value.error, MemoryError):
+            raise RuntimeError(f"memory blow-up: {value.raw_data!r:.200}")
+        return
+    if depth > 50:
+        return
+    if isinstance(value, list):
+        for item in value:
+            _check_no_memory_blowup(item, depth + 1)
+    elif isinstance(value, dict):
+        for item in value.values():
+            _check_no_memory_blowup(item, depth + 1)
+
+
 def _run_values(data: bytes, rnd: random.Random) -> None:
     # a fresh scope per input, as per result (graph entities are kept
     # per scope)
-    unpack(data, _HANDLER.new_hydration_scope().hydration_hooks)
+    value = unpack(data, _HANDLER.new_hydration_scope().hydration_hooks)
+    _check_no_memory_blowup(value)
 
 
 def _run_chunks(data: bytes, rnd: random.Random) -> None:

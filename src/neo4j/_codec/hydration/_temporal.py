@@ -113,12 +113,31 @@ def zone(zone_id: str) -> NamedZone:
 # --- hydration -----------------------------------------------------------
 
 
+def _require_ints(*parts: object) -> None:
+    # the numbers of a temporal structure; anything else (a string, a
+    # nested list) must not reach the arithmetic, which would repeat it
+    # instead of failing (a memory and time blow-up from one message)
+    for part in parts:
+        if type(part) is not int:
+            raise TypeError(
+                f"Temporal components must be integers, got {part!r:.40}"
+            )
+
+
+def _require_zone(tz: object) -> None:
+    if type(tz) is not int and type(tz) is not str:
+        raise TypeError(
+            f"Time zone must be an offset or an id, got {tz!r:.40}"
+        )
+
+
 def hydrate_date(days: int) -> Date:
     """``D``: days since 1970-01-01.
 
     :param days: day offset (may be negative)
     :returns: the date
     """
+    _require_ints(days)
     return _new_date(days)
 
 
@@ -129,6 +148,9 @@ def hydrate_time(nanoseconds: int, offset: int | None = None) -> Time:
     :param offset: UTC offset in seconds for ``T``
     :returns: the time
     """
+    _require_ints(nanoseconds)
+    if offset is not None:
+        _require_ints(offset)
     if offset is None:
         return Time.from_ticks(nanoseconds)
     return Time.from_ticks(nanoseconds, fixed_offset(offset))
@@ -154,6 +176,7 @@ def hydrate_local_datetime(seconds: int, nanoseconds: int) -> DateTime:
     :param nanoseconds: 0 to 999,999,999
     :returns: a naive date-time
     """
+    _require_ints(seconds, nanoseconds)
     if 0 <= nanoseconds < NANO:
         try:
             return _new_local_dt(seconds, nanoseconds)
@@ -176,6 +199,8 @@ def hydrate_datetime_legacy(
     :param tz: offset in seconds (``F``) or zone id (``f``)
     :returns: an aware date-time
     """
+    _require_ints(seconds, nanoseconds)
+    _require_zone(tz)
     if isinstance(tz, int):
         target = fixed_offset(tz)
         if 0 <= nanoseconds < NANO:
@@ -200,6 +225,8 @@ def hydrate_datetime_utc(
     :returns: an aware date-time shown in the given zone (a zone id
         gives the zone's state at that instant, see :func:`zone`)
     """
+    _require_ints(seconds, nanoseconds)
+    _require_zone(tz)
     target = fixed_offset(tz) if isinstance(tz, int) else zone(tz)
     if 0 <= nanoseconds < NANO:
         try:
@@ -216,14 +243,9 @@ def hydrate_duration(
     """``E``: the four duration components.
 
     :returns: the duration
-    :raises TypeError: a component is not an integer (a string or list
-        would otherwise be repeated a billion times by the arithmetic)
+    :raises TypeError: a component is not an integer
     """
-    for part in (months, days, seconds, nanoseconds):
-        if type(part) is not int:
-            raise TypeError(
-                f"Duration components must be integers, got {part!r:.40}"
-            )
+    _require_ints(months, days, seconds, nanoseconds)
     return Duration(
         months=months, days=days, seconds=seconds, nanoseconds=nanoseconds
     )

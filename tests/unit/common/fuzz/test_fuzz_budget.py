@@ -36,7 +36,7 @@ def test_duration_with_string_components_is_refused_not_repeated() -> None:
     value = unpack(data, HydrationHandlerV4().new_hydration_scope()
                    .hydration_hooks)  # fmt: skip
     assert isinstance(value.error, TypeError)
-    assert "Duration components must be integers" in str(value.error)
+    assert "components must be integers" in str(value.error)
 
 
 def test_mutations_are_deterministic() -> None:
@@ -44,3 +44,30 @@ def test_mutations_are_deterministic() -> None:
     first = [mutate(seed, random.Random(5)) for _ in range(3)]
     again = [mutate(seed, random.Random(5)) for _ in range(3)]
     assert first == again
+
+
+@pytest.mark.parametrize(
+    ("tag", "fields"),
+    [
+        (b"I", ([[1]], 0, 0)),  # DateTime with a list as seconds
+        (b"i", (1, "x", "Europe/Berlin")),
+        (b"d", ("1", 0)),
+        (b"D", ([1],)),
+        (b"T", (1, [3600])),
+        (b"I", (1, 0, [0])),  # a list as the offset
+    ],
+)
+def test_temporal_structures_with_non_integers_are_refused(
+    tag: bytes, fields: tuple[object, ...]
+) -> None:
+    # found by the fuzzer: a nested list as DateTime seconds was
+    # repeated by the arithmetic until gigabytes were allocated
+    from neo4j._codec.hydration import HydrationHandlerV4
+    from neo4j._codec.packstream import pack_struct, unpack
+
+    data = bytearray()
+    pack_struct(data, tag, fields)
+    hooks = HydrationHandlerV4().new_hydration_scope().hydration_hooks
+    value = unpack(data, hooks)
+    assert isinstance(value.error, TypeError)
+    assert "must be" in str(value.error)
