@@ -110,6 +110,8 @@ class AsyncIOPool:
         self._state: PoolState[AsyncBoltConnection] = PoolState(
             config.max_connection_pool_size
         )
+        #: the client certificate the provider gave last (None: none)
+        self._client_cert: t.Any = None
         self._state_lock = AsyncCooperativeLock()
         self._wait_lock = AsyncLock()
         self._cond = AsyncCondition(self._wait_lock)
@@ -274,11 +276,16 @@ class AsyncIOPool:
         else:
             cert, config.client_certificate = provider, None
             self._ssl_context = None
-        if cert is not None or self._ssl_context is None:
-            if cert is not None and self._ssl_context is not None:
+        if cert is not None:
+            if self._ssl_context is not None:
                 self.mark_all_stale()
+            # kept: should building the context fail, the next attempt
+            # must fail the same way, never connect without a certificate
+            self._client_cert = cert
+            self._ssl_context = None
+        if self._ssl_context is None:
             self._ssl_context = make_ssl_context(
-                config.trusted_certificates, cert
+                config.trusted_certificates, self._client_cert
             )
         return self._ssl_context
 

@@ -1,5 +1,5 @@
 # This file is generated from src/neo4j/_async/io/_pool.py by bin/make-unasync; do not edit.
-# make-unasync digest: 279ce31e30bde1217fc50ee150cb162eabe9ad8287891e2dd45d11d6c9999e9f
+# make-unasync digest: 7fb52ceb9b8bb2e138f432a69e3d6514d617336f323786f33d11a16af83ba6d2
 """Connection pools: per-address pools for the direct driver (and the
 machinery the routing pool in :mod:`._routing` builds on).
 
@@ -112,6 +112,8 @@ class IOPool:
         self._state: PoolState[BoltConnection] = PoolState(
             config.max_connection_pool_size
         )
+        #: the client certificate the provider gave last (None: none)
+        self._client_cert: t.Any = None
         self._state_lock = CooperativeLock()
         self._wait_lock = Lock()
         self._cond = Condition(self._wait_lock)
@@ -274,11 +276,16 @@ class IOPool:
         else:
             cert, config.client_certificate = provider, None
             self._ssl_context = None
-        if cert is not None or self._ssl_context is None:
-            if cert is not None and self._ssl_context is not None:
+        if cert is not None:
+            if self._ssl_context is not None:
                 self.mark_all_stale()
+            # kept: should building the context fail, the next attempt
+            # must fail the same way, never connect without a certificate
+            self._client_cert = cert
+            self._ssl_context = None
+        if self._ssl_context is None:
             self._ssl_context = make_ssl_context(
-                config.trusted_certificates, cert
+                config.trusted_certificates, self._client_cert
             )
         return self._ssl_context
 
