@@ -368,14 +368,15 @@ class AsyncIOPool:
         """Give a connection back: RESET it if needed, then pool it (or
         close it if it is stale, too old or broken)."""
         address = conn.unresolved_address
-        # the borrower's reply limit does not outlive the borrowing
-        conn.response_timeout = None
         try:
             if not conn.defunct and not conn.is_reset:
                 try:
+                    # still bounded by the borrower's response_timeout
                     await conn.reset()
                 except (DriverError, Neo4jError, OSError):
                     pass
+            # the borrower's reply limit does not outlive the borrowing
+            conn.response_timeout = None
             if (
                 self._closed
                 or conn.defunct

@@ -1,5 +1,5 @@
 # This file is generated from src/neo4j/_async/io/_pool.py by bin/make-unasync; do not edit.
-# make-unasync digest: 7fb52ceb9b8bb2e138f432a69e3d6514d617336f323786f33d11a16af83ba6d2
+# make-unasync digest: 1be7a087a9a39a63bb2f6f5d538462897f90926c3084081506d11671718e4dd1
 """Connection pools: per-address pools for the direct driver (and the
 machinery the routing pool in :mod:`._routing` builds on).
 
@@ -368,14 +368,15 @@ class IOPool:
         """Give a connection back: RESET it if needed, then pool it (or
         close it if it is stale, too old or broken)."""
         address = conn.unresolved_address
-        # the borrower's reply limit does not outlive the borrowing
-        conn.response_timeout = None
         try:
             if not conn.defunct and not conn.is_reset:
                 try:
+                    # still bounded by the borrower's response_timeout
                     conn.reset()
                 except (DriverError, Neo4jError, OSError):
                     pass
+            # the borrower's reply limit does not outlive the borrowing
+            conn.response_timeout = None
             if (
                 self._closed
                 or conn.defunct

@@ -1,0 +1,179 @@
+"""The fault matrix (issue 12): every way a server can fail a query, each
+ending in a typed error within its bound, with no connection left in
+use or open, and a healthy query right after on the same driver.
+
+``tests/stub/sync/test_fault_matrix.py`` is generated from this file.
+"""
+
+from __future__ import annotations
+
+import typing as t
+
+import pytest
+
+from neo4j._async.driver import AsyncDriver
+from neo4j._exceptions import BoltProtocolError
+from neo4j.exceptions import (
+    ConnectionAcquisitionTimeoutError,
+    DriverError,
+    IncompleteCommit,
+    Neo4jError,
+    ResponseTimeoutError,
+    ServiceUnavailable,
+    TransientError,
+)
+from tests.stub.server import StubServers
+
+
+MakeDriver = t.Callable[..., AsyncDriver]
+
+HEADER = """\
+!: BOLT 5.4
+!: AUTO HELLO
+!: AUTO LOGON
+!: AUTO GOODBYE
+!: AUTO RESET
+!: ALLOW CONCURRENT
+"""
+
+#: a connection that answers the follow-up query
+HEALTHY = """\
+C: RUN "RETURN 1" {} {}
+C: PULL {"n": 1000}
+S: SUCCESS {"fields": ["n"]}
+   RECORD [1]
+   SUCCESS {}
+"""
+
+_RUN = 'C: RUN "FAULT" {} {}\nC: PULL {"n": 1000}\n'
+_TX = "C: BEGIN {}\nS: SUCCESS {}\n" + _RUN
+_FAILURE = (
+    'S: FAILURE {"code": "Neo.TransientError.General.Whatever", '
+    '"message": "busy"}\n   IGNORED\n'
+)
+
+#: name -> (script of the faulty connection, work, expected error)
+FAULTS: dict[str, tuple[str, str, type[BaseException]]] = {
+    "killed before reply": (_RUN + "S: <EXIT>\n", "run", ServiceUnavailable),
+    "killed mid-stream": (
+        _RUN + 'S: SUCCESS {"fields": ["n"]}\n   RECORD [1]\n   <EXIT>\n',
+        "run",
+        ServiceUnavailable,
+    ),
+    "killed mid-message": (
+        _RUN + "S: <RAW> 00 10 B1 70 A1\nS: <EXIT>\n",
+        "run",
+        ServiceUnavailable,
+    ),
+    "killed mid-commit": (
+        _TX
+        + 'S: SUCCESS {"fields": ["n"]}\n   RECORD [1]\n   SUCCESS {}\n'
+        + "C: COMMIT\nS: <EXIT>\n",
+        "tx",
+        IncompleteCommit,
+    ),
+    "garbage reply": (
+        _RUN + "S: <RAW> 00 04 FF FF FF FF 00 00\n",
+        "run",
+        BoltProtocolError,
+    ),
+    "truncated struct": (
+        _RUN + "S: <RAW> 00 02 B3 70 00 00\n",
+        "run",
+        BoltProtocolError,
+    ),
+    "unexpected message": (
+        _RUN + "S: <RAW> 00 02 B0 55 00 00\n",
+        "run",
+        BoltProtocolError,
+    ),
+    "record of wrong length": (
+        _RUN + 'S: SUCCESS {"fields": ["n", "m"]}\n   RECORD [1]\n',
+        "run",
+        BoltProtocolError,
+    ),
+    "malformed metadata": (
+        _RUN + 'S: SUCCESS {"fields": 5}\n',
+        "run",
+        BoltProtocolError,
+    ),
+    # the connection survives a server failure: it serves the next query
+    "server failure": (
+        _RUN + _FAILURE + HEALTHY,
+        "run",
+        TransientError,
+    ),
+    "no reply to reset": (
+        _RUN + _FAILURE + "C: RESET\nS: <SLEEP 3>\n",
+        "run",
+        TransientError,
+    ),
+    "silent server": (_RUN + "S: <SLEEP 3>\n", "run", ResponseTimeoutError),
+}
+
+
+async def _do(driver: AsyncDriver, work: str) -> None:
+    async with driver.session() as session:
+        if work == "run":
+            result = await session.run("FAULT")
+            async for _ in result:
+                pass
+        else:
+            tx = await session.begin_transaction()
+            result = await tx.run("FAULT")
+            async for _ in result:
+                pass
+            await tx.commit()
+
+
+def _open_connections(driver: AsyncDriver) -> int:
+    pool = t.cast(t.Any, driver)._pool
+    return len(pool._state.all_connections())
+
+
+@pytest.mark.parametrize("fault", sorted(FAULTS))
+async def test_fault(
+    stub_server: StubServers, make_driver: MakeDriver, fault: str
+) -> None:
+    script, work, expected = FAULTS[fault]
+    server = stub_server.start(
+        HEADER + "|{\n" + script + "}|{\n" + HEALTHY + "}\n"
+    )
+    driver = make_driver(
+        server, max_connection_pool_size=1, response_timeout=1.0
+    )
+    with pytest.raises(expected) as info:
+        await _do(driver, work)
+    assert isinstance(info.value, (DriverError, Neo4jError, BoltProtocolError))
+    pool = t.cast(t.Any, driver)._pool
+    assert pool.in_use_count(pool.address) == 0
+    if not isinstance(info.value, Neo4jError):
+        # the faulty connection is gone: no socket left open
+        assert _open_connections(driver) == 0
+    async with driver.session() as session:
+        result = await session.run("RETURN 1")
+        assert [r["n"] async for r in result] == [1]
+    assert pool.in_use_count(pool.address) == 0
+    await driver.close()
+    assert _open_connections(driver) == 0
+
+
+async def test_pool_exhaustion_with_waiters(
+    stub_server: StubServers, make_driver: MakeDriver
+) -> None:
+    server = stub_server.start(HEADER + HEALTHY)
+    driver = make_driver(
+        server, max_connection_pool_size=1, connection_acquisition_timeout=0.3
+    )
+    holder = driver.session()
+    await holder.run("RETURN 1")  # keeps the only connection
+    for _ in range(3):
+        async with driver.session() as waiter:
+            with pytest.raises(ConnectionAcquisitionTimeoutError):
+                await waiter.run("RETURN 1")
+    await holder.close()
+    pool = t.cast(t.Any, driver)._pool
+    assert pool.in_use_count(pool.address) == 0
+    assert _open_connections(driver) == 1
+    await driver.close()
+    assert _open_connections(driver) == 0
