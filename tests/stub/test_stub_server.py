@@ -598,6 +598,43 @@ def test_unconsumed_script_fails(
     assert text.endswith("    C: RESET\n    S: SUCCESS {}")
 
 
+def test_allow_hangup_accepts_a_close_at_any_point(
+    stub_server: StubServers, client_for: Connect
+) -> None:
+    server = stub_server.start(
+        "!: BOLT 5.4\n!: ALLOW HANGUP\n!: ALLOW CONCURRENT\n"
+        'C: RESET\nS: SUCCESS {}\nC: RUN "x" {} {}\nS: SUCCESS {}\n'
+    )
+    mid_script = client_for(server)
+    mid_script.handshake("00000405")
+    mid_script.send(RESET)
+    mid_script.recv()
+    mid_script.close()
+    mid_message = client_for(server)
+    mid_message.handshake("00000405")
+    mid_message.sock.sendall(b"\x00\x10\xb0")  # 1 of 16 bytes
+    mid_message.close()
+    mid_handshake = client_for(server)
+    mid_handshake.sock.sendall(MAGIC)
+    mid_handshake.close()
+    server.done()
+    assert server.connection_count == 3
+
+
+def test_allow_hangup_still_fails_a_wrong_message(
+    stub_server: StubServers, client_for: Connect
+) -> None:
+    server = stub_server.start(
+        "!: BOLT 5.4\n!: ALLOW HANGUP\nC: RESET\nS: SUCCESS {}\n"
+    )
+    client = client_for(server)
+    client.handshake("00000405")
+    client.send(RUN, "y")
+    assert client.is_closed()
+    with pytest.raises(AssertionError, match="unexpected message"):
+        server.done()
+
+
 def test_goodbye_before_script_end_fails(
     stub_server: StubServers, client_for: Connect
 ) -> None:

@@ -169,6 +169,8 @@ class Script:
     auto: dict[int, list[Action] | None] = field(default_factory=dict)
     concurrent: bool = False
     restart: bool = False
+    #: the client may close the connection at any point (storm tests)
+    hangup: bool = False
     body: list[Step] = field(default_factory=list)
 
 
@@ -295,6 +297,8 @@ def _parse_header(script: Script, line: int, text: str) -> None:
         script.concurrent = True
     elif keyword == "ALLOW" and args == ["RESTART"]:
         script.restart = True
+    elif keyword == "ALLOW" and args == ["HANGUP"]:
+        script.hangup = True
     else:
         raise ScriptError(f"line {line}: unknown header line '!: {text}'")
 

@@ -1,8 +1,10 @@
 # This file is generated from tests/stub/async_/test_fault_matrix.py by bin/make-unasync; do not edit.
-# make-unasync digest: e510404c7aae2590f4355715d8d8f223e0fee634c54c9a2ac48177c78f5b0865
+# make-unasync digest: e40f92e0b3d277c90d906d73556f3d79cdfd93f59bcbe1357584c5a74aab72f5
 """The fault matrix (issue 12): every way a server can fail a query, each
 ending in a typed error within its bound, with no connection left in
-use or open, and a healthy query right after on the same driver.
+use or open (sockets counted too), and a healthy query right after on
+the same driver.  The storms are in ``tests/stub/asyncio_only``
+(cancellation) and ``tests/stub/threads`` (threads).
 
 ``tests/stub/sync/test_fault_matrix.py`` is generated from this file.
 """
@@ -22,9 +24,11 @@ from neo4j.exceptions import (
     Neo4jError,
     ResponseTimeoutError,
     ServiceUnavailable,
+    TokenExpired,
     TransientError,
 )
 from tests.stub.server import StubServers
+from tests.stub.sockets import settle_sockets, open_sockets
 
 
 MakeDriver = t.Callable[..., Driver]
@@ -53,6 +57,14 @@ _FAILURE = (
     'S: FAILURE {"code": "Neo.TransientError.General.Whatever", '
     '"message": "busy"}\n   IGNORED\n'
 )
+
+
+def _security_failure(name: str) -> str:
+    return (
+        f'S: FAILURE {{"code": "Neo.ClientError.Security.{name}", '
+        '"message": "expired"}\n   IGNORED\n'
+    )
+
 
 #: name -> (script of the faulty connection, work, expected error)
 FAULTS: dict[str, tuple[str, str, type[BaseException]]] = {
@@ -105,6 +117,23 @@ FAULTS: dict[str, tuple[str, str, type[BaseException]]] = {
         "run",
         TransientError,
     ),
+    # expired credentials: the error, then the connection re-authenticates
+    # (AuthorizationExpired) or carries on (TokenExpired), as the
+    # official driver does
+    "token expired": (
+        _RUN + _security_failure("TokenExpired") + HEALTHY,
+        "run",
+        TokenExpired,
+    ),
+    "authorization expired": (
+        _RUN
+        + _security_failure("AuthorizationExpired")
+        + "C: LOGOFF\nS: SUCCESS {}\n"
+        + 'C: LOGON {"scheme": "basic", ...}\nS: SUCCESS {}\n'
+        + HEALTHY,
+        "run",
+        TransientError,
+    ),
     "no reply to reset": (
         _RUN + _FAILURE + "C: RESET\nS: <SLEEP 3>\n",
         "run",
@@ -141,6 +170,7 @@ def test_fault(
     server = stub_server.start(
         HEADER + "|{\n" + script + "}|{\n" + HEALTHY + "}\n"
     )
+    sockets_before = open_sockets()
     driver = make_driver(
         server, max_connection_pool_size=1, response_timeout=1.0
     )
@@ -158,12 +188,14 @@ def test_fault(
     assert pool.in_use_count(pool.address) == 0
     driver.close()
     assert _open_connections(driver) == 0
+    assert settle_sockets(sockets_before) == sockets_before
 
 
 def test_pool_exhaustion_with_waiters(
     stub_server: StubServers, make_driver: MakeDriver
 ) -> None:
     server = stub_server.start(HEADER + HEALTHY)
+    sockets_before = open_sockets()
     driver = make_driver(
         server, max_connection_pool_size=1, connection_acquisition_timeout=0.3
     )
@@ -179,3 +211,4 @@ def test_pool_exhaustion_with_waiters(
     assert _open_connections(driver) == 1
     driver.close()
     assert _open_connections(driver) == 0
+    assert settle_sockets(sockets_before) == sockets_before
