@@ -198,6 +198,7 @@ class AsyncBoltSocket:
         self._transport = transport
         self._protocol = protocol
         self._sock = sock
+        self._readiness = _ReadinessProbe(sock) if sock is not None else None
         self.read_timeout: float | None = None
         self.write_timeout: float | None = None
         info = transport.get_extra_info("socket")
@@ -265,15 +266,12 @@ class AsyncBoltSocket:
         protocol = self._protocol
         if protocol._eof or protocol._lost or protocol._chunks:
             return True
-        sock = self._sock
-        if sock is None:
+        probe = self._readiness
+        if probe is None:
             return False
         # the loop may not have run since the peer hung up: ask the
         # socket itself (polling does not consume anything)
-        try:
-            return _readable_now(sock)
-        except (OSError, ValueError):
-            return True
+        return probe.readable()
 
     def usable_here(self) -> bool:
         """True if the stream belongs to the running event loop.
@@ -344,6 +342,7 @@ class BoltSocket:
 
     def __init__(self, sock: socket.socket) -> None:
         self._sock = sock
+        self._readiness = _ReadinessProbe(sock)
         self.read_timeout: float | None = None
         self.write_timeout: float | None = None
         self._current_timeout: float | None = sock.gettimeout()
@@ -451,10 +450,7 @@ class BoltSocket:
         """True if an idle stream can no longer be used: it is readable
         although nothing was asked (the peer closed it, e.g. a restarted
         server, or sent something unsolicited)."""
-        try:
-            return _readable_now(self._sock)
-        except (OSError, ValueError):
-            return True
+        return self._readiness.readable()
 
     def close(self) -> None:
         """Close the stream."""
@@ -482,14 +478,34 @@ class BoltSocket:
 _HAS_POLL: t.Final = hasattr(select, "poll")
 
 
-def _readable_now(sock: socket.socket) -> bool:
-    """Poll ``sock`` for readability without waiting."""
-    if _HAS_POLL:
-        poller = select.poll()
-        poller.register(sock, select.POLLIN)
-        return bool(poller.poll(0))
-    readable, _, _ = select.select([sock], [], [], 0)
-    return bool(readable)
+class _ReadinessProbe:
+    """Asks whether an idle socket has become readable, without waiting.
+
+    Checked at every reuse of a pooled connection, so the poll object is
+    made (and the socket registered) once, not per check: a check is
+    then one system call.
+    """
+
+    __slots__ = ("_poller", "_sock")
+
+    def __init__(self, sock: socket.socket) -> None:
+        self._sock = sock
+        self._poller: t.Any = None
+
+    def readable(self) -> bool:
+        """True if readable (or broken); False if quiet."""
+        try:
+            poller = self._poller
+            if poller is None:
+                if not _HAS_POLL:
+                    ready, _, _ = select.select([self._sock], [], [], 0)
+                    return bool(ready)
+                poller = select.poll()
+                poller.register(self._sock, select.POLLIN)
+                self._poller = poller
+            return bool(poller.poll(0))
+        except (OSError, ValueError):
+            return True
 
 
 class AsyncNetworkUtil:

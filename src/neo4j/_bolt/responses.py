@@ -301,6 +301,23 @@ _ENTRY_TYPES: t.Final[dict[str, tuple[t.Callable[[object], bool], str]]] = {
     "hints": (_is_map, "a map"),
 }
 
+#: the class an entry has in a well-formed SUCCESS, for the fast path
+#: (anything else goes through the full test of :data:`_ENTRY_TYPES`;
+#: ``type`` is absent here as its value is checked too)
+_EXACT_CLASSES: t.Final[dict[str, type]] = {
+    "qid": int,
+    "t_first": int,
+    "t_last": int,
+    "has_more": bool,
+    "db": str,
+    "bookmark": str,
+    "plan": dict,
+    "profile": dict,
+    "server": str,
+    "connection_id": str,
+    "hints": dict,
+}
+
 _REPR_LIMIT: t.Final = 80
 
 
@@ -327,8 +344,10 @@ def check_success_metadata(
         inside ``feed()``, so the connection becomes defunct
     """
     entry_types = _ENTRY_TYPES
+    exact = _EXACT_CLASSES
     for key, value in metadata.items():
-        if value is None:
+        if value is None or value.__class__ is exact.get(key):
+            # (most entries: one dict lookup and an identity test)
             continue
         if key == "type":
             if value.__class__ is str and value in QUERY_TYPES:

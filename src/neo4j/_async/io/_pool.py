@@ -337,9 +337,15 @@ class AsyncIOPool:
         log.debug("[#%04X]  _: <POOL> picked existing connection %s",
                   conn.local_port, conn.bolt.connection_id)  # fmt: skip
         token, manager = await self._auth_for(auth)
-        wanted = to_auth_dict(token)
         force = auth is not None and auth.force
         session_auth = auth is not None and auth.token is not None
+        if token is conn.auth_token and token is not None and not force:
+            # the very token the connection authenticated with (a static
+            # manager's): nothing to compare
+            conn.auth_manager = manager
+            _log_re_auth(conn, session_auth, False, force)
+            return True
+        wanted = to_auth_dict(token)
         if wanted == conn.auth and not force:
             conn.auth_token = token
             conn.auth_manager = manager
@@ -456,6 +462,8 @@ class AsyncIOPool:
                 conns = [] if pool is None else [*pool.idle, *pool.in_use]
             for other in conns:
                 other.auth = {"scheme": None}
+                # (no token matches by identity any more either)
+                other.auth_token = None
 
     async def deactivate(self, address: Address) -> None:
         """Close the idle connections of an address and forget it.

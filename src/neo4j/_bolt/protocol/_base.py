@@ -54,6 +54,18 @@ _GREETINGS = frozenset(("hello", "logon"))
 QueueMark: t.TypeAlias = tuple[int, int, int, bool, "str | None"]
 
 
+def frame_message(tag: bytes, fields: t.Sequence[t.Any]) -> bytes:
+    """Encode and frame one request holding core types only.
+
+    :returns: the bytes as they go on the wire (chunks and end marker)
+    """
+    out = bytearray()
+    start = begin_message(out)
+    pack_struct(out, tag, fields, None)
+    end_message(out, start)
+    return bytes(out)
+
+
 class BoltBase:
     """One Bolt connection's protocol state, without I/O.
 
@@ -226,6 +238,13 @@ class BoltBase:
         if response is not None:
             self._awaiting.append(response)
             self._queued += 1
+
+    def _append_framed(self, framed: bytes, response: Response) -> None:
+        """Queue a request already encoded and framed (see
+        :func:`frame_message`) and its response handler."""
+        self._out += framed
+        self._awaiting.append(response)
+        self._queued += 1
 
     # -- inbound ---------------------------------------------------------
 

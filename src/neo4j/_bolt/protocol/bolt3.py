@@ -34,7 +34,7 @@ from ..messages import (
 )
 from ..responses import Response
 from ..transitions import Outcome
-from ._base import BoltBase
+from ._base import BoltBase, frame_message
 
 
 if t.TYPE_CHECKING:
@@ -47,6 +47,11 @@ __all__ = ["Bolt3"]
 log = logging.getLogger("neo4j.io")
 
 _RUN_FIELD_NAMES = ("query", "parameters", "extra")
+
+#: framed PULL/DISCARD messages by (tag, n, qid sent or -1, or None
+#: before Bolt 4.0); bounded, as a server's qids could be many
+_FRAMED_STREAM_MESSAGES: dict[tuple[bytes, int, int | None], bytes] = {}
+_FRAMED_CACHE_LIMIT: t.Final = 512
 
 #: What a protocol version says when asked for something it lacks
 #: (tests compare these texts word for word).
@@ -552,6 +557,24 @@ class Bolt3(BoltBase):
             extra["qid"] = qid
         return (extra,)
 
+    def _queue_stream(
+        self, tag: bytes, name: str, n: int, qid: int, response: Response
+    ) -> None:
+        """Queue PULL/DISCARD, framed once per process for each
+        (message, n, qid sent): every query sends the same few."""
+        fields = self._stream_fields(n, qid)
+        self._log_stream(name, fields)
+        if n.__class__ is not int or qid.__class__ is not int:
+            self._append(tag, fields, response)
+            return
+        key = (tag, n, fields[0].get("qid", -1) if fields else None)
+        framed = _FRAMED_STREAM_MESSAGES.get(key)
+        if framed is None:
+            framed = frame_message(tag, fields)
+            if len(_FRAMED_STREAM_MESSAGES) < _FRAMED_CACHE_LIMIT:
+                _FRAMED_STREAM_MESSAGES[key] = framed
+        self._append_framed(framed, response)
+
     def _log_stream(self, name: str, fields: tuple[t.Any, ...]) -> None:
         if not log.isEnabledFor(logging.DEBUG):
             return
@@ -578,8 +601,6 @@ class Bolt3(BoltBase):
         :param record_factory: turns a values list into a record
         :param hydration_hooks: the result's hydration hooks
         """
-        fields = self._stream_fields(n, qid)
-        self._log_stream("PULL", fields)
         response = Response(
             "pull",
             hydration_hooks=hydration_hooks,
@@ -587,7 +608,7 @@ class Bolt3(BoltBase):
             record_factory=record_factory,
             **handlers,
         )
-        self._append(PULL, fields, response)
+        self._queue_stream(PULL, "PULL", n, qid, response)
         return response
 
     def discard(
@@ -602,12 +623,10 @@ class Bolt3(BoltBase):
         :param n: how many records (-1: all)
         :param qid: the query id (-1: the latest)
         """
-        fields = self._stream_fields(n, qid)
-        self._log_stream("DISCARD", fields)
         response = Response(
             "discard", hydration_hooks=hydration_hooks, **handlers
         )
-        self._append(DISCARD, fields, response)
+        self._queue_stream(DISCARD, "DISCARD", n, qid, response)
         return response
 
     def begin(

@@ -1,5 +1,5 @@
 # This file is generated from src/neo4j/_async/io/_pool.py by bin/make-unasync; do not edit.
-# make-unasync digest: 1be7a087a9a39a63bb2f6f5d538462897f90926c3084081506d11671718e4dd1
+# make-unasync digest: 7e9e5efce1136759a4d2aefc0d1ca538af153e8e27e2af137f1b93ab5fa7f2ad
 """Connection pools: per-address pools for the direct driver (and the
 machinery the routing pool in :mod:`._routing` builds on).
 
@@ -337,9 +337,15 @@ class IOPool:
         log.debug("[#%04X]  _: <POOL> picked existing connection %s",
                   conn.local_port, conn.bolt.connection_id)  # fmt: skip
         token, manager = self._auth_for(auth)
-        wanted = to_auth_dict(token)
         force = auth is not None and auth.force
         session_auth = auth is not None and auth.token is not None
+        if token is conn.auth_token and token is not None and not force:
+            # the very token the connection authenticated with (a static
+            # manager's): nothing to compare
+            conn.auth_manager = manager
+            _log_re_auth(conn, session_auth, False, force)
+            return True
+        wanted = to_auth_dict(token)
         if wanted == conn.auth and not force:
             conn.auth_token = token
             conn.auth_manager = manager
@@ -454,6 +460,8 @@ class IOPool:
                 conns = [] if pool is None else [*pool.idle, *pool.in_use]
             for other in conns:
                 other.auth = {"scheme": None}
+                # (no token matches by identity any more either)
+                other.auth_token = None
 
     def deactivate(self, address: Address) -> None:
         """Close the idle connections of an address and forget it.

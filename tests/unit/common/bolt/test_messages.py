@@ -397,6 +397,37 @@ def test_pull_qid_omitted_for_latest() -> None:
     assert sent(conn) == [(0x3F, [{"n": 10}]), (0x2F, [{"n": -1, "qid": 2}])]
 
 
+def test_stream_messages_from_the_frame_cache_match_fresh_ones() -> None:
+    # PULL/DISCARD are framed once per (message, n, qid sent) and reused:
+    # the second round must be byte for byte what the first sent, also
+    # once the latest qid makes the qid go unsent
+    rounds = []
+    for _ in range(2):
+        conn = make((5, 0))
+        conn.begin()
+        conn.run("X")
+        conn.take_outgoing()
+        conn.feed(success() + success({"fields": [], "qid": 4}))
+        conn.pull(n=7, qid=4)
+        conn.pull(n=7, qid=2)
+        conn.discard(n=7, qid=2)
+        conn.pull(n=True, qid=2)  # not an int: encoded as given
+        rounds.append(bytes(conn.take_outgoing()))
+    assert rounds[0] == rounds[1]
+    again = make((5, 0))
+    again._out += rounds[0]
+    assert sent(again) == [
+        (0x3F, [{"n": 7}]),
+        (0x3F, [{"n": 7, "qid": 2}]),
+        (0x2F, [{"n": 7, "qid": 2}]),
+        (0x3F, [{"n": True, "qid": 2}]),
+    ]
+    legacy = make((3, 0))
+    legacy.pull(n=7)
+    legacy.pull(n=9)
+    assert sent(legacy) == [(0x3F, []), (0x3F, [])]
+
+
 # -- tx_timeout ---------------------------------------------------------------
 
 
