@@ -67,6 +67,8 @@ __all__ = [
     "output_path",
     "ratio",
     "render_cpu_table",
+    "render_memory_table",
+    "peak_rss_mib",
     "render_table",
     "rotation",
 ]
@@ -324,6 +326,8 @@ def merge_reports(reports: t.Sequence[dict[str, t.Any]]) -> dict[str, t.Any]:
     merged = dict(good[0])
     merged["times"] = [x for r in good for x in r["times"]]
     merged["cpu"] = [x for r in good for x in r.get("cpu", [])]
+    peaks = [r["peak_rss_kib"] for r in good if r.get("peak_rss_kib")]
+    merged["peak_rss_kib"] = max(peaks) if peaks else None
     return merged
 
 
@@ -458,6 +462,38 @@ def render_cpu_table(
             row.append(_fmt_share(driver_share(per_driver.get(d))))
         for d in others:
             row.append(_fmt_ratio(ratio(costs[d], costs["ours"])))
+        rows.append(row)
+    return _markdown(rows)
+
+
+def peak_rss_mib(report: dict[str, t.Any] | None) -> float | None:
+    """The workload process's peak resident memory in MiB.
+
+    :param report: a workload report with ``peak_rss_kib``
+    :returns: MiB, or ``None`` if not measured
+    """
+    if not report or not report.get("peak_rss_kib"):
+        return None
+    return float(report["peak_rss_kib"]) / 1024.0
+
+
+def render_memory_table(
+    results: dict[str, dict[str, dict[str, t.Any]]],
+    drivers: t.Sequence[str],
+) -> str:
+    """Format each driver's peak memory per workload as Markdown.
+
+    :param results: ``{workload: {driver: report}}``
+    :param drivers: the driver labels, in column order
+    :returns: the table text (peak RSS in MiB; the highest of the
+        repetitions' processes)
+    """
+    rows = [["workload"] + [COLUMNS[d] + " peak MiB" for d in drivers]]
+    for name, per_driver in results.items():
+        row = [name]
+        for d in drivers:
+            peak = peak_rss_mib(per_driver.get(d))
+            row.append("-" if peak is None else f"{peak:.0f}")
         rows.append(row)
     return _markdown(rows)
 
@@ -654,9 +690,12 @@ def main(argv: t.Sequence[str] | None = None) -> int:
                     failed = failed or "error" in report
     table = render_table(results, drivers)
     cpu_table = render_cpu_table(results, drivers)
+    memory_table = render_memory_table(results, drivers)
     print(table)
     print()
     print(cpu_table)
+    print()
+    print(memory_table)
     output = args.output or output_path(args.server, args.quick)
     if args.server == "replay":
         bolt: t.Any = f"5.{args.max_minor}"
@@ -699,6 +738,7 @@ def main(argv: t.Sequence[str] | None = None) -> int:
         "results": results,
         "table": table,
         "cpu_table": cpu_table,
+        "memory_table": memory_table,
     }
     output.write_text(json.dumps(document, indent=2) + "\n")
     print(f"results written to {output}", file=sys.stderr)

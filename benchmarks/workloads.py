@@ -736,9 +736,25 @@ def run_workload(
         "unit": workload.unit,
         "times": measured["times"],
         "cpu": measured["cpu"],
+        "peak_rss_kib": peak_rss_kib(),
         "server": measured["server"],
         "driver": driver_info(),
     }
+
+
+def peak_rss_kib() -> int | None:
+    """This process's peak resident memory in KiB (None off Unix).
+
+    Each (workload, driver) pair runs in its own process, so this is
+    the workload's peak, interpreter and driver import included.
+    """
+    try:
+        import resource
+    except ImportError:  # pragma: no cover - Windows
+        return None
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    # bytes on macOS, KiB elsewhere
+    return peak // 1024 if sys.platform == "darwin" else peak
 
 
 def main(argv: t.Sequence[str] | None = None) -> None:

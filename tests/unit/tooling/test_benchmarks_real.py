@@ -24,7 +24,9 @@ from benchmarks.run import (
     driver_share,
     merge_reports,
     output_path,
+    peak_rss_mib,
     render_cpu_table,
+    render_memory_table,
     rotation,
     run_one,
 )
@@ -33,6 +35,7 @@ from benchmarks.workloads import (
     WORKLOADS,
     Target,
     own_label,
+    peak_rss_kib,
 )
 
 
@@ -78,8 +81,30 @@ def test_merge_reports_concatenates_repetitions() -> None:
         "ops": 5,
         "times": [1.0, 2.0],
         "cpu": [0.5, 0.25],
+        "peak_rss_kib": None,
     }
     assert first["times"] == [1.0]  # inputs are not modified
+
+
+def test_peak_memory_is_the_highest_process_and_tabled() -> None:
+    reports = [
+        {"ops": 5, "times": [1.0], "cpu": [0.5], "peak_rss_kib": 2048},
+        {"ops": 5, "times": [1.0], "cpu": [0.5], "peak_rss_kib": 3072},
+    ]
+    merged = merge_reports(reports)
+    assert merged["peak_rss_kib"] == 3072
+    assert peak_rss_mib(merged) == 3.0
+    assert peak_rss_mib({"ops": 5}) is None
+    table = render_memory_table(
+        {"ints_sync": {"ours": merged, "official": {"error": "x"}}},
+        ["ours", "official"],
+    )
+    cells = [c.strip() for c in table.splitlines()[-1].split("|")[1:-1]]
+    assert cells == ["ints_sync", "3", "-"]
+
+
+def test_workload_reports_its_peak_memory() -> None:
+    assert (peak_rss_kib() or 0) > 1024  # an interpreter takes > 1 MiB
 
 
 def test_merge_reports_keeps_the_first_error() -> None:
