@@ -65,10 +65,10 @@ __all__ = [
     "main",
     "merge_reports",
     "output_path",
+    "peak_rss_mib",
     "ratio",
     "render_cpu_table",
     "render_memory_table",
-    "peak_rss_mib",
     "render_table",
     "rotation",
 ]
