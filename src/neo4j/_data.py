@@ -102,6 +102,10 @@ def _length_checked(
             raise RecordLengthError(keys, values)
         return _cls(values)
 
+    # what the decoder may call instead when the width is right (see
+    # ``unpack_chunked``): no Python frame per record
+    build.row_type = cls  # type: ignore[attr-defined]
+    build.row_width = width  # type: ignore[attr-defined]
     return build
 
 

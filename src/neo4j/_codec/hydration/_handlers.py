@@ -80,6 +80,14 @@ class HydrationHandlerV1(HydrationHandlerBase):
                 0x45: _temporal.hydrate_duration,  # E
             }
         )
+        self.fast_hooks.update(
+            {
+                _spatial.hydrate_point: _spatial.fast_point,
+                _temporal.hydrate_date: _temporal.fast_date,
+                _temporal.hydrate_datetime_utc: _temporal.fast_datetime_utc,
+                _temporal.hydrate_duration: _temporal.fast_duration,
+            }
+        )
         exact, sub = extended_hooks(utc=utc_patch)
         self.dehydration_hooks.update(
             exact_types={

@@ -9,6 +9,7 @@ from ...graph import (
     Node,
     Path,
     Relationship,
+    _drop_nulls,
 )
 from .._broken import BrokenValue
 from ..packstream import (
@@ -63,6 +64,26 @@ def _unknown(tag: int) -> _Hook:
     return unknown
 
 
+_new = object.__new__
+_NO_LABELS: t.Final[frozenset[str]] = frozenset()
+_LABEL_SETS_MAX: t.Final = 64
+
+
+def _placeholder(
+    graph: Graph, nodes: dict[str, Node], eid: str, id_: int
+) -> Node:
+    # a node first seen as the end of a relationship (no labels and
+    # properties yet), as ``Graph._make_node(id_, None, None, eid)``
+    node = _new(Node)
+    node._graph = graph
+    node._eid = eid
+    node._id = id_
+    node._properties = {}
+    node._labels = _NO_LABELS
+    nodes[eid] = node
+    return node
+
+
 class _GraphHooks:
     """The graph-entity hooks of one scope, bound to its graph.
 
@@ -71,19 +92,108 @@ class _GraphHooks:
     path.  Like :func:`guard`, failures become a :class:`BrokenValue`.
     """
 
-    __slots__ = ("graph",)
+    __slots__ = ("graph", "label_sets")
+
+    graph: Graph
+    #: one frozenset per label list seen (shared by the nodes: fewer
+    #: objects for the garbage collector to walk)
+    label_sets: dict[tuple[t.Any, ...], frozenset[str]]
 
     def __init__(self, graph: Graph) -> None:
         self.graph = graph
+        self.label_sets = {}
 
     def node(self, *fields: t.Any) -> t.Any:
         try:
+            if len(fields) == 4:
+                # Bolt 5 with the usual field types: Graph._make_node
+                # in one frame (same steps, same outcome)
+                id_, labels, properties, eid = fields
+                if (
+                    eid.__class__ is str
+                    and labels.__class__ is list
+                    and properties.__class__ is dict
+                ):
+                    graph = self.graph
+                    nodes = graph._node_map
+                    known = nodes.get(eid)
+                    if known is None or (labels and not known._labels):
+                        # one frozenset per label list (see label_sets)
+                        key = tuple(labels)
+                        label_sets = self.label_sets
+                        label_set = label_sets.get(key)
+                        if label_set is None:
+                            label_set = frozenset(key)
+                            if len(label_sets) < _LABEL_SETS_MAX:
+                                label_sets[key] = label_set
+                        if known is None:
+                            if None in properties.values():
+                                properties = _drop_nulls(properties)
+                            node = _new(Node)
+                            node._graph = graph
+                            node._eid = eid
+                            node._id = id_
+                            node._properties = properties
+                            node._labels = label_set
+                            nodes[eid] = node
+                            return node
+                        known._labels = label_set
+                    elif labels:
+                        have = known._labels
+                        if not have.issuperset(labels):
+                            known._labels = have.union(labels)
+                    # seen before (perhaps as a relationship's end): the
+                    # rest of what Node._absorb does, without the copies
+                    if properties:
+                        if None in properties.values():
+                            properties = _drop_nulls(properties)
+                        known._properties.update(properties)
+                    return known
             return self.graph._make_node(*fields)
         except Exception as exc:
             return BrokenValue(exc, Structure(b"N", *fields))
 
     def relationship(self, *fields: t.Any) -> t.Any:
         try:
+            if len(fields) == 8:
+                # Bolt 5 with the usual field types: as
+                # Graph._make_relationship, in one frame
+                id_, start_id, end_id, type_, properties, eid, sid, enid = (
+                    fields
+                )
+                if (
+                    eid.__class__ is str
+                    and sid.__class__ is str
+                    and enid.__class__ is str
+                    and type_.__class__ is str
+                    and properties.__class__ is dict
+                ):
+                    graph = self.graph
+                    rels = graph._rel_map
+                    rel = rels.get(eid)
+                    if rel is None:
+                        cls = graph._rel_classes.get(type_)
+                        if cls is None:
+                            cls = graph.relationship_type(type_)
+                        if None in properties.values():
+                            properties = _drop_nulls(properties)
+                        rel = _new(cls)
+                        rel._start = rel._end = None
+                        rel._graph = graph
+                        rel._eid = eid
+                        rel._id = id_
+                        rel._properties = properties
+                        rels[eid] = rel
+                    nodes = graph._node_map
+                    start = nodes.get(sid)
+                    if start is None:
+                        start = _placeholder(graph, nodes, sid, start_id)
+                    end = nodes.get(enid)
+                    if end is None:
+                        end = _placeholder(graph, nodes, enid, end_id)
+                    rel._start = start
+                    rel._end = end
+                    return rel
             return self.graph._make_relationship(*fields)
         except Exception as exc:
             return BrokenValue(exc, Structure(b"R", *fields))
@@ -159,11 +269,15 @@ class HydrationHandlerBase:
     """
 
     struct_hooks: dict[int, _Hook]
+    #: hook -> factory of a faster hook doing the same; the factory gets
+    #: the guarded hook to fall back to (see ``_temporal.fast_date``)
+    fast_hooks: dict[_Hook, t.Callable[[_Hook], _Hook]]
     dehydration_hooks: DehydrationHooks
     _table: dict[int, _Hook] | None
 
     def __init__(self) -> None:
         self.struct_hooks = {}
+        self.fast_hooks = {}
         self.dehydration_hooks = DehydrationHooks(
             subtypes={
                 Node: _reject_graph_type,
@@ -175,8 +289,11 @@ class HydrationHandlerBase:
 
     def _build_table(self) -> dict[int, _Hook]:
         table = {tag: _unknown(tag) for tag in range(256)}
+        fast = self.fast_hooks
         for tag, hook in self.struct_hooks.items():
-            table[tag] = guard(tag, hook)
+            guarded = guard(tag, hook)
+            make = fast.get(hook)
+            table[tag] = guarded if make is None else make(guarded)
         return table
 
     def new_hydration_scope(self) -> HydrationScope:

@@ -20,6 +20,12 @@ from ...time import (
     Duration,
     Time,
 )
+from ...time._constants import (
+    AVERAGE_SECONDS_IN_MONTH as _MONTH_SECONDS,
+    MAX_INT64 as _MAX_INT64,
+    MAX_ORDINAL,
+    MIN_INT64 as _MIN_INT64,
+)
 from ...time._zone import NamedZone, ZoneState
 from ..packstream import Structure
 from ..packstream._structure import _new_structure
@@ -32,6 +38,9 @@ __all__ = [
     "dehydrate_duration",
     "dehydrate_time",
     "dehydrate_timedelta",
+    "fast_date",
+    "fast_datetime_utc",
+    "fast_duration",
     "hydrate_date",
     "hydrate_datetime_legacy",
     "hydrate_datetime_utc",
@@ -249,6 +258,132 @@ def hydrate_duration(
     return Duration(
         months=months, days=days, seconds=seconds, nanoseconds=nanoseconds
     )
+
+
+# --- fast hooks ------------------------------------------------------------
+#
+# The decoder calls a hook once per value, so the frequent structures get
+# hooks that build the value in one frame: no guard wrapper, no helper
+# calls, the objects filled slot by slot (as the private constructors of
+# :mod:`neo4j.time` do).  Each takes the common case only (exact ints,
+# values in range) and hands anything else to ``slow``, the guarded
+# general hook, so results and errors stay the same.
+
+_Hook = t.Callable[..., t.Any]
+_new = object.__new__
+_date_from_ordinal = _dt.date.fromordinal
+_new_tuple = tuple.__new__
+_MIN_DAYS: t.Final = -EPOCH_ORDINAL  # exclusive: ordinal 0 is ZeroDate
+_MAX_DAYS: t.Final = MAX_ORDINAL - EPOCH_ORDINAL
+_NS_PER_DAY: t.Final = _DAY * NANO
+
+
+def fast_date(slow: _Hook) -> _Hook:
+    """The ``D`` hook: :func:`hydrate_date` in one frame.
+
+    :param slow: the guarded :func:`hydrate_date`, for anything unusual
+    :returns: the hook
+    """
+
+    def date_hook(*fields: t.Any) -> t.Any:
+        if len(fields) == 1:
+            days = fields[0]
+            if days.__class__ is int and _MIN_DAYS < days <= _MAX_DAYS:
+                ordinal = days + EPOCH_ORDINAL
+                n = _date_from_ordinal(ordinal)
+                obj = _new(Date)
+                obj._ordinal = ordinal
+                obj._year = n.year
+                obj._month = n.month
+                obj._day = n.day
+                return obj
+        return slow(*fields)
+
+    return date_hook
+
+
+def fast_datetime_utc(slow: _Hook) -> _Hook:
+    """The ``I`` hook: :func:`hydrate_datetime_utc` in one frame.
+
+    Handles an offset already in the offset cache (:func:`fixed_offset`
+    fills it on the first, slow, call); zone ids take the slow path.
+
+    :param slow: the guarded :func:`hydrate_datetime_utc`
+    :returns: the hook
+    """
+    offsets = _OFFSETS
+
+    def datetime_hook(*fields: t.Any) -> t.Any:
+        if len(fields) == 3:
+            seconds, nanos, tz = fields
+            if (
+                tz.__class__ is int
+                and seconds.__class__ is int
+                and nanos.__class__ is int
+                and 0 <= nanos < NANO
+            ):
+                tzinfo = offsets.get(tz)
+                if tzinfo is not None:
+                    days, ticks = divmod(
+                        (seconds + tz) * NANO + nanos, _NS_PER_DAY
+                    )
+                    if _MIN_DAYS < days <= _MAX_DAYS:
+                        ordinal = days + EPOCH_ORDINAL
+                        n = _date_from_ordinal(ordinal)
+                        secs, nanosecond = divmod(ticks, NANO)
+                        minutes, second = divmod(secs, 60)
+                        day = _new(Date)
+                        day._ordinal = ordinal
+                        day._year = n.year
+                        day._month = n.month
+                        day._day = n.day
+                        time = _new(Time)
+                        time._ticks = ticks
+                        time._hour = minutes // 60
+                        time._minute = minutes % 60
+                        time._second = second
+                        time._nanosecond = nanosecond
+                        time._tzinfo = tzinfo
+                        obj = _new(DateTime)
+                        obj._date = day
+                        obj._time = time
+                        obj._fold = 0
+                        return obj
+        return slow(*fields)
+
+    return datetime_hook
+
+
+def fast_duration(slow: _Hook) -> _Hook:
+    """The ``E`` hook: :func:`hydrate_duration` in one frame.
+
+    Takes the components as sent when they are already normalised
+    (nanoseconds in ``0 ..< 10**9`` with non-negative seconds, or none)
+    and in range.
+
+    :param slow: the guarded :func:`hydrate_duration`
+    :returns: the hook
+    """
+
+    def duration_hook(*fields: t.Any) -> t.Any:
+        if len(fields) == 4:
+            months, days, seconds, nanos = fields
+            if (
+                months.__class__ is int
+                and days.__class__ is int
+                and seconds.__class__ is int
+                and nanos.__class__ is int
+                and 0 <= nanos < NANO
+                and (seconds >= 0 or not nanos)
+                and _MIN_INT64 <= months <= _MAX_INT64
+                and _MIN_INT64
+                <= months * _MONTH_SECONDS + days * _DAY + seconds
+                <= _MAX_INT64
+            ):
+                return _new_tuple(Duration, fields)
+        return slow(*fields)
+
+    return duration_hook
 
 
 # --- dehydration ---------------------------------------------------------

@@ -7,10 +7,13 @@ RECORD in place (messages fitting one chunk are never copied) and stops
 after the first other message so the caller can react to it (e.g. switch
 hydration hooks after a SUCCESS) before decoding further.
 
-One-chunk RECORDs are decoded in place by the inline-dispatch loop of
-``_decode``; there is deliberately no special case for particular row
-shapes (such as a single small integer), so benchmarks measure the path
-every result takes.
+One-chunk RECORDs are decoded in place: their leading scalar fields
+(ints, floats, tiny strings) in the loop itself, everything from the
+first other value on by the inline-dispatch loop of ``_decode``; there
+is deliberately no special case for particular row shapes (such as a
+single small integer), so benchmarks measure the path every result
+takes.  A record factory that names its row type and width (see
+:func:`unpack_chunked`) is bypassed for rows of the right width.
 
 Garbage collection: every record is a GC-tracked object, so a large
 batch triggers many generational collections (one per 700 survivors,
@@ -30,6 +33,8 @@ from __future__ import annotations
 import typing as t
 
 from ._decode import (
+    _FIXED,
+    _FIXED_SIZE,
     _LOW_LEVEL_ERRORS,
     Buffer,
     HydrationHooks,
@@ -140,7 +145,10 @@ def unpack_chunked(
     :param start: offset of the first chunk header
     :param end: offset just past the valid bytes
     :param hydration_hooks: struct hooks for values inside the messages
-    :param row_factory: builds one row object from a RECORD's field list
+    :param row_factory: builds one row object from a RECORD's field list;
+        if it has the attributes ``row_type`` and ``row_width``, a field
+        list of ``row_width`` values is turned into a row by calling
+        ``row_type`` instead (which must give the same result)
     :param split: also decode messages of several chunks (joined into
         one buffer); if false, stop in front of the first message that
         is not a single chunk followed by its end marker, as if it were
@@ -160,6 +168,13 @@ def unpack_chunked(
         return got, other, p + start
     rows: list[t.Any] = []
     add = rows.append
+    # a factory may name a type that builds the row by itself from a
+    # list of ``row_width`` values (``neo4j._data.record_factory`` does):
+    # called directly, it costs no Python frame per record
+    row_type = getattr(row_factory, "row_type", None)
+    width = getattr(row_factory, "row_width", -1) if row_type else -1
+    fixed = _FIXED
+    fixed_size = _FIXED_SIZE
     p = start
     while p + 2 <= end:
         size = (data[p] << 8) | data[p + 1]
@@ -183,12 +198,39 @@ def unpack_chunked(
                 else:
                     n = -1
                 if n >= 0 and n <= me - q:
+                    # leading scalar fields inline (no call for a row
+                    # of scalars), the rest from the first other value
+                    # on by _items
+                    row: list[t.Any] = []
+                    put = row.append
                     try:
-                        row, q, _ = _items(data, q, n, hydration_hooks)
+                        for k in range(n):
+                            m = data[q]
+                            if m < 0x80:  # tiny int
+                                put(m)
+                                q += 1
+                            elif m < 0x90:  # tiny string
+                                e = q + m - 0x7F
+                                put(data[q + 1 : e].decode())
+                                q = e
+                            elif (read := fixed[m]) is not None:
+                                put(read(data, q + 1)[0])
+                                q += fixed_size[m]
+                            else:
+                                more, q, _ = _items(
+                                    data, q, n - k, hydration_hooks
+                                )
+                                row += more
+                                break
                     except _LOW_LEVEL_ERRORS as exc:
                         raise _translate(exc, ms) from exc
                     if q == me:
-                        add(row if row_factory is None else row_factory(row))
+                        if n == width:
+                            add(row_type(row))  # type: ignore[misc]
+                        elif row_factory is None:
+                            add(row)
+                        else:
+                            add(row_factory(row))
                         p = nxt
                         continue
             tag, fields = unpack_message(data, ms, me, hydration_hooks)

@@ -72,6 +72,22 @@ del _i
 
 _Broken = BrokenHydrationObject
 
+# Fixed-size numbers: the reader of the bytes after the marker, and the
+# size including the marker.
+_Reader: t.TypeAlias = t.Callable[[t.Any, int], tuple[t.Any, ...]]
+_FIXED: list[_Reader | None] = [None] * 256
+_FIXED_SIZE = [0] * 256
+for _m, _read, _size in (
+    (0xC1, _f64, 9),
+    (0xC8, _i8, 2),
+    (0xC9, _i16, 3),
+    (0xCA, _i32, 5),
+    (0xCB, _i64, 9),
+):
+    _FIXED[_m] = _read
+    _FIXED_SIZE[_m] = _size
+del _m, _read, _size
+
 
 class _DepthError(Exception):
     pass
@@ -183,10 +199,15 @@ def _items(
 ) -> tuple[list[t.Any], int, bool]:
     """Decode ``n`` consecutive values; also report if any is broken.
 
-    The frequent markers are decoded inline, tested roughly in order of
-    how common they are in results (tiny ints, tiny strings, floats,
-    small containers); only wide scalars and rare types go through the
+    The frequent markers are decoded inline, the marker byte split into
+    its ranges with few comparisons: tiny ints and tiny strings first,
+    then the ``C0``-``FF`` range, where floats and ints of every width
+    are read through one table of ``unpack_from`` functions, then tiny
+    lists, maps and structures.  Only rare types go through the handler
     table.  ``data`` must be ``bytes`` or ``bytearray`` (see module doc).
+    Sizes read inline are not checked against the end: a value running
+    past it leaves the offset past the end, which every entry point
+    reports as truncated data.
     """
     out: list[t.Any] = []
     append = out.append
@@ -200,12 +221,34 @@ def _items(
             e = p + m - 0x7F
             append(data[p + 1 : e].decode())
             p = e
-        elif m == 0xC1:
-            append(_f64(data, p + 1)[0])
-            p += 9
-        elif m >= 0xF0:  # tiny negative int
-            append(m - 0x100)
-            p += 1
+        elif m >= 0xC0:
+            unpack = _FIXED[m]
+            if unpack is not None:  # float, INT_8 .. INT_64
+                append(unpack(data, p + 1)[0])
+                p += _FIXED_SIZE[m]
+            elif m >= 0xF0:  # tiny negative int
+                append(m - 0x100)
+                p += 1
+            elif m == 0xC0:
+                append(None)
+                p += 1
+            elif m == 0xD0:  # string, 8-bit size
+                e = p + 2 + data[p + 1]
+                append(data[p + 2 : e].decode())
+                p = e
+            elif m == 0xE0:  # UUID (PackStream 2): 16 bytes, as _uuid
+                e = p + 17
+                append(_make_uuid(_from_bytes(data[p + 1 : e], "big")))
+                p = e
+            else:
+                v = _SIMPLE[m]
+                if v is _MISS:
+                    v, p = _TABLE[m](data, p + 1, m, hooks)
+                    if v.__class__ is _Broken:
+                        broken = True
+                else:
+                    p += 1
+                append(v)
         elif m < 0xA0:  # tiny list
             v, p, b = _items(data, p + 1, m - 0x90, hooks)
             if b:
@@ -217,35 +260,18 @@ def _items(
             if v.__class__ is _Broken:
                 broken = True
             append(v)
-        elif m < 0xC0:  # structure
-            v, p = _struct(data, p + 1, m, hooks)
-            if v.__class__ is _Broken:
+        else:  # structure (as _struct, inline)
+            tag = data[p + 1]
+            v, p, b = _items(data, p + 2, m - 0xB0, hooks)
+            if b:
                 broken = True
-            append(v)
-        elif m == 0xC0:
-            append(None)
-            p += 1
-        elif m == 0xC9:
-            append(_i16(data, p + 1)[0])
-            p += 3
-        elif m == 0xCA:
-            append(_i32(data, p + 1)[0])
-            p += 5
-        elif m == 0xCB:
-            append(_i64(data, p + 1)[0])
-            p += 9
-        elif m == 0xE0:  # UUID (PackStream 2): 16 bytes, as _uuid
-            e = p + 17
-            append(_make_uuid(_from_bytes(data[p + 1 : e], "big")))
-            p = e
-        else:
-            v = _SIMPLE[m]
-            if v is _MISS:
-                v, p = _TABLE[m](data, p + 1, m, hooks)
+                v = _broken_container(_new_structure(_BYTE[tag], v), v)
+            elif hooks is not None and (hook := hooks.get(tag)) is not None:
+                v = hook(*v)
                 if v.__class__ is _Broken:
                     broken = True
             else:
-                p += 1
+                v = _new_structure(_BYTE[tag], v)
             append(v)
     return out, p, broken
 
@@ -321,9 +347,9 @@ def _map_n(
             e = p + m - 0x7F
             out[k] = data[p + 1 : e].decode()
             p = e
-        elif m == 0xC1:
-            out[k] = _f64(data, p + 1)[0]
-            p += 9
+        elif (unpack := _FIXED[m]) is not None:  # float, INT_8 .. INT_64
+            out[k] = unpack(data, p + 1)[0]
+            p += _FIXED_SIZE[m]
         elif m == 0xC0:
             out[k] = None
             p += 1
