@@ -7,10 +7,7 @@ import sys
 import typing as t
 from enum import Enum
 
-from ._optional_deps import (
-    np as _np,
-    pa as _pa,
-)
+from ._optional_deps import loaded as _loaded
 from ._vector import (
     SPECS as _SPECS,
     ElementSpec as _ElementSpec,
@@ -204,9 +201,12 @@ def _parser_for(data: object) -> t.Callable[..., _Parsed]:
     """Pick the parser by the kind of data given to :class:`Vector`."""
     if isinstance(data, (bytes, bytearray)):
         return _parse_bytes
-    if _np is not None and isinstance(data, _np.ndarray):
+    # (not loaded: the data cannot be of that library)
+    numpy = _loaded("numpy")
+    if numpy is not None and isinstance(data, numpy.ndarray):
         return _parse_numpy
-    if _pa is not None and isinstance(data, _pa.Array):
+    pyarrow = _loaded("pyarrow")
+    if pyarrow is not None and isinstance(data, pyarrow.Array):
         return _parse_arrow
     return _parse_native
 

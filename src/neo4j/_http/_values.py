@@ -33,7 +33,7 @@ from .._codec.hydration import HydrationHandlerV2
 from .._codec.hydration._temporal import hydrate_datetime_utc
 from .._codec.packstream import Structure
 from .._data import BrokenValue
-from .._optional_deps import np
+from .._optional_deps import loaded
 from ..exceptions import ConfigurationError
 from ..graph import Node, Path, Relationship
 from ..vector import Vector
@@ -144,6 +144,7 @@ def _encode_other(value: t.Any) -> TypedValue:
         raise _unsupported(value)
     if isinstance(value, (bytes, bytearray, memoryview)):
         return typed("Base64", base64.b64encode(value).decode("ascii"))
+    np = loaded("numpy")
     if np is not None and isinstance(value, np.bool_):
         return typed("Boolean", bool(value))
     if isinstance(value, bool):

@@ -1,7 +1,9 @@
 """numpy and pandas values as query parameters.
 
-Registered only when the library is installed (see
-:mod:`neo4j._optional_deps`).  Scalars become the matching core values,
+Registered for the libraries the application has loaded (see
+:mod:`neo4j._optional_deps`): the driver never imports them itself, and a
+library loaded later is registered when its first value is met (see
+``DehydrationHooks.late``).  Scalars become the matching core values,
 arrays/series become lists, data frames become maps of column lists;
 NaT/NA become null.  Complex and void numpy values, and pandas
 Period/Interval/pyarrow-backed data are rejected.
@@ -11,10 +13,7 @@ from __future__ import annotations
 
 import typing as t
 
-from ..._optional_deps import (
-    np,
-    pd,
-)
+from ..._optional_deps import loaded
 from ...time import Duration
 from ..packstream import (
     Structure,
@@ -61,6 +60,7 @@ def _np_ndarray(value: t.Any) -> t.Any:
 
 
 def _np_datetime(value: t.Any) -> t.Any:
+    np = loaded("numpy")
     if np.isnat(value):
         return None
     unit, count = np.datetime_data(value.dtype)
@@ -78,6 +78,7 @@ def _np_datetime(value: t.Any) -> t.Any:
 
 
 def _np_timedelta(value: t.Any) -> t.Any:
+    np = loaded("numpy")
     if np.isnat(value):
         return None
     unit, count = np.datetime_data(value.dtype)
@@ -141,6 +142,7 @@ def _pd_timestamp_legacy(value: t.Any) -> Structure:
 
 
 def _pd_check_dtype(dtype: t.Any) -> None:
+    pd = loaded("pandas")
     arrow = getattr(pd, "ArrowDtype", None)
     if arrow is not None and isinstance(dtype, arrow):
         _reject(f"pandas data of pyarrow dtype {dtype}")
@@ -164,10 +166,13 @@ def extended_hooks(
 
     :param utc: ``True`` for UTC-based date-times (``I``/``i``),
         ``False`` for the legacy ``F``/``f`` encoding
-    :returns: ``(exact_types, subtypes)`` (empty without the libraries)
+    :returns: ``(exact_types, subtypes)`` for the libraries loaded now
+        (empty if none is)
     """
     exact: dict[type, _Hook] = {}
     sub: dict[type, _Hook] = {}
+    np = loaded("numpy")
+    pd = loaded("pandas")
     if np is not None:
         exact[np.bool_] = bool
         exact[np.ndarray] = _np_ndarray

@@ -15,6 +15,7 @@ Each handler declares only what differs from its parent:
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 import uuid as _uuid_mod
 
 from ...spatial import (
@@ -112,6 +113,10 @@ class HydrationHandlerV1(HydrationHandlerBase):
                 _uuid_mod.UUID: _uuid.reject_uuid,
                 **sub,
             },
+        )
+        # numpy/pandas loaded after this point: rules added on first use
+        self.dehydration_hooks.late = functools.partial(
+            extended_hooks, utc=utc_patch
         )
 
 

@@ -102,10 +102,14 @@ class DehydrationHooks:
         order) when no exact type matched
     """
 
-    __slots__ = ("_cache", "exact_types", "subtypes")
+    __slots__ = ("_cache", "exact_types", "late", "subtypes")
 
     exact_types: dict[type, _Transformer]
     subtypes: dict[type, _Transformer]
+    #: asked for more rules when a type has none: returns ``(exact,
+    #: subtypes)`` for libraries loaded since (numpy, pandas), which the
+    #: driver does not import itself
+    late: t.Callable[[], tuple[dict[type, t.Any], dict[type, t.Any]]] | None
 
     def __init__(
         self,
@@ -115,6 +119,7 @@ class DehydrationHooks:
         self.exact_types = dict(exact_types or {})
         self.subtypes = dict(subtypes or {})
         self._cache: dict[type, _Transformer | None] = {}
+        self.late = None
 
     def update(
         self,
@@ -144,6 +149,7 @@ class DehydrationHooks:
         :returns: the combined hooks
         """
         new = DehydrationHooks(self.exact_types, self.subtypes)
+        new.late = self.late
         new.update(exact_types, subtypes)
         return new
 
@@ -164,5 +170,24 @@ class DehydrationHooks:
             if issubclass(type_, base):
                 found = transformer
                 break
+        if found is None and self._learn_late_rules():
+            return self.get_transformer(type_)
         self._cache[type_] = found
         return found
+
+    def _learn_late_rules(self) -> bool:
+        """Add the rules :attr:`late` has for libraries loaded since.
+
+        :returns: True if any rule was new
+        """
+        if self.late is None:
+            return False
+        exact, sub = self.late()
+        new_exact = {
+            k: v for k, v in exact.items() if k not in self.exact_types
+        }
+        new_sub = {k: v for k, v in sub.items() if k not in self.subtypes}
+        if not new_exact and not new_sub:
+            return False
+        self.update(new_exact, new_sub)
+        return True
