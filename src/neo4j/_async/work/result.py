@@ -352,12 +352,24 @@ class AsyncResult:
         raise StopAsyncIteration
 
     @non_concurrent
-    def __aiter__(self) -> AsyncResult:
+    async def __aiter__(self) -> t.AsyncIterator[Record]:
         """Iterate over the remaining records.
 
         Several iterators share one stream: each record is returned once.
+        (A generator, as in the official driver: records already buffered
+        cost no method call each; :meth:`__anext__` refills the buffer
+        and raises what ends the stream.)
         """
-        return self
+        records = self._records
+        next_record = self.__anext__
+        while True:
+            while records:
+                yield records.popleft()
+            try:
+                record = await next_record()
+            except StopAsyncIteration:
+                return
+            yield record
 
     @non_concurrent
     async def __anext__(self) -> Record:

@@ -1,5 +1,5 @@
 # This file is generated from src/neo4j/_async/work/result.py by bin/make-unasync; do not edit.
-# make-unasync digest: 59a217755085dd05cb346ca2fd51fd74f1920941a497730b5a9b465d87bf34bb
+# make-unasync digest: e1c6b0b506ab8ff0401180b1ff873b593963c2ab5d552544acbc63ad96d12035
 """The result of a query: a lazily fetched stream of records.
 
 Records are decoded by the protocol core straight into the result's
@@ -354,12 +354,24 @@ class Result:
         raise StopIteration
 
     @non_concurrent
-    def __iter__(self) -> Result:
+    def __iter__(self) -> t.Iterator[Record]:
         """Iterate over the remaining records.
 
         Several iterators share one stream: each record is returned once.
+        (A generator, as in the official driver: records already buffered
+        cost no method call each; :meth:`__next__` refills the buffer
+        and raises what ends the stream.)
         """
-        return self
+        records = self._records
+        next_record = self.__next__
+        while True:
+            while records:
+                yield records.popleft()
+            try:
+                record = next_record()
+            except StopIteration:
+                return
+            yield record
 
     @non_concurrent
     def __next__(self) -> Record:
