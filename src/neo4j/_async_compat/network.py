@@ -156,7 +156,11 @@ class _StreamProtocol(asyncio.Protocol):
             waiter = self._loop.create_future()
             self._read_waiter = waiter
             try:
-                await self._wait(waiter, timeout, "read")
+                if timeout is None:
+                    # (the common case, without _wait's coroutine frame)
+                    await waiter
+                else:
+                    await self._wait(waiter, timeout, "read")
             finally:
                 self._read_waiter = None
             if not self._chunks:
