@@ -25,6 +25,7 @@ import enum
 import typing as t
 
 from ..exceptions import Neo4jError
+from .._exceptions import BoltProtocolError
 from .errors import MetadataError
 
 
@@ -352,8 +353,9 @@ def check_success_metadata(
         if key == "type":
             if value.__class__ is str and value in QUERY_TYPES:
                 continue
-            # the official wording (it raises BoltProtocolError)
-            raise MetadataError(
+            # the official error, class and wording (testkit checks the
+            # exact class)
+            raise BoltProtocolError(
                 f"Unexpected query type {_short_repr(value)} received "
                 "from server. Consider updating the driver.",
                 address,

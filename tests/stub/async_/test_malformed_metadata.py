@@ -183,9 +183,12 @@ METADATA_CASES: t.Final = [
     ('"fields": ["x"]', '"statuses": ["00000"]', "Invalid 'statuses'"),
     ('"fields": ["x"]', '"plan": []', "Invalid 'plan'"),
     ('"fields": ["x"]', '"profile": 1', "Invalid 'profile'"),
-    # the official wording (and type, BoltProtocolError) for both
-    ('"fields": ["x"]', '"type": 5', "Unexpected query type 5 received"),
-    ('"fields": ["x"]', '"type": "zz"', "Unexpected query type 'zz'"),
+]
+
+#: the official class (exactly BoltProtocolError) and wording
+QUERY_TYPE_CASES = [
+    ('"type": 5', "Unexpected query type 5 received"),
+    ('"type": "zz"', "Unexpected query type 'zz'"),
 ]
 
 
@@ -210,6 +213,28 @@ async def test_malformed_success_metadata(
     # raises anything): TypeError
     assert isinstance(info.value, TypeError)
     assert isinstance(info.value, BoltProtocolError)
+    assert text in str(info.value)
+    await _check_recovery(driver, server)
+
+
+@pytest.mark.parametrize(("summary", "text"), QUERY_TYPE_CASES)
+async def test_unknown_query_type(
+    stub_server: StubServers,
+    make_driver: MakeDriver,
+    summary: str,
+    text: str,
+) -> None:
+    server = stub_server.start(
+        HEADER + QUERY + f'S: SUCCESS {{"fields": ["x"]}}\n'
+        f"   SUCCESS {{{summary}}}\n",
+        RECOVERY,
+    )
+    driver = make_driver(server)
+    async with driver.session(database="neo4j") as session:
+        with pytest.raises(BoltProtocolError) as info:
+            result = await session.run("Q")
+            await result.consume()
+    assert type(info.value) is BoltProtocolError
     assert text in str(info.value)
     await _check_recovery(driver, server)
 

@@ -1,5 +1,5 @@
 # This file is generated from tests/stub/async_/test_malformed_metadata.py by bin/make-unasync; do not edit.
-# make-unasync digest: b4901a8695ae260242c67ad32ac7d7cca16d24d5fe548f108d635d75b126862f
+# make-unasync digest: 8a775d808693e2bd218e4364069092913ec23149706d8e91bbb2b4e424bcac83
 """Records of the wrong length and SUCCESS metadata of the wrong type
 (async twin).
 
@@ -185,9 +185,12 @@ METADATA_CASES: t.Final = [
     ('"fields": ["x"]', '"statuses": ["00000"]', "Invalid 'statuses'"),
     ('"fields": ["x"]', '"plan": []', "Invalid 'plan'"),
     ('"fields": ["x"]', '"profile": 1', "Invalid 'profile'"),
-    # the official wording (and type, BoltProtocolError) for both
-    ('"fields": ["x"]', '"type": 5', "Unexpected query type 5 received"),
-    ('"fields": ["x"]', '"type": "zz"', "Unexpected query type 'zz'"),
+]
+
+#: the official class (exactly BoltProtocolError) and wording
+QUERY_TYPE_CASES = [
+    ('"type": 5', "Unexpected query type 5 received"),
+    ('"type": "zz"', "Unexpected query type 'zz'"),
 ]
 
 
@@ -212,6 +215,28 @@ def test_malformed_success_metadata(
     # raises anything): TypeError
     assert isinstance(info.value, TypeError)
     assert isinstance(info.value, BoltProtocolError)
+    assert text in str(info.value)
+    _check_recovery(driver, server)
+
+
+@pytest.mark.parametrize(("summary", "text"), QUERY_TYPE_CASES)
+def test_unknown_query_type(
+    stub_server: StubServers,
+    make_driver: MakeDriver,
+    summary: str,
+    text: str,
+) -> None:
+    server = stub_server.start(
+        HEADER + QUERY + f'S: SUCCESS {{"fields": ["x"]}}\n'
+        f"   SUCCESS {{{summary}}}\n",
+        RECOVERY,
+    )
+    driver = make_driver(server)
+    with driver.session(database="neo4j") as session:
+        with pytest.raises(BoltProtocolError) as info:
+            result = session.run("Q")
+            result.consume()
+    assert type(info.value) is BoltProtocolError
     assert text in str(info.value)
     _check_recovery(driver, server)
 

@@ -99,9 +99,13 @@ def test_wrong_type_raises(key: str, value: t.Any, expected: str) -> None:
 
 
 @pytest.mark.parametrize("value", [5, "", "R", "read", ["r"], True])
-def test_unknown_query_type_has_the_official_wording(value: t.Any) -> None:
-    with pytest.raises(MetadataError) as info:
+def test_unknown_query_type_has_the_official_class_and_wording(
+    value: t.Any,
+) -> None:
+    with pytest.raises(BoltProtocolError) as info:
         check_success_metadata({"type": value}, "PULL")
+    # exactly the official class (testkit compares the class name)
+    assert type(info.value) is BoltProtocolError
     assert str(info.value) == (
         f"Unexpected query type {value!r} received from server. "
         "Consider updating the driver."
