@@ -24,8 +24,8 @@ from __future__ import annotations
 import enum
 import typing as t
 
-from ..exceptions import Neo4jError
 from .._exceptions import BoltProtocolError
+from ..exceptions import Neo4jError
 from .errors import MetadataError
 
 

@@ -200,28 +200,32 @@ def unpack_chunked(
                 if n >= 0 and n <= me - q:
                     # leading scalar fields inline (no call for a row
                     # of scalars), the rest from the first other value
-                    # on by _items
-                    row: list[t.Any] = []
-                    put = row.append
+                    # on by _items (all of it when the first is one)
                     try:
-                        for k in range(n):
-                            m = data[q]
-                            if m < 0x80:  # tiny int
-                                put(m)
-                                q += 1
-                            elif m < 0x90:  # tiny string
-                                e = q + m - 0x7F
-                                put(data[q + 1 : e].decode())
-                                q = e
-                            elif (read := fixed[m]) is not None:
-                                put(read(data, q + 1)[0])
-                                q += fixed_size[m]
-                            else:
-                                more, q, _ = _items(
-                                    data, q, n - k, hydration_hooks
-                                )
-                                row += more
-                                break
+                        m = data[q] if n else 0
+                        if m >= 0x90 and fixed[m] is None:
+                            row, q, _ = _items(data, q, n, hydration_hooks)
+                        else:
+                            row = []
+                            put = row.append
+                            for k in range(n):
+                                m = data[q]
+                                if m < 0x80:  # tiny int
+                                    put(m)
+                                    q += 1
+                                elif m < 0x90:  # tiny string
+                                    e = q + m - 0x7F
+                                    put(data[q + 1 : e].decode())
+                                    q = e
+                                elif (read := fixed[m]) is not None:
+                                    put(read(data, q + 1)[0])
+                                    q += fixed_size[m]
+                                else:
+                                    more, q, _ = _items(
+                                        data, q, n - k, hydration_hooks
+                                    )
+                                    row += more
+                                    break
                     except _LOW_LEVEL_ERRORS as exc:
                         raise _translate(exc, ms) from exc
                     if q == me:
