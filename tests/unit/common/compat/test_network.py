@@ -23,6 +23,8 @@ class _Peer:
 
     def __init__(self, mode: str) -> None:
         self.mode = mode
+        self.release = threading.Event()
+        self.received = b""
         self.listener = socket.create_server(("127.0.0.1", 0))
         self.port = self.listener.getsockname()[1]
         self.thread = threading.Thread(target=self._serve, daemon=True)
@@ -45,8 +47,20 @@ class _Peer:
             elif self.mode == "big":
                 conn.sendall(b"x" * 1_000_000)
                 conn.recv(1024)
+            elif self.mode == "stalled":
+                self.release.wait(10)  # reads nothing until released
+            elif self.mode == "slow-sink":
+                self.release.wait(10)
+                chunks = [data]
+                while True:
+                    chunk = conn.recv(65536)
+                    if not chunk:
+                        break
+                    chunks.append(chunk)
+                self.received = b"".join(chunks)
 
     def close(self) -> None:
+        self.release.set()
         self.listener.close()
         self.thread.join(5)
 
@@ -86,6 +100,35 @@ def test_sync_round_trip(peer: _Peer) -> None:
         received += sock.recv()
     assert received == b"hello"
     sock.close()
+
+
+#: More than the kernel buffers of a loopback pair take at once.
+_LARGE_WRITE = 64 * 1024 * 1024
+
+
+@pytest.mark.parametrize("peer", ["stalled"], indirect=True)
+def test_sync_write_timeout_when_the_peer_reads_nothing(peer: _Peer) -> None:
+    sock = BoltSocket.connect(*_addr(peer.port), timeout=5)
+    sock.write_timeout = 0.2
+    with pytest.raises(SocketTimeoutError, match="write timed out"):
+        sock.sendall(b"w" * _LARGE_WRITE)
+    sock.kill()
+
+
+@pytest.mark.parametrize("peer", ["slow-sink"], indirect=True)
+def test_sync_large_write_to_a_late_reader_arrives_whole(
+    peer: _Peer,
+) -> None:
+    # the kernel takes part of the write at once; the rest goes out as
+    # the peer starts reading, byte for byte
+    payload = bytes(range(256)) * (_LARGE_WRITE // 256)
+    sock = BoltSocket.connect(*_addr(peer.port), timeout=5)
+    sock.write_timeout = 10
+    threading.Timer(0.2, peer.release.set).start()
+    sock.sendall(payload)
+    sock.close()
+    peer.thread.join(10)
+    assert peer.received == payload
 
 
 @pytest.mark.parametrize("peer", ["close"], indirect=True)
