@@ -32,7 +32,13 @@ extensions = [
 intersphinx_mapping: dict[str, tuple[str, str | None]] = {}
 
 templates_path: list[str] = []
-exclude_patterns = ["_build", "Thumbs.db", ".DS_Store"]
+exclude_patterns = [
+    "_build",
+    "Thumbs.db",
+    ".DS_Store",
+    # included by observability.rst, not a page of its own
+    "observability_otel.rst",
+]
 root_doc = "index"
 language = "en"
 

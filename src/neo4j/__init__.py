@@ -55,6 +55,10 @@ from ._meta import (
     get_user_agent,
     version as __version__,
 )
+from ._shared.metrics import (
+    ConnectionPoolMetrics,
+    DriverMetrics,
+)
 from ._sync.driver import (
     BoltDriver,
     Driver,
@@ -130,7 +134,9 @@ __all__ = [
     "AuthToken",
     "BoltDriver",
     "Bookmarks",
+    "ConnectionPoolMetrics",
     "Driver",
+    "DriverMetrics",
     "EagerResult",
     "GqlStatusObject",
     "GraphDatabase",

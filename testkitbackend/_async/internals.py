@@ -4,12 +4,15 @@ Testkit asks for things no public API offers (``GetRoutingTable``,
 ``ForcedRoutingTableUpdate``, ``GetConnectionPoolMetrics``).  They are
 answered from the pool of the driver under test; this project's pool
 and the official one differ, so each hook knows both shapes and fails
-with a clear message on anything else.
+with a clear message on anything else.  ``GetConnectionPoolMetrics`` is
+answered from this project's public ``driver.metrics()``.
 """
 
 from __future__ import annotations
 
 import typing as t
+
+import neo4j
 
 
 def _pool(driver: t.Any) -> t.Any:
@@ -75,13 +78,26 @@ def routing_table(driver: t.Any, database: str | None) -> dict[str, t.Any]:
     }
 
 
+#: this project's driver has public metrics (``driver.metrics()``); the
+#: official one has not, and refuses the option that enables them
+HAS_METRICS: t.Final = hasattr(neo4j, "DriverMetrics")
+
+
+def metrics_options() -> dict[str, t.Any]:
+    """The driver options that make :func:`pool_metrics` work."""
+    return {"metrics_enabled": True} if HAS_METRICS else {}
+
+
 def pool_metrics(driver: t.Any, address: t.Any) -> tuple[int, int]:
-    """``(in use, idle)`` connections of ``address``."""
-    pool = _pool(driver)
-    if hasattr(pool, "connections_reservations"):  # the official driver
-        connections = list(pool.connections.get(address, ()))
-        busy = sum(1 for c in connections if c.in_use)
-        opening = pool.connections_reservations[address]
-        return busy + opening, len(connections) - busy
-    in_use = pool.in_use_count(address)
-    return in_use, pool.size(address) - in_use
+    """``(in use, idle)`` connections of ``address``; in use counts the
+    connections being opened too (as the official driver reports).  An
+    address without a pool has ``(0, 0)``."""
+    if HAS_METRICS:
+        # the public API (every backend driver has metrics_enabled=True)
+        pool = driver.metrics().pool(address)
+        return pool.in_use + pool.creating, pool.idle
+    pool = _pool(driver)  # the official driver's internals
+    connections = list(pool.connections.get(address, ()))
+    busy = sum(1 for c in connections if c.in_use)
+    opening = pool.connections_reservations[address]
+    return busy + opening, len(connections) - busy

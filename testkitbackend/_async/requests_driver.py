@@ -86,6 +86,8 @@ async def new_driver(backend: AsyncBackend, data: Request) -> t.Any:
         data.mark_read_if(field, None)
     if data.get("userAgent") is not None:
         options["user_agent"] = data["userAgent"]
+    # GetConnectionPoolMetrics reads driver.metrics()
+    options.update(internals.metrics_options())
     with warnings.catch_warnings():
         # preview features (mutual TLS) warn on use
         warnings.simplefilter("ignore", PreviewWarning)

@@ -1,5 +1,5 @@
 # This file is generated from testkitbackend/_async/requests_driver.py by bin/make-unasync; do not edit.
-# make-unasync digest: e14ce3d2d68537bf4965ec4d2aeab2345a8d6319e1e1364f8cd65d012ec136e9
+# make-unasync digest: 0e59c6757aaad0c0f2a3f9149db9016e11adf50e60439a84c1330df811bdcaf9
 """Driver requests: creation, connectivity, execute_query, routing."""
 
 from __future__ import annotations
@@ -88,6 +88,8 @@ def new_driver(backend: Backend, data: Request) -> t.Any:
         data.mark_read_if(field, None)
     if data.get("userAgent") is not None:
         options["user_agent"] = data["userAgent"]
+    # GetConnectionPoolMetrics reads driver.metrics()
+    options.update(internals.metrics_options())
     with warnings.catch_warnings():
         # preview features (mutual TLS) warn on use
         warnings.simplefilter("ignore", PreviewWarning)

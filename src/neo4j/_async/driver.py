@@ -8,6 +8,13 @@ objects: the first connection is opened by the first piece of work.
 The keyword options are typed (``**config: Unpack[...]``, see
 :mod:`neo4j._shared.config_keys`) so that type checkers catch misspelled
 options; the checks at run time stay in :mod:`neo4j._shared.conf`.
+
+Observation (see :mod:`neo4j._shared.observe`) is decided once, when
+the driver is made: the metrics recorder (``metrics_enabled``), the
+OpenTelemetry observer (a tracer or meter provider; ``neo4j._otel`` is
+imported only then) and the observers of registered instrumentors are
+joined into one, handed to the pool and to every session.  With none of
+them the driver keeps ``None`` and the query path tests only that.
 """
 
 from __future__ import annotations
@@ -40,6 +47,8 @@ from .._shared.conf import (
     consume_session_config,
     require_trust_store,
 )
+from .._shared.metrics import MetricsRecorder
+from .._shared.observe import GLOBAL_FACTORIES, fan_out
 from .._warnings import deprecation_warn, preview_warn
 from .._work.query import Query, unit_of_work
 from ..api import READ_ACCESS, SYSTEM_DATABASE, WRITE_ACCESS, Bookmarks
@@ -47,6 +56,7 @@ from ..exceptions import ConfigurationError, DriverError, Neo4jError
 from .auth_management import AsyncAuthManagers, AsyncClientCertificateProviders
 from .bookmark_manager import AsyncNeo4jBookmarkManager
 from .io import AsyncBoltPool, ConnectionSettings
+from .io._pool import AsyncIOPool
 from .io._routing import AsyncNeo4jPool
 from .work import AsyncManagedTransaction, AsyncResult, AsyncSession
 
@@ -61,6 +71,8 @@ if t.TYPE_CHECKING:
         AsyncSessionKeywords,
         SessionAuth,
     )
+    from .._shared.metrics import DriverMetrics
+    from .._shared.observe import Observer
     from ..api import AsyncBookmarkManager, BookmarkManager, ServerInfo
     from .http import AsyncQueryApiPool
     from .io import AsyncBoltPool
@@ -227,6 +239,36 @@ _DRIVER_BUILDERS: t.Final = {
 }
 
 
+def _observers_for(
+    pool_config: PoolConfig,
+) -> tuple[MetricsRecorder | None, Observer | None]:
+    """The driver's metrics recorder (if enabled) and its observer
+    (None when nothing observes)."""
+    observers: list[Observer | None] = []
+    recorder = None
+    if pool_config.metrics_enabled:
+        recorder = MetricsRecorder()
+        observers.append(recorder)
+    if (
+        pool_config.tracer_provider is not None
+        or pool_config.meter_provider is not None
+    ):
+        # only now: OpenTelemetry is an optional extra
+        from .._otel import make_observer
+
+        observers.append(
+            make_observer(
+                tracer_provider=pool_config.tracer_provider,
+                meter_provider=pool_config.meter_provider,
+                capture_query_text=pool_config.trace_query_text,
+                # what "max_size" pool events stand for
+                max_pool_size=pool_config.max_connection_pool_size,
+            )
+        )
+    observers.extend(factory(pool_config) for factory in GLOBAL_FACTORIES)
+    return recorder, fan_out(observers)
+
+
 def _bookmarks_to_start_with(
     initial: Bookmarks | t.Iterable[str] | None,
 ) -> Bookmarks | None:
@@ -279,22 +321,32 @@ class AsyncGraphDatabase:
         pool_config, session_defaults, routing_config = consume_driver_config(
             options, stacklevel=3
         )
+        driver: AsyncDriver
         if driver_type == DRIVER_HTTP:
             address = Address.parse(
                 parts.netloc,
                 default_host="localhost",
                 default_port=_HTTP_DEFAULT_PORTS[parts.scheme],
             )
-            return _query_api_driver(
+            driver = _query_api_driver(
                 address, parts.path, pool_config, session_defaults
             )
-        build = _DRIVER_BUILDERS[driver_type]
-        address = Address.parse(
-            parts.netloc, default_host="localhost", default_port=_DEFAULT_PORT
-        )
-        return build(
-            address, parts.query, pool_config, routing_config, session_defaults
-        )
+        else:
+            build = _DRIVER_BUILDERS[driver_type]
+            address = Address.parse(
+                parts.netloc,
+                default_host="localhost",
+                default_port=_DEFAULT_PORT,
+            )
+            driver = build(
+                address,
+                parts.query,
+                pool_config,
+                routing_config,
+                session_defaults,
+            )
+        driver._set_observers(*_observers_for(pool_config))
+        return driver
 
     @classmethod
     def bookmark_manager(
@@ -390,6 +442,10 @@ class AsyncDriver:
     # both in ``__init__``; until then it counts as closed.
     _pool: AsyncBoltPool | AsyncNeo4jPool = t.cast(t.Any, None)
     _closed: bool = True
+    #: what observes the driver's work (None: nothing)
+    _observer: Observer | None = None
+    #: the metrics recorder (None: ``metrics_enabled`` is off)
+    _metrics_recorder: MetricsRecorder | None = None
 
     def __init__(
         self,
@@ -403,6 +459,16 @@ class AsyncDriver:
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {self._pool!r}>"
+
+    def _set_observers(
+        self, recorder: MetricsRecorder | None, observer: Observer | None
+    ) -> None:
+        """Install what observes this driver (at creation only)."""
+        self._metrics_recorder = recorder
+        self._observer = observer
+        pool = self._pool
+        if isinstance(pool, AsyncIOPool):
+            pool.observe(observer)
 
     def __del__(self) -> None:
         # only a warning: a finalizer must not do I/O
@@ -451,11 +517,39 @@ class AsyncDriver:
         session_config = consume_session_config(
             self._session_defaults, config, stacklevel=3
         )
-        return AsyncSession(self._pool, session_config)
+        return AsyncSession(self._pool, session_config, self._observer)
 
     def _session(self, config: t.Mapping[str, t.Any]) -> AsyncSession:
         session_config = consume_session_config(self._session_defaults, config)
-        return AsyncSession(self._pool, session_config)
+        return AsyncSession(self._pool, session_config, self._observer)
+
+    def metrics(self) -> DriverMetrics:
+        """A snapshot of the driver's metrics: per server address, the
+        connections of its pool (in use, idle, being opened, waiting)
+        and what the pool did (created, closed, failed, acquired, timed
+        out, with total times); and the work done (queries,
+        transactions committed and rolled back, retries, routing table
+        refreshes).
+
+        The snapshot is immutable; take another one to see changes.  It
+        is read in one critical section of the pool, so its numbers are
+        consistent with each other.  Also works after :meth:`close`.
+        An extension of this driver (needs ``metrics_enabled=True``).
+
+        :returns: the :class:`.DriverMetrics`
+        :raises ConfigurationError: the driver was created without
+            ``metrics_enabled=True``
+        """
+        recorder = self._metrics_recorder
+        if recorder is None:
+            raise ConfigurationError(
+                "Metrics are off for this driver: create it with "
+                "metrics_enabled=True to use driver.metrics()"
+            )
+        return self._metrics_of(recorder)
+
+    def _metrics_of(self, recorder: MetricsRecorder) -> DriverMetrics:
+        return self._pool.metrics(recorder)
 
     async def close(self) -> None:
         """Close the pooled connections.  Idempotent; any later use of
@@ -525,16 +619,36 @@ class AsyncDriver:
             {**(parameters_ or {}), **kwargs},
             result_transformer_,
         )
-        async with session:
-            # our own work function: BEGIN may share RUN's round trip
-            return await session._run_with_retries(
-                access_mode,
-                TelemetryAPI.DRIVER,
-                work,
-                work_args,
-                {},
-                pipelined_begin=True,
+        observer = self._observer
+        scope = (
+            None
+            if observer is None
+            else observer.start(
+                "execute_query",
+                database=database_,
+                query=text,
+                access_mode=access_mode,
             )
+        )
+        try:
+            async with session:
+                # our own work function: BEGIN may share RUN's round trip
+                outcome = await session._run_with_retries(
+                    access_mode,
+                    TelemetryAPI.DRIVER,
+                    work,
+                    work_args,
+                    {},
+                    pipelined_begin=True,
+                    parent=scope,
+                )
+        except BaseException as exc:
+            if scope is not None:
+                scope.finish(exc)
+            raise
+        if scope is not None:
+            scope.finish()
+        return outcome
 
     async def _server_info(self, config: t.Mapping[str, t.Any]) -> ServerInfo:
         # one real exchange with a server, through a throwaway session
@@ -670,6 +784,12 @@ class AsyncHttpDriver(AsyncDriver):
         # API core, which offers the request methods of the Bolt core
         # the work layer is typed against (see neo4j._http)
         super().__init__(t.cast(t.Any, pool), default_workspace_config)
+
+    def _metrics_of(self, recorder: MetricsRecorder) -> DriverMetrics:
+        # no Bolt pool: the work counters only
+        return recorder.snapshot(
+            None, self._pool.pool_config.max_connection_pool_size
+        )
 
     @property
     def address(self) -> Address:

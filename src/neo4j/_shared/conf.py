@@ -101,6 +101,14 @@ class PoolConfig(ConfigGroup):
     notifications_min_severity: t.Any = None
     notifications_disabled_classifications: t.Any = None
     telemetry_disabled: bool = False
+    # observability (extensions of this driver, all off by default; see
+    # neo4j._shared.observe): ``driver.metrics()`` snapshots, and
+    # OpenTelemetry tracing and metrics through the given providers
+    metrics_enabled: bool = False
+    tracer_provider: t.Any = None
+    meter_provider: t.Any = None
+    #: record the query text on spans (parameters are never recorded)
+    trace_query_text: bool = False
 
 
 class WorkspaceConfig(ConfigGroup):
@@ -269,9 +277,36 @@ def require_trust_store(value: object) -> None:
         )
 
 
+def validate_observability(pool: PoolConfig) -> None:
+    """Check the observability options.
+
+    :raises TypeError: a flag that is not a bool, or a provider without
+        the OpenTelemetry provider method (naming the value)
+    """
+    for name in ("metrics_enabled", "trace_query_text"):
+        value = getattr(pool, name)
+        if not isinstance(value, bool):
+            raise TypeError(
+                f'The config setting "{name}" must be True or False but '
+                f"was {value!r}"
+            )
+    for name, method in (
+        ("tracer_provider", "get_tracer"),
+        ("meter_provider", "get_meter"),
+    ):
+        value = getattr(pool, name)
+        if value is not None and not callable(getattr(value, method, None)):
+            raise TypeError(
+                f'The config setting "{name}" must be an OpenTelemetry '
+                f"provider (with a {method}() method) or None but was "
+                f"{value!r}"
+            )
+
+
 def validate_pool_config(pool: PoolConfig) -> None:
     """Check option values that can be checked without I/O."""
     require_trust_store(pool.trusted_certificates)
+    validate_observability(pool)
     timeout = pool.liveness_check_timeout
     if timeout is not None and timeout < 0:
         raise ConfigurationError(

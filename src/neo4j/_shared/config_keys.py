@@ -102,6 +102,15 @@ class _DriverOnly(_WorkDefaults, total=False):
     telemetry_disabled: bool | None
     warn_notification_severity: _Severity
     routing_table_purge_delay: float | None
+    # observability: extensions of this driver, off by default
+    #: keep counters for ``driver.metrics()``
+    metrics_enabled: bool | None
+    #: an OpenTelemetry ``TracerProvider`` (spans for the driver's work)
+    tracer_provider: t.Any
+    #: an OpenTelemetry ``MeterProvider`` (operation and pool metrics)
+    meter_provider: t.Any
+    #: record the query text on spans (parameters never)
+    trace_query_text: bool | None
 
 
 class DriverKeywords(_DriverOnly, total=False):

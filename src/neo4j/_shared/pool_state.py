@@ -3,11 +3,13 @@
 The pool shells (:mod:`neo4j._async.io._pool` and its generated twin)
 call these methods inside a short critical section and do every socket
 operation (open, RESET, close) outside of it.  Each per-address pool
-counts idle connections, connections in use and *reservations*: slots
-taken by connections that are still being opened.  A reservation is
-either turned into an in-use connection (:meth:`PoolState.opened`) or
-given back (:meth:`PoolState.cancel_reservation`), also when the opening
-task is cancelled, so a slot can never leak.
+counts idle connections, connections in use, *reservations* (slots
+taken by connections that are still being opened) and acquisitions
+waiting for a slot of the full pool (a gauge of the driver's
+metrics).  A reservation is either turned into an in-use connection
+(:meth:`PoolState.opened`) or given back
+(:meth:`PoolState.cancel_reservation`), also when the opening task is
+cancelled, so a slot can never leak.
 
 Why a separate module: the accounting is the part of a pool that is easy
 to get subtly wrong, and here it can be tested exhaustively without
@@ -46,13 +48,15 @@ RESERVED: t.Final = _Reserved()
 class AddressPool(t.Generic[_C]):
     """The connections of one server address."""
 
-    __slots__ = ("idle", "in_use", "reservations")
+    __slots__ = ("idle", "in_use", "reservations", "waiting")
 
     def __init__(self) -> None:
         #: idle connections, the most recently released last (LIFO reuse)
         self.idle: collections.deque[_C] = collections.deque()
         self.in_use: set[_C] = set()
         self.reservations = 0
+        #: acquisitions waiting for a slot of this (full) pool
+        self.waiting = 0
 
     @property
     def size(self) -> int:
@@ -67,7 +71,7 @@ class AddressPool(t.Generic[_C]):
     def __repr__(self) -> str:
         return (
             f"<AddressPool idle={len(self.idle)} in_use={len(self.in_use)} "
-            f"reserved={self.reservations}>"
+            f"reserved={self.reservations} waiting={self.waiting}>"
         )
 
 
@@ -119,6 +123,19 @@ class PoolState(t.Generic[_C]):
             raise RuntimeError("no reservation to cancel")
         pool.reservations -= 1
 
+    def start_waiting(self, address: t.Any) -> None:
+        """Count an acquisition that waits because the pool is full
+        (until :meth:`stop_waiting`)."""
+        self._pool(address).waiting += 1
+
+    def stop_waiting(self, address: t.Any) -> None:
+        """An acquisition counted by :meth:`start_waiting` stopped
+        waiting (it got a connection, timed out or was cancelled)."""
+        pool = self._pool(address)
+        if pool.waiting <= 0:
+            raise RuntimeError("no waiting acquisition to stop")
+        pool.waiting -= 1
+
     def checkin(self, address: t.Any, conn: _C) -> bool:
         """Make an in-use connection idle again.
 
@@ -133,16 +150,22 @@ class PoolState(t.Generic[_C]):
         pool.idle.append(conn)
         return True
 
-    def remove(self, address: t.Any, conn: _C) -> None:
-        """Forget a connection (in use or idle) that is being closed."""
+    def remove(self, address: t.Any, conn: _C) -> bool:
+        """Forget a connection (in use or idle) that is being closed.
+
+        :returns: False if it was not counted here (any more)
+        """
         pool = self.pools.get(address)
         if pool is None:
-            return
-        pool.in_use.discard(conn)
+            return False
+        if conn in pool.in_use:
+            pool.in_use.discard(conn)
+            return True
         try:
             pool.idle.remove(conn)
         except ValueError:
-            pass
+            return False
+        return True
 
     def take_idle(self, address: t.Any = None) -> list[_C]:
         """Remove and return idle connections (of one address or all)."""
@@ -169,16 +192,17 @@ class PoolState(t.Generic[_C]):
     def purge(self, address: t.Any) -> list[_C]:
         """Drop an address: returns its idle *and* in-use connections.
 
-        Reservations in flight are kept; :meth:`opened` re-creates the
-        pool entry for them.
+        Reservations in flight and waiting acquisitions are kept in a
+        fresh entry, so that their owners can still settle them.
         """
         pool = self.pools.pop(address, None)
         if pool is None:
             return []
         conns = [*pool.idle, *pool.in_use]
-        if pool.reservations:
+        if pool.reservations or pool.waiting:
             fresh: AddressPool[_C] = AddressPool()
             fresh.reservations = pool.reservations
+            fresh.waiting = pool.waiting
             self.pools[address] = fresh
         return conns
 

@@ -60,6 +60,12 @@ for _name in [
     "_debug/__init__",
     "debug",
     "_optional_deps",
+    "metrics",
+    "opentelemetry",
+    "_otel/__init__",
+    "mapping",
+    "_mapping/__init__",
+    "_arrow/__init__",
 ]:
     BASE_TREE.setdefault(f"{_name}.py", "")
 

@@ -24,6 +24,11 @@ with the connection's local port (``[#0000]`` before there is one):
 acquisition, a new or a reused connection, the liveness check, release
 and close.
 
+Observation (metrics, tracing): :meth:`AsyncIOPool.observe` gives the
+pool a :class:`neo4j._shared.pool_observation.PoolObservation`, called
+inside the critical sections that make the changes it reports; without
+one, each event costs one ``is not None`` test.
+
 Waiters for a full pool sleep on a condition variable.  Releases notify
 it; the one path that cannot (cleanup after cancellation, which must not
 await) is covered by waiters re-checking the pool at least every
@@ -45,6 +50,7 @@ from ..._async_compat import (
 from ..._auth_management import AsyncAuthManager, to_auth_dict
 from ..._shared.conf import check_acquisition_timeout
 from ..._shared.deadline import Deadline
+from ..._shared.pool_observation import PoolObservation
 from ..._shared.pool_state import (
     RESERVED,
     PoolState,
@@ -70,6 +76,9 @@ if t.TYPE_CHECKING:
 
     from ..._addressing import Address
     from ..._shared.conf import PoolConfig
+    from ..._shared.metrics import DriverMetrics, MetricsRecorder
+    from ..._shared.observe import Observer
+    from ..._shared.pool_state import _Reserved
     from ...api import _TAuth
     from .._seams import HomeDatabaseHook
 
@@ -119,6 +128,9 @@ class AsyncIOPool:
         #: state lock); releases notify only when there are some
         self._waiters = 0
         self._closed = False
+        #: reports the pool events (None: nothing observes); set by
+        #: :meth:`observe`, used under the state lock
+        self._observation: PoolObservation[AsyncBoltConnection] | None = None
 
     # -- acquisition -------------------------------------------------------
 
@@ -138,20 +150,29 @@ class AsyncIOPool:
     ) -> AsyncBoltConnection:
         """A ready connection to ``address``: reused or newly opened."""
         state = self._state
+        obs = self._observation
+        started = obs.now() if obs is not None else 0.0
         while True:
             with self._state_lock:
                 # read at every acquisition: third-party code may change
                 # the limit after the driver was created
                 state.max_size = self.config.max_connection_pool_size
                 got = state.checkout(address)
+                if got is None:
+                    # counted in the section that saw the pool full
+                    state.start_waiting(address)
+                if obs is not None:
+                    obs.checkout(address, got)
             if got is None:
-                await self._wait_for_slot(address, deadline)
-                continue
+                got = await self._wait_for_checkout(address, deadline, started)
             if got is RESERVED:
                 log.debug("[#0000]  _: <POOL> trying to hand out new "
                           "connection")  # fmt: skip
                 conn = await self._open(address, deadline, auth)
                 await self._check_session_auth(conn, auth)
+                if obs is not None:
+                    with self._state_lock:
+                        obs.acquired(address, conn, started)
                 return conn
             conn = t.cast(AsyncBoltConnection, got)
             try:
@@ -166,9 +187,81 @@ class AsyncIOPool:
                 log.debug("[#%04X]  _: <POOL> handing out existing "
                           "connection", conn.local_port)  # fmt: skip
                 await self._check_session_auth(conn, auth)
+                if obs is not None:
+                    with self._state_lock:
+                        obs.acquired(address, conn, started)
                 return conn
             self._forget(conn)
             await self._notify()
+
+    async def _wait_for_checkout(
+        self,
+        address: Address,
+        deadline: Deadline,
+        started: float,
+    ) -> AsyncBoltConnection | _Reserved:
+        """Wait until the full pool of ``address`` has an idle
+        connection or a free slot, and take it.
+
+        The caller counted this acquisition as waiting
+        (:meth:`.PoolState.start_waiting`); it stops counting here, in
+        the section that takes the connection, or when the wait ends
+        otherwise (timeout, cancellation).
+        """
+        state = self._state
+        waiting = True
+        try:
+            while True:
+                await self._wait_for_slot(address, deadline)
+                with self._state_lock:
+                    state.max_size = self.config.max_connection_pool_size
+                    got = state.checkout(address)
+                    if got is not None:
+                        waiting = False
+                        state.stop_waiting(address)
+                        obs = self._observation
+                        if obs is not None:
+                            obs.checkout(address, got)
+                        return got
+        except BaseException as exc:
+            if waiting:
+                with self._state_lock:
+                    state.stop_waiting(address)
+                    obs = self._observation
+                    if obs is not None and isinstance(
+                        exc, ConnectionAcquisitionTimeoutError
+                    ):
+                        obs.timed_out(address, started)
+            raise
+
+    # -- observation -------------------------------------------------------
+
+    def observe(self, observer: Observer | None) -> None:
+        """Report the pool's events to ``observer`` from now on (None:
+        stop); the driver calls it when it is created."""
+        with self._state_lock:
+            self._observation = (
+                None if observer is None else PoolObservation(observer)
+            )
+
+    @property
+    def observer(self) -> Observer | None:
+        """What the pool reports to (None: nothing)."""
+        obs = self._observation
+        return None if obs is None else obs.observer
+
+    def metrics(self, recorder: MetricsRecorder) -> DriverMetrics:
+        """A snapshot of the pool's state and of what ``recorder``
+        counted, read in one critical section.
+
+        :param recorder: the driver's metrics recorder (the observer of
+            this pool, or part of it)
+        :returns: the snapshot
+        """
+        with self._state_lock:
+            return recorder.snapshot(
+                self._state, self.config.max_connection_pool_size
+            )
 
     async def _check_session_auth(
         self, conn: AsyncBoltConnection, auth: AcquireAuth | None
@@ -224,6 +317,8 @@ class AsyncIOPool:
         auth: AcquireAuth | None,
     ) -> AsyncBoltConnection:
         """Open a connection for a reserved slot (always settles it)."""
+        obs = self._observation
+        started = obs.now() if obs is not None else 0.0
         try:
             token, manager = await self._auth_for(auth)
             ssl_context = await self._get_ssl_context()
@@ -237,12 +332,16 @@ class AsyncIOPool:
         except BaseException:
             with self._state_lock:
                 self._state.cancel_reservation(address)
+                if obs is not None:
+                    obs.create_failed(address)
             raise
         conn.pool = self
         conn.auth_token = token
         conn.auth_manager = manager
         with self._state_lock:
             self._state.opened(address, conn)
+            if obs is not None:
+                obs.created(address, started)
         return conn
 
     async def _auth_for(
@@ -400,6 +499,9 @@ class AsyncIOPool:
                 conn.idle_since = time.monotonic()
                 with self._state_lock:
                     pooled = self._state.checkin(address, conn)
+                    obs = self._observation
+                    if obs is not None:
+                        obs.returned(conn, False)
                 if not pooled:
                     await conn.close()
         except BaseException:
@@ -418,7 +520,10 @@ class AsyncIOPool:
 
     def _forget(self, conn: AsyncBoltConnection) -> None:
         with self._state_lock:
-            self._state.remove(conn.unresolved_address, conn)
+            removed = self._state.remove(conn.unresolved_address, conn)
+            obs = self._observation
+            if obs is not None:
+                obs.returned(conn, removed)
 
     async def _notify(self) -> None:
         with self._state_lock:
@@ -474,6 +579,9 @@ class AsyncIOPool:
         with self._state_lock:
             idle = self._state.take_idle(address)
             in_use = self._state.purge(address)
+            obs = self._observation
+            if obs is not None:
+                obs.dropped(idle, in_use)
         for conn in in_use:
             conn.stale = True
         for conn in idle:
@@ -494,6 +602,10 @@ class AsyncIOPool:
             # keeps the reservations of connections still being opened:
             # their tasks settle them (and kill what they opened)
             self._state.clear()
+            obs = self._observation
+            if obs is not None:
+                obs.closed(idle)
+                obs.killed(in_use)
         for conn in in_use:
             conn.kill()
         for conn in idle:

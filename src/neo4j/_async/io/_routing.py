@@ -450,6 +450,9 @@ class AsyncNeo4jPool(AsyncIOPool):
             deadline = acquisition_timeout
         else:
             deadline = Deadline(acquisition_timeout)
+        observer = self.observer
+        if observer is not None:
+            observer.routing_refresh(database)
         if auth is not None and auth.force:
             auth = AcquireAuth(auth.token)
         marks = None if bookmarks is None else list(bookmarks)
@@ -670,6 +673,9 @@ class AsyncNeo4jPool(AsyncIOPool):
     async def _close_idle(self, address: Address) -> None:
         with self._state_lock:
             idle = self._state.take_idle(address)
+            obs = self._observation
+            if obs is not None:
+                obs.closed(idle)
         try:
             for conn in idle:
                 try:

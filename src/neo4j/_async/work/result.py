@@ -13,6 +13,11 @@ The SUCCESS callbacks check the metadata types first
 factory checks each record's length: both raise inside the core's
 ``feed()``, so a server that breaks the protocol loses its connection
 instead of handing it, in an unknown state, to the next query.
+
+An observed query (see :mod:`neo4j._shared.observe`) carries its scope
+in :attr:`AsyncResult._observed` from the RUN until the stream ends,
+fails or goes out of scope; unobserved results leave the class default
+(None) alone and pay one attribute test per query.
 """
 
 from __future__ import annotations
@@ -38,8 +43,12 @@ from .._debug._concurrency_check import non_concurrent
 
 
 if t.TYPE_CHECKING:
+    import polars
+    import pyarrow
+
     from ..._bolt import Response
     from ..._codec.hydration import HydrationScope
+    from ..._shared.observe import Scope
     from ...graph import Graph
     from .._seams import AsyncWorkConnection
 
@@ -47,6 +56,8 @@ if t.TYPE_CHECKING:
 
 
 __all__ = ["AsyncResult"]
+
+_T = t.TypeVar("_T")
 
 #: why a result refuses further reading, by state; the substrings "out
 #: of scope", "closed", "transaction" and "consume" are relied upon by
@@ -84,6 +95,10 @@ class AsyncResult:
     with ``async for`` or use the helper methods; the summary is
     available from :meth:`consume`.
     """
+
+    #: the observer's scope of this query, until it ends (set by the
+    #: session or transaction only when observed)
+    _observed: Scope | None = None
 
     def __init__(
         self,
@@ -126,6 +141,28 @@ class AsyncResult:
         )
         self._bookmark: str | None = None
         self._database: str | None = None
+
+    # -- observation -----------------------------------------------------
+
+    def _observe(self, scope: Scope) -> None:
+        """Report this query's end to ``scope`` (and its server now)."""
+        self._observed = scope
+        address = self._conn.unresolved_address
+        scope.set_server(address[0], address[1])
+
+    def _end_observed(self, error: BaseException | None) -> None:
+        """Finish the query's scope, if it is observed and not finished
+        yet; a database the server named (other than the one asked
+        for) is reported first."""
+        scope = self._observed
+        if scope is None:
+            return
+        self._observed = None
+        metadata = self._metadata
+        reported = self._database or metadata.get("db")
+        if isinstance(reported, str) and reported != metadata.get("database"):
+            scope.set_database(reported)
+        scope.finish(error)
 
     # -- starting ------------------------------------------------------
 
@@ -185,6 +222,7 @@ class AsyncResult:
             self._attached = False
             if self._error is None:
                 self._error = exc
+            self._end_observed(exc)
             await self._report_error(exc)
             raise
 
@@ -295,12 +333,15 @@ class AsyncResult:
         self._attached = False
         if self._error is None:
             self._error = exc
+        self._end_observed(exc)
         await self._report_error(exc)
 
     async def _stream_ended(self) -> None:
         """The last summary arrived: detach, report errors, notify."""
         self._attached = False
         error = self._error
+        if self._observed is not None:
+            self._end_observed(error)
         if error is not None:
             try:
                 await self._conn.check_error(error)
@@ -428,6 +469,8 @@ class AsyncResult:
         self._attached = False
         if self._error is None:
             self._error = error
+        if self._observed is not None:
+            self._end_observed(self._error)
 
     # the summary, made on first use (a plain attribute rather than a
     # functools.cached_property, whose lock costs on every query)
@@ -625,6 +668,67 @@ class AsyncResult:
         keys = self._keys
         rows = [record async for record in self]
         return records_to_df(rows, keys, expand, parse_dates)
+
+    @non_concurrent
+    async def as_objects(self, cls: type[_T]) -> list[_T]:
+        """The remaining records mapped onto ``cls`` (see
+        :mod:`neo4j.mapping`).
+
+        :param cls: a dataclass, attrs class, pydantic model,
+            ``TypedDict``, ``NamedTuple`` or class with an annotated
+            ``__init__``
+        :raises neo4j.mapping.MappingError: a value is missing or does
+            not fit its field
+        :raises TypeError: ``cls`` cannot be mapped onto
+        """
+        from ...mapping import async_as_objects
+
+        return await async_as_objects(self, cls)
+
+    @non_concurrent
+    async def to_arrow(
+        self,
+        batch_size: int | None = None,
+        schema: pyarrow.Schema | None = None,
+    ) -> pyarrow.Table:
+        """The remaining records as a :class:`pyarrow.Table` (see
+        :doc:`arrow`).
+
+        :param batch_size: convert at most this many records at a time,
+            releasing them before reading more; None: all at once
+        :param schema: cast the columns to this :class:`pyarrow.Schema`
+        :raises neo4j.exceptions.ArrowConversionError: a column Arrow
+            cannot hold
+        :raises ImportError: pyarrow is not installed
+        """
+        from ..._arrow import async_to_arrow
+
+        return await async_to_arrow(self._keys, self, batch_size, schema)
+
+    def iter_arrow_batches(
+        self, batch_size: int, schema: pyarrow.Schema | None = None
+    ) -> t.AsyncIterator[pyarrow.RecordBatch]:
+        """Record batches of at most ``batch_size`` rows, each built as
+        its records arrive (memory bounded by the batch).
+
+        :raises ImportError: pyarrow is not installed
+        """
+        from ..._arrow import async_iter_record_batches
+
+        return async_iter_record_batches(self._keys, self, batch_size, schema)
+
+    @non_concurrent
+    async def to_polars(
+        self, batch_size: int | None = None
+    ) -> polars.DataFrame:
+        """The remaining records as a :class:`polars.DataFrame` (built
+        from Arrow without copying).
+
+        :raises ImportError: polars or pyarrow is not installed
+        """
+        from ..._arrow import async_to_polars
+
+        return await async_to_polars(self._keys, self, batch_size)
 
     def closed(self) -> bool:
         """True once consumed or once the owning transaction ended."""

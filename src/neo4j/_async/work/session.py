@@ -1,5 +1,12 @@
 """Sessions: auto-commit queries, explicit transactions and transaction
-functions with retries."""
+functions with retries.
+
+With an observer (see :mod:`neo4j._shared.observe`), each auto-commit
+RUN is a ``"query"`` scope, each transaction (explicit, or one attempt
+of a managed one) a ``"transaction"`` scope, and each retry is reported
+before its wait; without one, each of these costs one ``is not None``
+test.
+"""
 
 from __future__ import annotations
 
@@ -34,6 +41,7 @@ if t.TYPE_CHECKING:
 
     from ..._bolt import Response
     from ..._shared.conf import SessionConfig
+    from ..._shared.observe import Observer, Scope
     from .._seams import AsyncWorkPool
     from ..io import AsyncBoltConnection
 
@@ -100,8 +108,9 @@ class AsyncSession(AsyncWorkspace):
         self,
         pool: AsyncWorkPool[AsyncBoltConnection],
         config: SessionConfig,
+        observer: Observer | None = None,
     ) -> None:
-        super().__init__(pool, config)
+        super().__init__(pool, config, observer)
         #: the auto-commit result still using the connection
         self._live_result: AsyncResult | None = None
         #: the explicit or managed transaction holding the connection
@@ -328,9 +337,19 @@ class AsyncSession(AsyncWorkspace):
             else _MAX_AUTO_COMMIT_RETRIES
         )
         api: TelemetryAPI | None = self._telemetry_api
+        observer = self._observer
         while True:
+            scope = None
+            if observer is not None:
+                config = self._config
+                scope = observer.start(
+                    "query",
+                    database=config.database,
+                    query=text,
+                    access_mode=config.default_access_mode,
+                )
             result, telemetry = await self._start_auto_commit(
-                text, params, metadata, timeout, api
+                text, params, metadata, timeout, api, scope
             )
             try:
                 await result._attach()
@@ -338,6 +357,8 @@ class AsyncSession(AsyncWorkspace):
                 if reruns <= 0 or not _may_rerun(result, error):
                     raise
                 reruns -= 1
+                if observer is not None:
+                    observer.retry("query", error)
                 log.warning(
                     "Auto-commit transaction failed and will be retried (%s)",
                     error,
@@ -355,14 +376,25 @@ class AsyncSession(AsyncWorkspace):
         metadata: dict[str, t.Any] | None,
         timeout: float | None,
         telemetry_api: TelemetryAPI | None,
+        scope: Scope | None = None,
     ) -> tuple[AsyncResult, Response | None]:
         """Queue (TELEMETRY +) RUN + PULL on a connection; nothing is
-        sent yet."""
+        sent yet.
+
+        :param scope: the observed query (the result finishes it)
+        """
         config = self._config
         conn = self._conn
-        if conn is None:
-            conn = await self._connect(config.default_access_mode)
-        bookmarks = await self._bookmarks_for_begin()
+        try:
+            if conn is None:
+                conn = await self._connect(
+                    config.default_access_mode, parent=scope
+                )
+            bookmarks = await self._bookmarks_for_begin()
+        except BaseException as exc:
+            if scope is not None:
+                scope.finish(exc)
+            raise
         result = AsyncResult(
             conn,
             config.fetch_size,
@@ -371,6 +403,8 @@ class AsyncSession(AsyncWorkspace):
             None,
             self._on_db_resolved(),
         )
+        if scope is not None:
+            result._observe(scope)
         result._when_closed = functools.partial(self._auto_result_done, result)
         result._on_error = functools.partial(self._auto_result_failed, result)
         self._live_result = result
@@ -397,6 +431,7 @@ class AsyncSession(AsyncWorkspace):
             )
         except BaseException as exc:
             conn.bolt.drop_queued(mark)
+            result._end_observed(exc)
             await result._report_error(exc)
             raise
         return result, telemetry
@@ -451,29 +486,58 @@ class AsyncSession(AsyncWorkspace):
         metadata: dict[str, t.Any] | None = None,
         timeout: float | None = None,
         pipelined: bool = False,
+        parent: Scope | None = None,
     ) -> _Tx:
         """Borrow a connection and BEGIN a transaction of ``kind`` on it
-        (see :meth:`AsyncTransactionBase._begin` for ``pipelined``)."""
-        conn = await self._connect(access_mode)
-        tx = self._new_tx(kind, conn)
-        bookmarks = await self._bookmarks_for_begin()
-        since = conn.bolt.queue_mark()
-        self._queue_telemetry(conn, api)
+        (see :meth:`AsyncTransactionBase._begin` for ``pipelined``).
+
+        :param parent: the observed operation it is part of
+            (``execute_query``)
+        """
         config = self._config
-        await tx._begin(
-            database=config.database,
-            imp_user=config.impersonated_user,
-            bookmarks=bookmarks,
-            access_mode=access_mode,
-            metadata=metadata,
-            timeout=timeout,
-            notifications_min_severity=config.notifications_min_severity,
-            notifications_disabled_classifications=(
-                config.notifications_disabled_classifications
-            ),
-            pipelined=pipelined,
-            since=since,
-        )
+        observer = self._observer
+        scope = None
+        if observer is not None:
+            scope = observer.start(
+                "transaction",
+                database=config.database,
+                access_mode=access_mode,
+                parent=parent,
+            )
+        try:
+            conn = await self._connect(access_mode, parent=scope)
+        except BaseException as exc:
+            if scope is not None:
+                scope.finish(exc)
+            raise
+        tx = self._new_tx(kind, conn)
+        if observer is not None and scope is not None:
+            tx._observe(observer, scope, access_mode)
+            if parent is not None:
+                address = conn.unresolved_address
+                parent.set_server(address[0], address[1])
+        try:
+            bookmarks = await self._bookmarks_for_begin()
+            since = conn.bolt.queue_mark()
+            self._queue_telemetry(conn, api)
+            await tx._begin(
+                database=config.database,
+                imp_user=config.impersonated_user,
+                bookmarks=bookmarks,
+                access_mode=access_mode,
+                metadata=metadata,
+                timeout=timeout,
+                notifications_min_severity=config.notifications_min_severity,
+                notifications_disabled_classifications=(
+                    config.notifications_disabled_classifications
+                ),
+                pipelined=pipelined,
+                since=since,
+            )
+        except BaseException as exc:
+            if tx._obs_scope is not None:
+                tx._end_observed(exc)
+            raise
         return tx
 
     @non_concurrent
@@ -516,6 +580,7 @@ class AsyncSession(AsyncWorkspace):
         args: t.Any,
         kwargs: t.Any,
         pipelined_begin: bool = False,
+        parent: Scope | None = None,
     ) -> _R:
         """Run ``transaction_function`` in a managed transaction, again
         after each retryable failure until the retry time is used up.
@@ -524,6 +589,7 @@ class AsyncSession(AsyncWorkspace):
             waiting for its reply before calling the function.  Only for
             work the driver itself controls (``execute_query``): user
             functions must never run after a failed BEGIN.
+        :param parent: the observed ``execute_query``, if any
         """
         self._ensure_open()
         if not callable(transaction_function):
@@ -543,20 +609,32 @@ class AsyncSession(AsyncWorkspace):
                 tx_metadata,
                 tx_timeout,
                 pipelined=pipelined_begin,
+                parent=parent,
             )
             try:
                 outcome = await transaction_function(tx, *args, **kwargs)
-            except Exception:
+            except Exception as exc:
                 if not tx._closed():
                     try:
-                        await tx._close()
+                        await tx._close(exc)
                     except Exception:
                         pass
                 raise
-            except BaseException:
-                tx._cancel()
+            except BaseException as exc:
+                tx._cancel(exc)
                 raise
-            await tx._commit()
+            try:
+                await tx._commit()
+            except Exception as exc:
+                # refused before COMMIT went out (a query of the function
+                # failed and it carried on): nothing to send, but the
+                # transaction ends here
+                if not tx._closed():
+                    try:
+                        await tx._close(exc)
+                    except Exception:
+                        pass
+                raise
             return outcome
 
         config = self._config
@@ -567,6 +645,7 @@ class AsyncSession(AsyncWorkspace):
         )
         budget = RetryBudget(config.max_transaction_retry_time)
         report: TelemetryAPI | None = api
+        observer = self._observer
         self._hand_over_explicit_tx()
         while True:
             await self._drain_auto_result()
@@ -577,6 +656,8 @@ class AsyncSession(AsyncWorkspace):
                 await self._give_back_connection()
                 if not (error.is_retryable() and budget.failed()):
                     raise
+                if observer is not None:
+                    observer.retry("transaction", error)
                 wait = next(waits)
                 # the official wording: log filters and alerts match it
                 log.warning(

@@ -1,4 +1,10 @@
-"""Explicit and managed transactions."""
+"""Explicit and managed transactions.
+
+An observed transaction (see :mod:`neo4j._shared.observe`) holds its
+scope from BEGIN until it commits, rolls back, is detached or cancelled,
+and starts a child scope for each query; unobserved ones keep the class
+defaults (None) and pay one attribute test per query and per end.
+"""
 
 from __future__ import annotations
 
@@ -22,6 +28,7 @@ if t.TYPE_CHECKING:
     from typing_extensions import LiteralString
 
     from ..._bolt import QueueMark, Response
+    from ..._shared.observe import Observer, Scope
     from .._seams import AsyncWorkConnection
 
     _Handler: t.TypeAlias = t.Callable[..., t.Awaitable[None]]
@@ -50,6 +57,11 @@ _QUERY_OBJECT_HERE: t.Final = (
 
 class AsyncTransactionBase:
     """State and requests shared by explicit and managed transactions."""
+
+    # observation (set by the session only when observed)
+    _observer: Observer | None = None
+    _obs_scope: Scope | None = None
+    _obs_mode: str | None = None
 
     def __init__(
         self,
@@ -80,6 +92,29 @@ class AsyncTransactionBase:
         self._begin_response: Response | None = None
         #: the session gave the connection back while this was open
         self._detached = False
+
+    def _observe(
+        self, observer: Observer, scope: Scope, access_mode: str
+    ) -> None:
+        """Report to ``scope`` how this transaction ends, and start
+        its queries' scopes with ``observer``."""
+        self._observer = observer
+        self._obs_scope = scope
+        self._obs_mode = access_mode
+        address = self._conn.unresolved_address
+        scope.set_server(address[0], address[1])
+
+    def _end_observed(
+        self,
+        error: BaseException | None = None,
+        outcome: str | None = None,
+    ) -> None:
+        """Finish the transaction's scope (once)."""
+        scope = self._obs_scope
+        if scope is None:
+            return
+        self._obs_scope = None
+        scope.finish(error, outcome)
 
     async def _begin(
         self,
@@ -179,7 +214,7 @@ class AsyncTransactionBase:
         if isinstance(error, Exception):
             await self._on_error(self, error)
         else:
-            self._cancel()
+            self._cancel(error)
 
     def _check_takes_work(self, committing: bool = False) -> None:
         """Raise unless the transaction is open and has not failed."""
@@ -209,9 +244,23 @@ class AsyncTransactionBase:
             None,
             self._note_failure,
         )
+        observer = self._observer
+        if observer is not None:
+            result._observe(
+                observer.start(
+                    "query",
+                    database=self._database,
+                    query=str(query),
+                    access_mode=self._obs_mode,
+                    parent=self._obs_scope,
+                )
+            )
         try:
             result._queue_run(query, merged)
-        except Exception:
+        except BaseException as exc:
+            result._end_observed(exc)
+            if not isinstance(exc, Exception):
+                raise
             # nothing was queued: the transaction goes on as before (as
             # in the official driver).  A BEGIN still waiting to go out
             # is settled first: its failure is the one to report
@@ -232,12 +281,17 @@ class AsyncTransactionBase:
         self._detached = True
         self._drop_results()
         self._results = []
+        if self._obs_scope is not None:
+            # the RESET of the new work rolls it back on the server
+            self._end_observed(outcome="rolled_back")
 
     def _drop_results(self) -> None:
         """Put every result of this transaction out of use, without I/O."""
         for result in self._results:
             result._orphan = True
             result._attached = False
+            if result._observed is not None:
+                result._end_observed(None)
 
     async def _finish_results(self) -> None:
         """Discard what the results left unread; they go out of scope."""
@@ -274,17 +328,27 @@ class AsyncTransactionBase:
         except Exception as exc:
             if self._failure is None:
                 self._failure = exc
+            if self._obs_scope is not None:
+                self._end_observed(exc)
             raise
-        except BaseException:
-            self._cancel()
+        except BaseException as exc:
+            self._cancel(exc)
             raise
         finally:
             self._tx_done = True
             if not self._cancelled():
                 await self._when_closed(self)
+        if self._obs_scope is not None:
+            self._end_observed(outcome="committed")
         return self._bookmark
 
-    async def _rollback(self) -> None:
+    async def _rollback(self, cause: BaseException | None = None) -> None:
+        """Roll back (no ROLLBACK is sent after a failure: the server
+        has rolled back already).
+
+        :param cause: why (the error a transaction function raised), for
+            the observer only
+        """
         if self._tx_done:
             raise TransactionError(self, _TX_CLOSED)
         conn = self._conn
@@ -306,21 +370,31 @@ class AsyncTransactionBase:
                     result._orphan = True
         except BaseException as exc:
             if not isinstance(exc, Exception):
-                self._cancel()
+                self._cancel(exc)
+            elif self._obs_scope is not None:
+                self._end_observed(exc)
             raise
         finally:
             self._tx_done = True
             if not self._cancelled():
                 await self._when_closed(self)
+        if self._obs_scope is not None:
+            self._end_observed(
+                cause if cause is not None else self._failure,
+                "rolled_back",
+            )
 
-    async def _close(self) -> None:
+    async def _close(self, cause: BaseException | None = None) -> None:
         if self._tx_done:
             return
-        await self._rollback()
+        await self._rollback(cause)
 
-    def _cancel(self) -> None:
+    def _cancel(self, error: BaseException | None = None) -> None:
         """Kill the connection without awaiting; the transaction is
-        unusable afterwards."""
+        unusable afterwards.
+
+        :param error: the interruption, if known (for the observer)
+        """
         if self._tx_done and self._cancelled():
             return
         self._tx_done = True
@@ -328,6 +402,8 @@ class AsyncTransactionBase:
         self._drop_results()
         if not self._detached:  # else the connection is not ours
             self._abandon_conn(self)
+        if self._obs_scope is not None:
+            self._end_observed(error)
 
     def _cancelled(self) -> bool:
         return getattr(self, "_connection_cancelled", False)
@@ -357,11 +433,11 @@ class AsyncTransaction(AsyncTransactionBase):
             return
         if exc_type is not None and not issubclass(exc_type, Exception):
             # interrupted (cancelled, KeyboardInterrupt): no more I/O
-            self._cancel()
+            self._cancel(exc_value)
         elif exc_type is None:
             await self._commit()
         else:
-            await self._rollback()
+            await self._rollback(exc_value)
 
     @non_concurrent
     async def run(

@@ -2,7 +2,8 @@
 giving it back, and the bookmarks that chain their work causally.
 
 The pool and the connection are seen only through the protocols of
-:mod:`.._seams`.
+:mod:`.._seams`.  With an observer (see :mod:`neo4j._shared.observe`)
+each acquisition is an ``"acquire"`` scope.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ if t.TYPE_CHECKING:
     import types
 
     from ..._shared.conf import SessionConfig
+    from ..._shared.observe import Observer, Scope
     from ...api import ServerInfo, _TAuth
     from .._seams import AsyncWorkPool
     from ..io import AsyncBoltConnection
@@ -66,12 +68,14 @@ class AsyncWorkspace:
 
     :param pool: the driver's pool
     :param config: the session's options
+    :param observer: the driver's observer (None: nothing observes)
     """
 
     def __init__(
         self,
         pool: AsyncWorkPool[AsyncBoltConnection],
         config: SessionConfig,
+        observer: Observer | None = None,
     ) -> None:
         #: what the next BEGIN or RUN names without a bookmark manager:
         #: the option ``bookmarks`` until a commit brings a newer one
@@ -79,6 +83,7 @@ class AsyncWorkspace:
         self._held_bookmarks = _bookmark_values(config.bookmarks)
         self._pool = pool
         self._config = config
+        self._observer = observer
         self._conn: AsyncBoltConnection | None = None
         self._closed = False
         #: the option ``bookmarks`` while no commit has superseded them;
@@ -214,7 +219,12 @@ class AsyncWorkspace:
         *,
         force_auth: bool = False,
         liveness_check_timeout: float | None = None,
+        parent: Scope | None = None,
     ) -> AsyncBoltConnection:
+        """Borrow a connection for the next unit of work.
+
+        :param parent: the observed operation that needs it
+        """
         stray = self._conn
         if stray is not None:
             # not expected: drain the old connection and give it back
@@ -239,20 +249,40 @@ class AsyncWorkspace:
             bookmarks = self._held_bookmarks
         else:
             bookmarks = await self._bookmarks_for_begin()
-        conn = await self._pool.acquire(
-            access_mode=access_mode,
-            timeout=config.connection_acquisition_timeout,
-            database=config.database,
-            bookmarks=bookmarks,
-            auth=AcquireAuth(token, force_auth) if wants_own_auth else None,
-            liveness_check_timeout=liveness_check_timeout,
-            imp_user=config.impersonated_user,
-            # once settled, no hook: the pool then routes by the
-            # settled database (even None) and resolves nothing
-            database_callback=(
-                self._settle_database if self._db_unsettled else None
-            ),
-        )
+        observer = self._observer
+        scope = None
+        if observer is not None:
+            scope = observer.start(
+                "acquire",
+                database=config.database,
+                access_mode=access_mode,
+                parent=parent,
+            )
+        try:
+            conn = await self._pool.acquire(
+                access_mode=access_mode,
+                timeout=config.connection_acquisition_timeout,
+                database=config.database,
+                bookmarks=bookmarks,
+                auth=(
+                    AcquireAuth(token, force_auth) if wants_own_auth else None
+                ),
+                liveness_check_timeout=liveness_check_timeout,
+                imp_user=config.impersonated_user,
+                # once settled, no hook: the pool then routes by the
+                # settled database (even None) and resolves nothing
+                database_callback=(
+                    self._settle_database if self._db_unsettled else None
+                ),
+            )
+        except BaseException as exc:
+            if scope is not None:
+                scope.finish(exc)
+            raise
+        if scope is not None:
+            address = conn.unresolved_address
+            scope.set_server(address[0], address[1])
+            scope.finish()
         self._session_auth = token
         conn.response_timeout = config.response_timeout
         self._conn = conn

@@ -1,5 +1,5 @@
 # This file is generated from src/neo4j/_async/io/_routing.py by bin/make-unasync; do not edit.
-# make-unasync digest: 2012652b8517f5b6e8947eb6260caa762c0460d7a0e3b6b0e69f1c3b94d8dd90
+# make-unasync digest: 2b650e857153bc829fcdbc65131cd5eece31a8f3abbfda53b2401e774e62da8b
 """The routing pool of the ``neo4j://`` driver.
 
 Per server address it is the pool of the direct driver (the base class
@@ -452,6 +452,9 @@ class Neo4jPool(IOPool):
             deadline = acquisition_timeout
         else:
             deadline = Deadline(acquisition_timeout)
+        observer = self.observer
+        if observer is not None:
+            observer.routing_refresh(database)
         if auth is not None and auth.force:
             auth = AcquireAuth(auth.token)
         marks = None if bookmarks is None else list(bookmarks)
@@ -668,6 +671,9 @@ class Neo4jPool(IOPool):
     def _close_idle(self, address: Address) -> None:
         with self._state_lock:
             idle = self._state.take_idle(address)
+            obs = self._observation
+            if obs is not None:
+                obs.closed(idle)
         try:
             for conn in idle:
                 try:

@@ -1,7 +1,14 @@
 # This file is generated from src/neo4j/_async/work/session.py by bin/make-unasync; do not edit.
-# make-unasync digest: 6a25d3f2d2ee42786eaf4d9921354948806a01a08cb8892640e97075590684c9
+# make-unasync digest: fbe95505dbd4661077761a910bf9f7e4cb070831ef05b6115806dab3a5bd4f1a
 """Sessions: auto-commit queries, explicit transactions and transaction
-functions with retries."""
+functions with retries.
+
+With an observer (see :mod:`neo4j._shared.observe`), each auto-commit
+RUN is a ``"query"`` scope, each transaction (explicit, or one attempt
+of a managed one) a ``"transaction"`` scope, and each retry is reported
+before its wait; without one, each of these costs one ``is not None``
+test.
+"""
 
 from __future__ import annotations
 
@@ -36,6 +43,7 @@ if t.TYPE_CHECKING:
 
     from ..._bolt import Response
     from ..._shared.conf import SessionConfig
+    from ..._shared.observe import Observer, Scope
     from .._seams import WorkPool
     from ..io import BoltConnection
 
@@ -102,8 +110,9 @@ class Session(Workspace):
         self,
         pool: WorkPool[BoltConnection],
         config: SessionConfig,
+        observer: Observer | None = None,
     ) -> None:
-        super().__init__(pool, config)
+        super().__init__(pool, config, observer)
         #: the auto-commit result still using the connection
         self._live_result: Result | None = None
         #: the explicit or managed transaction holding the connection
@@ -330,9 +339,19 @@ class Session(Workspace):
             else _MAX_AUTO_COMMIT_RETRIES
         )
         api: TelemetryAPI | None = self._telemetry_api
+        observer = self._observer
         while True:
+            scope = None
+            if observer is not None:
+                config = self._config
+                scope = observer.start(
+                    "query",
+                    database=config.database,
+                    query=text,
+                    access_mode=config.default_access_mode,
+                )
             result, telemetry = self._start_auto_commit(
-                text, params, metadata, timeout, api
+                text, params, metadata, timeout, api, scope
             )
             try:
                 result._attach()
@@ -340,6 +359,8 @@ class Session(Workspace):
                 if reruns <= 0 or not _may_rerun(result, error):
                     raise
                 reruns -= 1
+                if observer is not None:
+                    observer.retry("query", error)
                 log.warning(
                     "Auto-commit transaction failed and will be retried (%s)",
                     error,
@@ -357,14 +378,23 @@ class Session(Workspace):
         metadata: dict[str, t.Any] | None,
         timeout: float | None,
         telemetry_api: TelemetryAPI | None,
+        scope: Scope | None = None,
     ) -> tuple[Result, Response | None]:
         """Queue (TELEMETRY +) RUN + PULL on a connection; nothing is
-        sent yet."""
+        sent yet.
+
+        :param scope: the observed query (the result finishes it)
+        """
         config = self._config
         conn = self._conn
-        if conn is None:
-            conn = self._connect(config.default_access_mode)
-        bookmarks = self._bookmarks_for_begin()
+        try:
+            if conn is None:
+                conn = self._connect(config.default_access_mode, parent=scope)
+            bookmarks = self._bookmarks_for_begin()
+        except BaseException as exc:
+            if scope is not None:
+                scope.finish(exc)
+            raise
         result = Result(
             conn,
             config.fetch_size,
@@ -373,6 +403,8 @@ class Session(Workspace):
             None,
             self._on_db_resolved(),
         )
+        if scope is not None:
+            result._observe(scope)
         result._when_closed = functools.partial(self._auto_result_done, result)
         result._on_error = functools.partial(self._auto_result_failed, result)
         self._live_result = result
@@ -399,6 +431,7 @@ class Session(Workspace):
             )
         except BaseException as exc:
             conn.bolt.drop_queued(mark)
+            result._end_observed(exc)
             result._report_error(exc)
             raise
         return result, telemetry
@@ -453,29 +486,58 @@ class Session(Workspace):
         metadata: dict[str, t.Any] | None = None,
         timeout: float | None = None,
         pipelined: bool = False,
+        parent: Scope | None = None,
     ) -> _Tx:
         """Borrow a connection and BEGIN a transaction of ``kind`` on it
-        (see :meth:`TransactionBase._begin` for ``pipelined``)."""
-        conn = self._connect(access_mode)
-        tx = self._new_tx(kind, conn)
-        bookmarks = self._bookmarks_for_begin()
-        since = conn.bolt.queue_mark()
-        self._queue_telemetry(conn, api)
+        (see :meth:`TransactionBase._begin` for ``pipelined``).
+
+        :param parent: the observed operation it is part of
+            (``execute_query``)
+        """
         config = self._config
-        tx._begin(
-            database=config.database,
-            imp_user=config.impersonated_user,
-            bookmarks=bookmarks,
-            access_mode=access_mode,
-            metadata=metadata,
-            timeout=timeout,
-            notifications_min_severity=config.notifications_min_severity,
-            notifications_disabled_classifications=(
-                config.notifications_disabled_classifications
-            ),
-            pipelined=pipelined,
-            since=since,
-        )
+        observer = self._observer
+        scope = None
+        if observer is not None:
+            scope = observer.start(
+                "transaction",
+                database=config.database,
+                access_mode=access_mode,
+                parent=parent,
+            )
+        try:
+            conn = self._connect(access_mode, parent=scope)
+        except BaseException as exc:
+            if scope is not None:
+                scope.finish(exc)
+            raise
+        tx = self._new_tx(kind, conn)
+        if observer is not None and scope is not None:
+            tx._observe(observer, scope, access_mode)
+            if parent is not None:
+                address = conn.unresolved_address
+                parent.set_server(address[0], address[1])
+        try:
+            bookmarks = self._bookmarks_for_begin()
+            since = conn.bolt.queue_mark()
+            self._queue_telemetry(conn, api)
+            tx._begin(
+                database=config.database,
+                imp_user=config.impersonated_user,
+                bookmarks=bookmarks,
+                access_mode=access_mode,
+                metadata=metadata,
+                timeout=timeout,
+                notifications_min_severity=config.notifications_min_severity,
+                notifications_disabled_classifications=(
+                    config.notifications_disabled_classifications
+                ),
+                pipelined=pipelined,
+                since=since,
+            )
+        except BaseException as exc:
+            if tx._obs_scope is not None:
+                tx._end_observed(exc)
+            raise
         return tx
 
     @non_concurrent
@@ -518,6 +580,7 @@ class Session(Workspace):
         args: t.Any,
         kwargs: t.Any,
         pipelined_begin: bool = False,
+        parent: Scope | None = None,
     ) -> _R:
         """Run ``transaction_function`` in a managed transaction, again
         after each retryable failure until the retry time is used up.
@@ -526,6 +589,7 @@ class Session(Workspace):
             waiting for its reply before calling the function.  Only for
             work the driver itself controls (``execute_query``): user
             functions must never run after a failed BEGIN.
+        :param parent: the observed ``execute_query``, if any
         """
         self._ensure_open()
         if not callable(transaction_function):
@@ -545,20 +609,32 @@ class Session(Workspace):
                 tx_metadata,
                 tx_timeout,
                 pipelined=pipelined_begin,
+                parent=parent,
             )
             try:
                 outcome = transaction_function(tx, *args, **kwargs)
-            except Exception:
+            except Exception as exc:
                 if not tx._closed():
                     try:
-                        tx._close()
+                        tx._close(exc)
                     except Exception:
                         pass
                 raise
-            except BaseException:
-                tx._cancel()
+            except BaseException as exc:
+                tx._cancel(exc)
                 raise
-            tx._commit()
+            try:
+                tx._commit()
+            except Exception as exc:
+                # refused before COMMIT went out (a query of the function
+                # failed and it carried on): nothing to send, but the
+                # transaction ends here
+                if not tx._closed():
+                    try:
+                        tx._close(exc)
+                    except Exception:
+                        pass
+                raise
             return outcome
 
         config = self._config
@@ -569,6 +645,7 @@ class Session(Workspace):
         )
         budget = RetryBudget(config.max_transaction_retry_time)
         report: TelemetryAPI | None = api
+        observer = self._observer
         self._hand_over_explicit_tx()
         while True:
             self._drain_auto_result()
@@ -579,6 +656,8 @@ class Session(Workspace):
                 self._give_back_connection()
                 if not (error.is_retryable() and budget.failed()):
                     raise
+                if observer is not None:
+                    observer.retry("transaction", error)
                 wait = next(waits)
                 # the official wording: log filters and alerts match it
                 log.warning(

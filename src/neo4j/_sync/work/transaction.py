@@ -1,6 +1,12 @@
 # This file is generated from src/neo4j/_async/work/transaction.py by bin/make-unasync; do not edit.
-# make-unasync digest: c1bcca35b1d57ec3b5197f50c554cc09df4e086a51315d66a2b3b1a311539bba
-"""Explicit and managed transactions."""
+# make-unasync digest: 739601b49eb145e19b9ea61bc075a71541df717b693473d705d4a800fd6345bf
+"""Explicit and managed transactions.
+
+An observed transaction (see :mod:`neo4j._shared.observe`) holds its
+scope from BEGIN until it commits, rolls back, is detached or cancelled,
+and starts a child scope for each query; unobserved ones keep the class
+defaults (None) and pay one attribute test per query and per end.
+"""
 
 from __future__ import annotations
 
@@ -24,6 +30,7 @@ if t.TYPE_CHECKING:
     from typing_extensions import LiteralString
 
     from ..._bolt import QueueMark, Response
+    from ..._shared.observe import Observer, Scope
     from .._seams import WorkConnection
 
     _Handler: t.TypeAlias = t.Callable[..., None]
@@ -52,6 +59,11 @@ _QUERY_OBJECT_HERE: t.Final = (
 
 class TransactionBase:
     """State and requests shared by explicit and managed transactions."""
+
+    # observation (set by the session only when observed)
+    _observer: Observer | None = None
+    _obs_scope: Scope | None = None
+    _obs_mode: str | None = None
 
     def __init__(
         self,
@@ -82,6 +94,29 @@ class TransactionBase:
         self._begin_response: Response | None = None
         #: the session gave the connection back while this was open
         self._detached = False
+
+    def _observe(
+        self, observer: Observer, scope: Scope, access_mode: str
+    ) -> None:
+        """Report to ``scope`` how this transaction ends, and start
+        its queries' scopes with ``observer``."""
+        self._observer = observer
+        self._obs_scope = scope
+        self._obs_mode = access_mode
+        address = self._conn.unresolved_address
+        scope.set_server(address[0], address[1])
+
+    def _end_observed(
+        self,
+        error: BaseException | None = None,
+        outcome: str | None = None,
+    ) -> None:
+        """Finish the transaction's scope (once)."""
+        scope = self._obs_scope
+        if scope is None:
+            return
+        self._obs_scope = None
+        scope.finish(error, outcome)
 
     def _begin(
         self,
@@ -181,7 +216,7 @@ class TransactionBase:
         if isinstance(error, Exception):
             self._on_error(self, error)
         else:
-            self._cancel()
+            self._cancel(error)
 
     def _check_takes_work(self, committing: bool = False) -> None:
         """Raise unless the transaction is open and has not failed."""
@@ -211,9 +246,23 @@ class TransactionBase:
             None,
             self._note_failure,
         )
+        observer = self._observer
+        if observer is not None:
+            result._observe(
+                observer.start(
+                    "query",
+                    database=self._database,
+                    query=str(query),
+                    access_mode=self._obs_mode,
+                    parent=self._obs_scope,
+                )
+            )
         try:
             result._queue_run(query, merged)
-        except Exception:
+        except BaseException as exc:
+            result._end_observed(exc)
+            if not isinstance(exc, Exception):
+                raise
             # nothing was queued: the transaction goes on as before (as
             # in the official driver).  A BEGIN still waiting to go out
             # is settled first: its failure is the one to report
@@ -234,12 +283,17 @@ class TransactionBase:
         self._detached = True
         self._drop_results()
         self._results = []
+        if self._obs_scope is not None:
+            # the RESET of the new work rolls it back on the server
+            self._end_observed(outcome="rolled_back")
 
     def _drop_results(self) -> None:
         """Put every result of this transaction out of use, without I/O."""
         for result in self._results:
             result._orphan = True
             result._attached = False
+            if result._observed is not None:
+                result._end_observed(None)
 
     def _finish_results(self) -> None:
         """Discard what the results left unread; they go out of scope."""
@@ -276,17 +330,27 @@ class TransactionBase:
         except Exception as exc:
             if self._failure is None:
                 self._failure = exc
+            if self._obs_scope is not None:
+                self._end_observed(exc)
             raise
-        except BaseException:
-            self._cancel()
+        except BaseException as exc:
+            self._cancel(exc)
             raise
         finally:
             self._tx_done = True
             if not self._cancelled():
                 self._when_closed(self)
+        if self._obs_scope is not None:
+            self._end_observed(outcome="committed")
         return self._bookmark
 
-    def _rollback(self) -> None:
+    def _rollback(self, cause: BaseException | None = None) -> None:
+        """Roll back (no ROLLBACK is sent after a failure: the server
+        has rolled back already).
+
+        :param cause: why (the error a transaction function raised), for
+            the observer only
+        """
         if self._tx_done:
             raise TransactionError(self, _TX_CLOSED)
         conn = self._conn
@@ -308,21 +372,31 @@ class TransactionBase:
                     result._orphan = True
         except BaseException as exc:
             if not isinstance(exc, Exception):
-                self._cancel()
+                self._cancel(exc)
+            elif self._obs_scope is not None:
+                self._end_observed(exc)
             raise
         finally:
             self._tx_done = True
             if not self._cancelled():
                 self._when_closed(self)
+        if self._obs_scope is not None:
+            self._end_observed(
+                cause if cause is not None else self._failure,
+                "rolled_back",
+            )
 
-    def _close(self) -> None:
+    def _close(self, cause: BaseException | None = None) -> None:
         if self._tx_done:
             return
-        self._rollback()
+        self._rollback(cause)
 
-    def _cancel(self) -> None:
+    def _cancel(self, error: BaseException | None = None) -> None:
         """Kill the connection without awaiting; the transaction is
-        unusable afterwards."""
+        unusable afterwards.
+
+        :param error: the interruption, if known (for the observer)
+        """
         if self._tx_done and self._cancelled():
             return
         self._tx_done = True
@@ -330,6 +404,8 @@ class TransactionBase:
         self._drop_results()
         if not self._detached:  # else the connection is not ours
             self._abandon_conn(self)
+        if self._obs_scope is not None:
+            self._end_observed(error)
 
     def _cancelled(self) -> bool:
         return getattr(self, "_connection_cancelled", False)
@@ -359,11 +435,11 @@ class Transaction(TransactionBase):
             return
         if exc_type is not None and not issubclass(exc_type, Exception):
             # interrupted (cancelled, KeyboardInterrupt): no more I/O
-            self._cancel()
+            self._cancel(exc_value)
         elif exc_type is None:
             self._commit()
         else:
-            self._rollback()
+            self._rollback(exc_value)
 
     @non_concurrent
     def run(

@@ -1,10 +1,11 @@
 # This file is generated from src/neo4j/_async/work/workspace.py by bin/make-unasync; do not edit.
-# make-unasync digest: f49dbcbc2c09ce99e477b75137b3e833ee30ba5b0df30b23099403a9b39918cc
+# make-unasync digest: 5a47f4f9d6a3b78e9ceb7f5f550a77690ac9db2110b32709075724aa46259c07
 """What sessions have in common: borrowing a connection from the pool,
 giving it back, and the bookmarks that chain their work causally.
 
 The pool and the connection are seen only through the protocols of
-:mod:`.._seams`.
+:mod:`.._seams`.  With an observer (see :mod:`neo4j._shared.observe`)
+each acquisition is an ``"acquire"`` scope.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ if t.TYPE_CHECKING:
     import types
 
     from ..._shared.conf import SessionConfig
+    from ..._shared.observe import Observer, Scope
     from ...api import ServerInfo, _TAuth
     from .._seams import WorkPool
     from ..io import BoltConnection
@@ -68,12 +70,14 @@ class Workspace:
 
     :param pool: the driver's pool
     :param config: the session's options
+    :param observer: the driver's observer (None: nothing observes)
     """
 
     def __init__(
         self,
         pool: WorkPool[BoltConnection],
         config: SessionConfig,
+        observer: Observer | None = None,
     ) -> None:
         #: what the next BEGIN or RUN names without a bookmark manager:
         #: the option ``bookmarks`` until a commit brings a newer one
@@ -81,6 +85,7 @@ class Workspace:
         self._held_bookmarks = _bookmark_values(config.bookmarks)
         self._pool = pool
         self._config = config
+        self._observer = observer
         self._conn: BoltConnection | None = None
         self._closed = False
         #: the option ``bookmarks`` while no commit has superseded them;
@@ -214,7 +219,12 @@ class Workspace:
         *,
         force_auth: bool = False,
         liveness_check_timeout: float | None = None,
+        parent: Scope | None = None,
     ) -> BoltConnection:
+        """Borrow a connection for the next unit of work.
+
+        :param parent: the observed operation that needs it
+        """
         stray = self._conn
         if stray is not None:
             # not expected: drain the old connection and give it back
@@ -239,20 +249,40 @@ class Workspace:
             bookmarks = self._held_bookmarks
         else:
             bookmarks = self._bookmarks_for_begin()
-        conn = self._pool.acquire(
-            access_mode=access_mode,
-            timeout=config.connection_acquisition_timeout,
-            database=config.database,
-            bookmarks=bookmarks,
-            auth=AcquireAuth(token, force_auth) if wants_own_auth else None,
-            liveness_check_timeout=liveness_check_timeout,
-            imp_user=config.impersonated_user,
-            # once settled, no hook: the pool then routes by the
-            # settled database (even None) and resolves nothing
-            database_callback=(
-                self._settle_database if self._db_unsettled else None
-            ),
-        )
+        observer = self._observer
+        scope = None
+        if observer is not None:
+            scope = observer.start(
+                "acquire",
+                database=config.database,
+                access_mode=access_mode,
+                parent=parent,
+            )
+        try:
+            conn = self._pool.acquire(
+                access_mode=access_mode,
+                timeout=config.connection_acquisition_timeout,
+                database=config.database,
+                bookmarks=bookmarks,
+                auth=(
+                    AcquireAuth(token, force_auth) if wants_own_auth else None
+                ),
+                liveness_check_timeout=liveness_check_timeout,
+                imp_user=config.impersonated_user,
+                # once settled, no hook: the pool then routes by the
+                # settled database (even None) and resolves nothing
+                database_callback=(
+                    self._settle_database if self._db_unsettled else None
+                ),
+            )
+        except BaseException as exc:
+            if scope is not None:
+                scope.finish(exc)
+            raise
+        if scope is not None:
+            address = conn.unresolved_address
+            scope.set_server(address[0], address[1])
+            scope.finish()
         self._session_auth = token
         conn.response_timeout = config.response_timeout
         self._conn = conn
