@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import asyncio
 import math
+import os
 import select
 import socket
 import ssl
@@ -344,6 +345,14 @@ class AsyncBoltSocket:
         else:
             self.kill()
 
+    def abandon(self) -> None:
+        """Drop an inherited stream in a forked child: nothing is touched.
+
+        Its transport belongs to the parent's event loop, whose selector
+        the child shares with the parent, so even unregistering it would
+        reach into the parent; the object is only forgotten.
+        """
+
     def kill(self) -> None:
         """Abort the stream immediately, without waiting for anything.
 
@@ -547,6 +556,17 @@ class BoltSocket:
         except OSError:
             pass
         self.close()
+
+    def abandon(self) -> None:
+        """Drop an inherited stream in a forked child: close this
+        process's descriptor only, with no shutdown and no TLS goodbye,
+        so the parent's connection is untouched."""
+        try:
+            fd = self._sock.detach()
+            if fd >= 0:
+                os.close(fd)
+        except OSError:
+            return
 
     @property
     def cipher(self) -> tuple[str, str, int] | None:

@@ -460,6 +460,14 @@ class AsyncBoltConnection:
         self.socket.kill()
         log.debug("[#%04X]  C: <KILLED>", self.local_port)
 
+    def abandon(self) -> None:
+        """Forget an inherited connection in a forked child: never used
+        again, and closed without a message to the server (its stream
+        is the parent's)."""
+        self._defunct = True
+        self._closed = True
+        self.socket.abandon()
+
     # -- errors -----------------------------------------------------------
 
     def _check_open(self) -> None:

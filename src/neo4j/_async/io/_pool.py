@@ -48,6 +48,7 @@ from ..._async_compat import (
     AsyncUtil,
 )
 from ..._auth_management import AsyncAuthManager, to_auth_dict
+from ..._shared import fork
 from ..._shared.conf import check_acquisition_timeout
 from ..._shared.deadline import Deadline
 from ..._shared.pool_observation import PoolObservation
@@ -131,6 +132,39 @@ class AsyncIOPool:
         #: reports the pool events (None: nothing observes); set by
         #: :meth:`observe`, used under the state lock
         self._observation: PoolObservation[AsyncBoltConnection] | None = None
+        #: set in a forked child of an asyncio process (see
+        #: :meth:`after_fork_in_child`)
+        self._forked_from_loop = False
+        fork.register(self)
+
+    # -- fork ---------------------------------------------------------------
+
+    def after_fork_in_child(self) -> None:
+        """Start over in a process made by :func:`os.fork`.
+
+        The child forgets every inherited connection (they are the
+        parent's streams: nothing is sent on them, not even GOODBYE) and
+        every lock, which another thread of the parent may have held at
+        the moment of the fork.  Its next query opens its own connection.
+        An asyncio driver is refused in the child instead: its event loop
+        did not survive the fork.
+        """
+        inherited = self._state.all_connections()
+        self._state = PoolState(self.config.max_connection_pool_size)
+        self._state_lock = AsyncCooperativeLock()
+        self._wait_lock = AsyncLock()
+        self._cond = AsyncCondition(self._wait_lock)
+        self._waiters = 0
+        self._forked_from_loop = AsyncUtil.is_async_code
+        for conn in inherited:
+            conn.abandon()
+
+    def _refuse_after_fork(self) -> t.NoReturn:
+        raise DriverError(
+            "this driver was created before os.fork() in an asyncio "
+            "process and cannot be used in the child: its event loop "
+            "does not survive a fork; create a new driver in the child"
+        )
 
     # -- acquisition -------------------------------------------------------
 
@@ -149,6 +183,8 @@ class AsyncIOPool:
         liveness_check_timeout: float | None,
     ) -> AsyncBoltConnection:
         """A ready connection to ``address``: reused or newly opened."""
+        if self._forked_from_loop:
+            self._refuse_after_fork()
         state = self._state
         obs = self._observation
         started = obs.now() if obs is not None else 0.0

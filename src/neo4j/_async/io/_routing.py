@@ -276,6 +276,15 @@ class AsyncNeo4jPool(AsyncIOPool):
 
     # -- routing tables ----------------------------------------------------
 
+    def after_fork_in_child(self) -> None:
+        """Start over in a forked child (see the base class), and fetch
+        fresh routing tables: the parent's may be refreshed or purged
+        independently of the child from now on."""
+        super().after_fork_in_child()
+        self.routing_tables.clear()
+        self.refresh_lock = AsyncLock()
+        self._tables_lock = AsyncCooperativeLock()
+
     def get_routing_table(self, database: str | None) -> RoutingTable | None:
         """The current table of ``database`` (fresh or not), if any.
 

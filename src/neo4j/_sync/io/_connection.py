@@ -1,5 +1,5 @@
 # This file is generated from src/neo4j/_async/io/_connection.py by bin/make-unasync; do not edit.
-# make-unasync digest: 93671bc0268f47fe68582ecc9f409d6032de7398dd988281a992eaaaeee23063
+# make-unasync digest: 713a064bca71c29daa8ed259a76f1dad31ecef88743e01a56c2dfcdda2ed5016
 """One Bolt connection: a socket driven by the sans-IO protocol core.
 
 :class:`BoltConnection` owns an :class:`BoltSocket` and a
@@ -461,6 +461,14 @@ class BoltConnection:
         self._closed = True
         self.socket.kill()
         log.debug("[#%04X]  C: <KILLED>", self.local_port)
+
+    def abandon(self) -> None:
+        """Forget an inherited connection in a forked child: never used
+        again, and closed without a message to the server (its stream
+        is the parent's)."""
+        self._defunct = True
+        self._closed = True
+        self.socket.abandon()
 
     # -- errors -----------------------------------------------------------
 

@@ -1,5 +1,5 @@
 # This file is generated from src/neo4j/_async/io/_pool.py by bin/make-unasync; do not edit.
-# make-unasync digest: 81b0618dfcca4497c938f6e8e061dd9e2ecfb2a6339d45fc1204a1e04d9f2d9c
+# make-unasync digest: 6860499f105c6ef50db65750685810dad0bba3e58d356020a2b1002b3052f48a
 """Connection pools: per-address pools for the direct driver (and the
 machinery the routing pool in :mod:`._routing` builds on).
 
@@ -50,6 +50,7 @@ from ..._async_compat import (
     Util,
 )
 from ..._auth_management import AuthManager, to_auth_dict
+from ..._shared import fork
 from ..._shared.conf import check_acquisition_timeout
 from ..._shared.deadline import Deadline
 from ..._shared.pool_observation import PoolObservation
@@ -133,6 +134,39 @@ class IOPool:
         #: reports the pool events (None: nothing observes); set by
         #: :meth:`observe`, used under the state lock
         self._observation: PoolObservation[BoltConnection] | None = None
+        #: set in a forked child of an asyncio process (see
+        #: :meth:`after_fork_in_child`)
+        self._forked_from_loop = False
+        fork.register(self)
+
+    # -- fork ---------------------------------------------------------------
+
+    def after_fork_in_child(self) -> None:
+        """Start over in a process made by :func:`os.fork`.
+
+        The child forgets every inherited connection (they are the
+        parent's streams: nothing is sent on them, not even GOODBYE) and
+        every lock, which another thread of the parent may have held at
+        the moment of the fork.  Its next query opens its own connection.
+        An asyncio driver is refused in the child instead: its event loop
+        did not survive the fork.
+        """
+        inherited = self._state.all_connections()
+        self._state = PoolState(self.config.max_connection_pool_size)
+        self._state_lock = CooperativeLock()
+        self._wait_lock = Lock()
+        self._cond = Condition(self._wait_lock)
+        self._waiters = 0
+        self._forked_from_loop = Util.is_async_code
+        for conn in inherited:
+            conn.abandon()
+
+    def _refuse_after_fork(self) -> t.NoReturn:
+        raise DriverError(
+            "this driver was created before os.fork() in an asyncio "
+            "process and cannot be used in the child: its event loop "
+            "does not survive a fork; create a new driver in the child"
+        )
 
     # -- acquisition -------------------------------------------------------
 
@@ -151,6 +185,8 @@ class IOPool:
         liveness_check_timeout: float | None,
     ) -> BoltConnection:
         """A ready connection to ``address``: reused or newly opened."""
+        if self._forked_from_loop:
+            self._refuse_after_fork()
         state = self._state
         obs = self._observation
         started = obs.now() if obs is not None else 0.0

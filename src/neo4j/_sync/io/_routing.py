@@ -1,5 +1,5 @@
 # This file is generated from src/neo4j/_async/io/_routing.py by bin/make-unasync; do not edit.
-# make-unasync digest: 2b650e857153bc829fcdbc65131cd5eece31a8f3abbfda53b2401e774e62da8b
+# make-unasync digest: 02147e1deeb9c6d4165669cb13c92da95122ce96b91384587007b250ff3baedc
 """The routing pool of the ``neo4j://`` driver.
 
 Per server address it is the pool of the direct driver (the base class
@@ -277,6 +277,15 @@ class Neo4jPool(IOPool):
         return bool(conns) and all(c.bolt.ssr_enabled for c in conns)
 
     # -- routing tables ----------------------------------------------------
+
+    def after_fork_in_child(self) -> None:
+        """Start over in a forked child (see the base class), and fetch
+        fresh routing tables: the parent's may be refreshed or purged
+        independently of the child from now on."""
+        super().after_fork_in_child()
+        self.routing_tables.clear()
+        self.refresh_lock = Lock()
+        self._tables_lock = CooperativeLock()
 
     def get_routing_table(self, database: str | None) -> RoutingTable | None:
         """The current table of ``database`` (fresh or not), if any.
