@@ -7,7 +7,11 @@
   or ``benchmarks/.venv-official`` with ``pip install neo4j``);
 * ``official-rust``: ``OFFICIAL_RUST_PYTHON``, else
   ``benchmarks/.venv-official-rust`` created with
-  ``pip install neo4j-rust-ext`` (which pulls in the matching ``neo4j``).
+  ``pip install neo4j-rust-ext`` (which pulls in the matching ``neo4j``);
+* ``ours-metrics``, ``ours-otel``: ours again, the workload process
+  told (``--observe``) to create its driver with ``metrics_enabled=True``
+  or with OpenTelemetry SDK providers (see :data:`OBSERVED`): the cost
+  of observability, measured next to plain ``ours``.
 """
 
 from __future__ import annotations
@@ -22,12 +26,18 @@ from pathlib import Path
 from benchmarks._official_venv import official_python
 
 
-__all__ = ["DRIVERS", "Interpreter", "resolve"]
+__all__ = ["DRIVERS", "LABELS", "OBSERVED", "Interpreter", "resolve"]
 
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
+#: the drivers compared by default
 DRIVERS = ("ours", "official", "official-rust")
+#: extra labels: our driver with observability on (label -> the
+#: workload's ``--observe`` mode)
+OBSERVED = {"ours-metrics": "metrics", "ours-otel": "otel"}
+#: every label :func:`resolve` knows
+LABELS = (*DRIVERS, *OBSERVED)
 RUST_VENV = HERE / ".venv-official-rust"
 
 
@@ -35,14 +45,17 @@ RUST_VENV = HERE / ".venv-official-rust"
 class Interpreter:
     """How to start a workload process for one driver.
 
-    :param driver: the driver label (one of :data:`DRIVERS`)
+    :param driver: the driver label (one of :data:`LABELS`)
     :param python: the interpreter path
     :param env: the environment for the process
+    :param args: extra arguments of the workload script (how the
+        driver is configured, e.g. ``("--observe", "metrics")``)
     """
 
     driver: str
     python: str
     env: dict[str, str]
+    args: tuple[str, ...] = ()
 
 
 def _clean_env() -> dict[str, str]:
@@ -68,11 +81,13 @@ def _imports(python: str, module: str) -> bool:
     return probe.returncode == 0
 
 
-def _ours() -> Interpreter:
+def _ours(label: str = "ours") -> Interpreter:
     python = os.environ.get("OURS_PYTHON") or sys.executable
     env = _clean_env()
     env["PYTHONPATH"] = str(ROOT / "src")
-    return Interpreter("ours", python, env)
+    mode = OBSERVED.get(label)
+    args = ("--observe", mode) if mode else ()
+    return Interpreter(label, python, env, args)
 
 
 def _rust() -> Interpreter:
@@ -99,15 +114,15 @@ def _rust() -> Interpreter:
 def resolve(driver: str) -> Interpreter:
     """The interpreter running ``driver``, creating its venv if needed.
 
-    :param driver: one of :data:`DRIVERS`
+    :param driver: one of :data:`LABELS`
     :returns: how to start it
     :raises RuntimeError: if the interpreter cannot be set up
     :raises ValueError: for an unknown driver label
     """
-    if driver == "ours":
-        return _ours()
+    if driver == "ours" or driver in OBSERVED:
+        return _ours(driver)
     if driver == "official":
         return Interpreter("official", official_python(), _clean_env())
     if driver == "official-rust":
         return _rust()
-    raise ValueError(f"unknown driver {driver!r}; known: {DRIVERS}")
+    raise ValueError(f"unknown driver {driver!r}; known: {LABELS}")

@@ -6,6 +6,7 @@ Usage (from the repository root)::
     python -m benchmarks.run --quick              # small sizes, smoke test
     python -m benchmarks.run --only ints_sync,tasks_async --repeat 5
     python -m benchmarks.run --drivers official,official-rust
+    python -m benchmarks.run --drivers ours,ours-metrics,ours-otel
     python -m benchmarks.run --server neo4j       # embedded Neo4j
     python -m benchmarks.run --server arcadedb    # ArcadeDB
 
@@ -34,6 +35,11 @@ of the wall time.  Against a real server every repetition runs in its
 own process and the drivers take turns (the order rotates each round),
 after one untimed run that warms the server up, so that a JVM getting
 faster during the run favours no driver.
+
+The labels ``ours-metrics`` and ``ours-otel`` run this driver with its
+metrics (``metrics_enabled=True``) or OpenTelemetry on; the tables then
+add their speed and CPU relative to plain ``ours`` of the same run (the
+cost of observability).
 """
 
 from __future__ import annotations
@@ -53,7 +59,7 @@ from pathlib import Path
 if __package__ in (None, ""):  # run as a script: make `benchmarks` importable
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks._venvs import DRIVERS, Interpreter, resolve
+from benchmarks._venvs import DRIVERS, LABELS, OBSERVED, Interpreter, resolve
 from benchmarks.workloads import SERVERS, WORKLOADS
 
 
@@ -82,6 +88,8 @@ COLUMNS = {
     "ours": "ours",
     "official": "official",
     "official-rust": "official+rust",
+    "ours-metrics": "ours+metrics",
+    "ours-otel": "ours+otel",
 }
 
 
@@ -234,6 +242,7 @@ def run_one(
         command += ["--user", auth[0], "--password", auth[1]]
     if database is not None:
         command += ["--database", database]
+    command += interpreter.args
     try:
         done = subprocess.run(
             command,
@@ -407,6 +416,10 @@ def render_table(
 ) -> str:
     """Format results as a Markdown table.
 
+    The ratios: ours over each official driver (above 1: ours is
+    faster), and each observed variant of ours (``ours-metrics``,
+    ``ours-otel``) over plain ours (below 1: observing costs speed).
+
     :param results: ``{workload: {driver: report}}``
     :param drivers: the driver labels, in column order
     :returns: the table text
@@ -416,6 +429,8 @@ def render_table(
         head.append("ours/official")
     if "ours" in drivers and "official-rust" in drivers:
         head.append("ours/official+rust")
+    observed = _observed(drivers)
+    head += [f"{COLUMNS[d]}/ours" for d in observed]
     rows = [head]
     for name, per_driver in results.items():
         speeds = {d: speed(per_driver.get(d)) for d in drivers}
@@ -428,8 +443,17 @@ def render_table(
             row.append(
                 _fmt_ratio(ratio(speeds["ours"], speeds["official-rust"]))
             )
+        for d in observed:
+            row.append(_fmt_ratio(ratio(speeds[d], speeds["ours"])))
         rows.append(row)
     return _markdown(rows)
+
+
+def _observed(drivers: t.Sequence[str]) -> list[str]:
+    """The observed variants of ours in ``drivers`` (with ``ours``)."""
+    if "ours" not in drivers:
+        return []
+    return [d for d in drivers if d in OBSERVED]
 
 
 def render_cpu_table(
@@ -440,7 +464,9 @@ def render_cpu_table(
 
     Per driver: CPU microseconds of the workload process per operation
     and that CPU time as a share of the wall time; then, per official
-    driver, its CPU per operation over ours (above 1: ours uses less).
+    driver, its CPU per operation over ours (above 1: ours uses less),
+    and per observed variant of ours its CPU per operation over plain
+    ours (above 1: observing costs CPU).
 
     :param results: ``{workload: {driver: report}}``
     :param drivers: the driver labels, in column order
@@ -453,6 +479,8 @@ def render_cpu_table(
     if "ours" not in drivers:
         others = []
     head += [f"cpu {COLUMNS[d]}/ours" for d in others]
+    observed = _observed(drivers)
+    head += [f"cpu {COLUMNS[d]}/ours" for d in observed]
     rows = [head]
     for name, per_driver in results.items():
         row = [name, WORKLOADS[name].unit]
@@ -460,7 +488,7 @@ def render_cpu_table(
         for d in drivers:
             row.append(_fmt_cpu(costs[d]))
             row.append(_fmt_share(driver_share(per_driver.get(d))))
-        for d in others:
+        for d in [*others, *observed]:
             row.append(_fmt_ratio(ratio(costs[d], costs["ours"])))
         rows.append(row)
     return _markdown(rows)
@@ -511,7 +539,9 @@ def _parse(argv: t.Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--drivers",
         default=",".join(DRIVERS),
-        help="comma-separated drivers (default: %(default)s)",
+        help="comma-separated drivers (default: %(default)s; also "
+        + ", ".join(d for d in LABELS if d not in DRIVERS)
+        + ": ours with metrics or OpenTelemetry on)",
     )
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument(

@@ -2,8 +2,9 @@
 
 This file runs inside the interpreter of the driver being measured
 (ours, the official one, the official one with its Rust extension), so
-it imports nothing but the standard library and ``neo4j``, and it can be
-run as a plain script::
+it imports nothing but the standard library and ``neo4j`` (and the
+OpenTelemetry SDK with ``--observe otel``), and it can be run as a plain
+script::
 
     python benchmarks/workloads.py --uri bolt://127.0.0.1:7687 \\
         --workload ints_sync --size 1000 --repeat 3
@@ -27,6 +28,11 @@ The UUID workloads (``uuids_sync``, ``uuid_param_sync``) need Bolt 6.1
 (PackStream 2 sends UUIDs natively), so they run on the replay server
 only, started with Bolt 6.1 enabled (``--bolt6-minor 1``); they fail if
 the driver negotiated anything older.
+
+``--observe metrics`` or ``--observe otel`` (this driver only; the
+runner's ``ours-metrics`` and ``ours-otel``) creates the driver with
+observability on, the workload bodies unchanged (see
+:func:`observation`); the report then says what was observed.
 """
 
 from __future__ import annotations
@@ -49,11 +55,14 @@ if t.TYPE_CHECKING:
 
 
 __all__ = [
+    "OBSERVE_MODES",
     "SERVERS",
     "WORKLOADS",
+    "Observation",
     "Target",
     "Workload",
     "main",
+    "observation",
     "own_label",
     "run_workload",
     "uuid_value",
@@ -62,6 +71,9 @@ __all__ = [
 
 AUTH = ("neo4j", "password")
 SERVERS = ("replay", "neo4j", "arcadedb")
+#: how the driver is observed: not at all, its own metrics
+#: (``metrics_enabled=True``), OpenTelemetry (SDK providers)
+OBSERVE_MODES = ("none", "metrics", "otel")
 UNWIND_QUERY = "UNWIND $rows AS row CREATE (n:Bench) SET n = row"
 UUID_UNWIND_QUERY = "UNWIND $ids AS id CREATE (n:Bench {id: id})"
 QUERIES_PER_TASK = 20
@@ -589,6 +601,133 @@ WORKLOADS: dict[str, Workload] = {
 }
 
 
+# ---------------------------------------------------------- observability
+@dataclasses.dataclass
+class Observation:
+    """How the measured driver is observed (``--observe``).
+
+    :param mode: one of :data:`OBSERVE_MODES`
+    :param config: extra driver configuration keys
+    :param summary: untimed, after the repetitions, before the driver
+        closes: what was observed ``(driver) -> report`` (fails if
+        nothing was)
+    :param close: untimed, after the driver closed: shut the
+        providers down
+    """
+
+    mode: str
+    config: dict[str, t.Any]
+    summary: t.Callable[[t.Any], dict[str, t.Any]]
+    close: t.Callable[[], None]
+
+
+def _nothing(driver: t.Any) -> dict[str, t.Any]:
+    return {"mode": "none"}
+
+
+def _metrics_summary(driver: t.Any) -> dict[str, t.Any]:
+    metrics = driver.metrics()
+    acquired = sum(p.acquired for p in metrics.pools.values())
+    _check(metrics.queries > 0, f"metrics saw no query: {metrics!r}")
+    return {
+        "mode": "metrics",
+        "queries": metrics.queries,
+        "acquired": acquired,
+        "committed": metrics.transactions_committed,
+    }
+
+
+def _otel_observation() -> Observation:
+    """OpenTelemetry SDK providers as an application would set them up.
+
+    Spans: the SDK's ``BatchSpanProcessor`` (default settings: a
+    queue and a background export thread, what production setups use)
+    on an exporter that counts the spans and drops them, so no I/O is
+    measured; the export thread's CPU counts (``process_time`` covers
+    every thread).  Metrics: a ``MeterProvider`` with an
+    ``InMemoryMetricReader``, collected once after the repetitions
+    (instruments record into the SDK's aggregations as usual).
+    """
+    from opentelemetry.sdk.metrics import MeterProvider
+    from opentelemetry.sdk.metrics.export import InMemoryMetricReader
+    from opentelemetry.sdk.trace import TracerProvider
+    from opentelemetry.sdk.trace.export import (
+        BatchSpanProcessor,
+        SpanExporter,
+        SpanExportResult,
+    )
+
+    class DropSpans(SpanExporter):
+        """Counts the spans it is given and drops them."""
+
+        def __init__(self) -> None:
+            self.spans = 0
+
+        def export(self, spans: t.Sequence[t.Any]) -> SpanExportResult:
+            self.spans += len(spans)
+            return SpanExportResult.SUCCESS
+
+        def shutdown(self) -> None:
+            pass
+
+    exporter = DropSpans()
+    tracer_provider = TracerProvider()
+    tracer_provider.add_span_processor(BatchSpanProcessor(exporter))
+    reader = InMemoryMetricReader()
+    meter_provider = MeterProvider(metric_readers=[reader])
+
+    def summary(driver: t.Any) -> dict[str, t.Any]:
+        tracer_provider.force_flush()
+        names: set[str] = set()
+        data = reader.get_metrics_data()
+        for resource in data.resource_metrics if data else ():
+            for scope in resource.scope_metrics:
+                names.update(m.name for m in scope.metrics)
+        _check(exporter.spans > 0, "OpenTelemetry got no span")
+        _check(
+            "db.client.operation.duration" in names,
+            f"OpenTelemetry got no operation duration: {sorted(names)}",
+        )
+        return {
+            "mode": "otel",
+            "spans": exporter.spans,
+            "instruments": sorted(names),
+        }
+
+    def close() -> None:
+        tracer_provider.shutdown()
+        meter_provider.shutdown()
+
+    return Observation(
+        "otel",
+        {"tracer_provider": tracer_provider, "meter_provider": meter_provider},
+        summary,
+        close,
+    )
+
+
+def observation(mode: str = "none") -> Observation:
+    """The driver configuration and checks of an ``--observe`` mode.
+
+    :param mode: one of :data:`OBSERVE_MODES`
+    :returns: the :class:`Observation`
+    :raises ValueError: for an unknown mode
+    """
+    if mode == "none":
+        return Observation("none", {}, _nothing, lambda: None)
+    if mode == "metrics":
+        return Observation(
+            "metrics", {"metrics_enabled": True}, _metrics_summary, _noop
+        )
+    if mode == "otel":
+        return _otel_observation()
+    raise ValueError(f"unknown observe mode {mode!r}; known: {OBSERVE_MODES}")
+
+
+def _noop() -> None:
+    pass
+
+
 # ---------------------------------------------------------------- running
 def driver_info() -> dict[str, t.Any]:
     """Which ``neo4j`` package this interpreter imports.
@@ -642,12 +781,15 @@ def _run_sync(
     size: int,
     repeat: int,
     target: Target,
+    observe: Observation,
 ) -> dict[str, t.Any]:
     import neo4j
 
     times: list[float] = []
     cpu: list[float] = []
-    with neo4j.GraphDatabase.driver(uri, auth=auth) as driver:
+    with neo4j.GraphDatabase.driver(
+        uri, auth=auth, **observe.config
+    ) as driver:
         driver.verify_connectivity()
         info = _server_info(driver.get_server_info())
         _check_protocol(workload, info)
@@ -663,10 +805,12 @@ def _run_sync(
                 _measure(times, cpu, began)
                 if workload.cleanup is not None:
                     workload.cleanup(driver, target)
+            observed = observe.summary(driver)
         finally:
             if target.real:
                 _delete_own(driver, target)
-    return {"times": times, "cpu": cpu, "server": info}
+    observe.close()
+    return {"times": times, "cpu": cpu, "server": info, "observed": observed}
 
 
 async def _run_async(
@@ -676,12 +820,15 @@ async def _run_async(
     size: int,
     repeat: int,
     target: Target,
+    observe: Observation,
 ) -> dict[str, t.Any]:
     import neo4j
 
     times: list[float] = []
     cpu: list[float] = []
-    async with neo4j.AsyncGraphDatabase.driver(uri, auth=auth) as driver:
+    async with neo4j.AsyncGraphDatabase.driver(
+        uri, auth=auth, **observe.config
+    ) as driver:
         await driver.verify_connectivity()
         info = _server_info(await driver.get_server_info())
         _check_protocol(workload, info)
@@ -690,7 +837,9 @@ async def _run_async(
             began = _now()
             await workload.body(driver, size, target)
             _measure(times, cpu, began)
-    return {"times": times, "cpu": cpu, "server": info}
+        observed = observe.summary(driver)
+    observe.close()
+    return {"times": times, "cpu": cpu, "server": info, "observed": observed}
 
 
 def run_workload(
@@ -701,6 +850,7 @@ def run_workload(
     *,
     target: Target | None = None,
     auth: tuple[str, str] = AUTH,
+    observe: str = "none",
 ) -> dict[str, t.Any]:
     """Run one workload in this interpreter and time it.
 
@@ -712,9 +862,12 @@ def run_workload(
     :param target: the server kind, database and label (default: the
         replay server)
     :param auth: user and password
+    :param observe: one of :data:`OBSERVE_MODES` (not ``none``: this
+        driver with observability on, see :func:`observation`)
     :returns: a JSON-ready report: ``times`` (wall seconds) and ``cpu``
         (this process's CPU seconds) per repetition, ``server`` (agent
-        and negotiated Bolt version) and ``driver``
+        and negotiated Bolt version), ``driver`` and ``observed`` (the
+        mode and what was observed)
     :raises WorkloadError: if the driver returned wrong data
     """
     workload = WORKLOADS[name]
@@ -722,12 +875,15 @@ def run_workload(
         target = Target()
     if size is None:
         size = workload.full_size(target.server)
+    observed = observation(observe)
     if workload.is_async:
         measured = asyncio.run(
-            _run_async(workload, uri, auth, size, repeat, target)
+            _run_async(workload, uri, auth, size, repeat, target, observed)
         )
     else:
-        measured = _run_sync(workload, uri, auth, size, repeat, target)
+        measured = _run_sync(
+            workload, uri, auth, size, repeat, target, observed
+        )
     ops = size * QUERIES_PER_TASK if name == "tasks_async" else size
     return {
         "workload": name,
@@ -739,6 +895,7 @@ def run_workload(
         "peak_rss_kib": peak_rss_kib(),
         "server": measured["server"],
         "driver": driver_info(),
+        "observed": measured["observed"],
     }
 
 
@@ -778,6 +935,13 @@ def main(argv: t.Sequence[str] | None = None) -> None:
     parser.add_argument(
         "--database", default=None, help="database for every session"
     )
+    parser.add_argument(
+        "--observe",
+        choices=OBSERVE_MODES,
+        default="none",
+        help="this driver only: metrics (metrics_enabled=True) or otel "
+        "(OpenTelemetry SDK providers); default: none",
+    )
     args = parser.parse_args(argv)
     target = Target(args.server, args.database, own_label())
     report = run_workload(
@@ -787,6 +951,7 @@ def main(argv: t.Sequence[str] | None = None) -> None:
         args.repeat,
         target=target,
         auth=(args.user, args.password),
+        observe=args.observe,
     )
     print(json.dumps(report), flush=True)
 
