@@ -56,6 +56,32 @@ PENDING: dict[str, str] = {
 }
 
 DEVIATIONS: dict[str, str] = {
+    "neo4j.DriverMetrics": (
+        "an extension: the snapshot driver.metrics() returns (issue 14); "
+        "the official driver has no public pool metrics"
+    ),
+    "neo4j.ConnectionPoolMetrics": "see neo4j.DriverMetrics",
+    **{
+        f"neo4j.{prefix}{kind}Driver.metrics": (
+            "an extension: the metrics snapshot (metrics_enabled=True, "
+            "issue 14)"
+        )
+        for prefix in ("", "Async")
+        for kind in ("", "Bolt", "Neo4j", "Http")
+    },
+    **{
+        f"neo4j.{prefix}Result.{method}": (
+            "an extension: results as objects, Arrow tables and Polars "
+            "frames (issue 15)"
+        )
+        for prefix in ("", "Async")
+        for method in (
+            "as_objects",
+            "to_arrow",
+            "iter_arrow_batches",
+            "to_polars",
+        )
+    },
     "neo4j.exceptions.ResponseTimeoutError": (
         "an extension: the error of the client-side response_timeout "
         "option (issue 12), which the official driver does not have"
