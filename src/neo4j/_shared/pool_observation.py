@@ -131,6 +131,7 @@ class PoolObservation(t.Generic[_C]):
         for conn in conns:
             address = conn.unresolved_address
             self._end_lending(conn, address)
+            self._doomed.discard(conn)
             observer.pool_event(address, "closed")
 
     def _end_lending(self, conn: _C, address: t.Any) -> None:

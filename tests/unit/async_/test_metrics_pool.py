@@ -361,3 +361,25 @@ async def test_query_api_driver_counts_work_only() -> None:
         await driver.close()
     assert dict(metrics.pools) == {}
     assert metrics.queries == 0
+
+
+# -- fork --------------------------------------------------------------
+
+
+async def test_forked_child_pool_starts_from_no_connections(
+    server: FakeBoltServer,
+) -> None:
+    # what the os.register_at_fork hook runs in a child, run here: the
+    # inherited connections are counted closed, none stays lent
+    driver = driver_for(server)
+    async with driver, driver.session() as session:
+        await (await session.run("1")).consume()
+        await session.begin_transaction()
+        before = pool_of(driver)
+        assert (before.in_use, before.idle) == (1, 0)
+        inner: t.Any = driver
+        inner._pool.after_fork_in_child()
+        after = pool_of(driver)
+        assert (after.in_use, after.idle, after.creating) == (0, 0, 0)
+        assert after.closed == before.closed + 1
+        assert not inner._pool._observation._lent_at

@@ -1,5 +1,5 @@
 # This file is generated from tests/unit/async_/test_metrics_pool.py by bin/make-unasync; do not edit.
-# make-unasync digest: fa4c204ed4a302fa270afa1d3c594f17f512c6a9c05203c8b224a16e043f1585
+# make-unasync digest: 7e009fd281b1d9519cc009c9376be662eaf97aa376abc36ccab9ccc7d0d9d9df
 """``driver.metrics()`` against the in-process fake server (async twin).
 
 The pool gauges and counters follow what the pool did; the work
@@ -361,3 +361,25 @@ def test_query_api_driver_counts_work_only() -> None:
         driver.close()
     assert dict(metrics.pools) == {}
     assert metrics.queries == 0
+
+
+# -- fork --------------------------------------------------------------
+
+
+def test_forked_child_pool_starts_from_no_connections(
+    server: FakeBoltServer,
+) -> None:
+    # what the os.register_at_fork hook runs in a child, run here: the
+    # inherited connections are counted closed, none stays lent
+    driver = driver_for(server)
+    with driver, driver.session() as session:
+        (session.run("1")).consume()
+        session.begin_transaction()
+        before = pool_of(driver)
+        assert (before.in_use, before.idle) == (1, 0)
+        inner: t.Any = driver
+        inner._pool.after_fork_in_child()
+        after = pool_of(driver)
+        assert (after.in_use, after.idle, after.creating) == (0, 0, 0)
+        assert after.closed == before.closed + 1
+        assert not inner._pool._observation._lent_at

@@ -149,14 +149,21 @@ class AsyncIOPool:
         An asyncio driver is refused in the child instead: its event loop
         did not survive the fork.
         """
-        inherited = self._state.all_connections()
+        idle = self._state.take_idle()
+        lent = self._state.all_connections()
+        obs = self._observation
+        if obs is not None:
+            # as for a closing pool: the child's gauges and counts start
+            # from no connections, and no lending stays open
+            obs.closed(idle)
+            obs.killed(lent)
         self._state = PoolState(self.config.max_connection_pool_size)
         self._state_lock = AsyncCooperativeLock()
         self._wait_lock = AsyncLock()
         self._cond = AsyncCondition(self._wait_lock)
         self._waiters = 0
         self._forked_from_loop = AsyncUtil.is_async_code
-        for conn in inherited:
+        for conn in (*idle, *lent):
             conn.abandon()
 
     def _refuse_after_fork(self) -> t.NoReturn:

@@ -1,5 +1,5 @@
 # This file is generated from src/neo4j/_async/io/_pool.py by bin/make-unasync; do not edit.
-# make-unasync digest: 6860499f105c6ef50db65750685810dad0bba3e58d356020a2b1002b3052f48a
+# make-unasync digest: fa239bbd7bc194b971604b00037cf41eedbb07af9c7472ee658d35347335d46a
 """Connection pools: per-address pools for the direct driver (and the
 machinery the routing pool in :mod:`._routing` builds on).
 
@@ -151,14 +151,21 @@ class IOPool:
         An asyncio driver is refused in the child instead: its event loop
         did not survive the fork.
         """
-        inherited = self._state.all_connections()
+        idle = self._state.take_idle()
+        lent = self._state.all_connections()
+        obs = self._observation
+        if obs is not None:
+            # as for a closing pool: the child's gauges and counts start
+            # from no connections, and no lending stays open
+            obs.closed(idle)
+            obs.killed(lent)
         self._state = PoolState(self.config.max_connection_pool_size)
         self._state_lock = CooperativeLock()
         self._wait_lock = Lock()
         self._cond = Condition(self._wait_lock)
         self._waiters = 0
         self._forked_from_loop = Util.is_async_code
-        for conn in inherited:
+        for conn in (*idle, *lent):
             conn.abandon()
 
     def _refuse_after_fork(self) -> t.NoReturn:
